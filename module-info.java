@@ -1,0 +1,8 @@
+/**
+ * claude-code-api: drive the Claude Code CLI as a backend.
+ *
+ * <p>Exported packages are the public API; every other package is internal and may change.
+ */
+module claude.code.api {
+    requires jdk.httpserver;
+}
