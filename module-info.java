@@ -6,5 +6,6 @@
 module claude.code.api {
     requires jdk.httpserver;
 
+    exports claude.code.api.events;
     exports claude.code.api.json;
 }
