@@ -5,4 +5,6 @@
  */
 module claude.code.api {
     requires jdk.httpserver;
+
+    exports claude.code.api.pty;
 }
