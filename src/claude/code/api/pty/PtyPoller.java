@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -154,7 +155,7 @@ final class PtyPoller {
                         c.changed.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        throw new java.io.InterruptedIOException("interrupted while waiting to write to the pty");
+                        throw new InterruptedIOException("interrupted while waiting to write to the pty");
                     }
                 }
             } finally {
@@ -241,17 +242,16 @@ final class PtyPoller {
                     slotChannel.add(null);
                     slotIsPidfd.add(false);
                     for (Channel c : channels) {
-                        if (c.detached) {
-                            // Only waiting to be reaped.
-                        } else {
-                            short events = 0;
-                            if (!c.readEof && c.output.space() > 0) events |= Platform.POLLIN;
-                            if (c.writeWaiters > 0) events |= Platform.POLLOUT;
-                            if (events != 0) {
-                                setPollfd(pollfds, n++, c.master, events);
-                                slotChannel.add(c);
-                                slotIsPidfd.add(false);
-                            }
+                        // A detached master is off limits (its owner may have closed it); a full buffer
+                        // means no POLLIN, which is the backpressure; nothing wanted means not polled at
+                        // all, as a hung-up master would report POLLHUP on every round.
+                        short events = 0;
+                        if (!c.detached && !c.readEof && c.output.space() > 0) events |= Platform.POLLIN;
+                        if (!c.detached && c.writeWaiters > 0) events |= Platform.POLLOUT;
+                        if (events != 0) {
+                            setPollfd(pollfds, n++, c.master, events);
+                            slotChannel.add(c);
+                            slotIsPidfd.add(false);
                         }
                         if (!c.exitObserved) {
                             if (c.pidfd >= 0) {

@@ -95,6 +95,7 @@ public final class PtyProcess implements AutoCloseable {
     /** With switches that force the fallbacks (closefrom, pidfd), so tests cover them on any machine. */
     static PtyProcess start(PtySpec spec, boolean useClosefrom, boolean usePidfd) throws IOException {
         Objects.requireNonNull(spec, "spec");
+        Platform.requireSupported();
         Spawner.Spawned spawned = Spawner.spawn(spec, useClosefrom);
         int pidfd = -1;
         try {

@@ -15,7 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Many PTYs at once, each driven from its own virtual thread, all served by one poller thread. */
+/**
+ * Many PTYs at once, each driven from its own virtual thread, all served by one poller thread.
+ * 100 virtual threads (a driver and an output reader per PTY) block at the same time on as many
+ * carriers as there are CPUs (2 here): that only works because no PTY call blocks in native code on
+ * the caller's thread, which would pin its carrier.
+ */
 @Timeout(60)
 class PtyConcurrencyTest {
     static final int PTYS = 50;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -152,9 +153,34 @@ class PtyLifecycleTest {
     }
 
     @Test
+    void aWriterBlockedOnAFullTerminalIsReleasedByClose() throws Exception {
+        // sleep never reads its terminal: the input queue fills and write() waits for room.
+        PtyProcess p = PtyProcess.start(sh("stty raw -echo; echo ready; exec sleep 100"));
+        Capture.of(p).await("ready");
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                p.write(new byte[1 << 20]);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        awaitState(writer, Thread.State.WAITING);
+        p.close();
+        assertTrue(writer.join(Capture.GUARD));
+        assertTrue(failure.get() instanceof IOException, String.valueOf(failure.get()));
+        assertEquals("write: the pty is closed", failure.get().getMessage());
+    }
+
+    @Test
     void onExitCallbacksRunOnVirtualThreadsNotOnThePoller() throws Exception {
-        try (PtyProcess p = PtyProcess.start(sh("exit 0"))) {
-            assertTrue(p.onExit().thenApply(code -> Thread.currentThread().isVirtual()).get(20, TimeUnit.SECONDS));
+        try (PtyProcess p = PtyProcess.start(sh("echo ready; read line; exit 0"))) {
+            Capture.of(p).await("ready");
+            // Attached while the child runs, so it runs on the thread that completes the future.
+            var ranOn = p.onExit().thenApply(code -> Thread.currentThread());
+            p.write("\n".getBytes(StandardCharsets.US_ASCII));
+            Thread thread = ranOn.get(20, TimeUnit.SECONDS);
+            assertTrue(thread.isVirtual(), thread.toString());
         }
     }
 
@@ -170,6 +196,14 @@ class PtyLifecycleTest {
         Matcher m = Pattern.compile("bg=(\\d+)\n").matcher(out.await(t -> t.matches("(?s).*bg=\\d+\n.*"), "bg=<pid>"));
         assertTrue(m.find());
         return Long.parseLong(m.group(1));
+    }
+
+    private static void awaitState(Thread t, Thread.State state) throws InterruptedException {
+        long deadline = System.nanoTime() + Capture.GUARD.toNanos();
+        while (t.getState() != state) {
+            if (System.nanoTime() > deadline) throw new AssertionError(t + " never reached " + state);
+            Thread.sleep(5);
+        }
     }
 
     /** The grandchild is reparented when it dies, so its end is seen through /proc, with a hang guard. */
