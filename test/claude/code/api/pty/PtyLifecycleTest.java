@@ -131,7 +131,8 @@ class PtyLifecycleTest {
 
     @Test
     void closeIsIdempotentAndConcurrentCallersWaitForIt() throws Exception {
-        PtyProcess p = PtyProcess.start(sh("trap '' HUP; while :; do sleep 1; done"));
+        PtyProcess p = PtyProcess.start(sh("trap '' HUP; echo trapped; while :; do sleep 1; done"));
+        Capture.of(p).await("trapped"); // a hang-up before the trap is set would end it with 129
         List<Thread> closers = new ArrayList<>();
         for (int i = 0; i < 4; i++) closers.add(Thread.ofVirtual().start(() -> p.close(SHORT_GRACE)));
         for (Thread t : closers) assertTrue(t.join(Capture.GUARD));
