@@ -59,10 +59,15 @@ public final class CliPeer {
      * @throws IllegalStateException if the guard expired, with what was printed so far
      */
     public static Run run(ClaudeTestHome home, Duration hangGuard, String... args) {
+        return run(home, home.workspace(), hangGuard, args);
+    }
+
+    /** As {@link #run(ClaudeTestHome, Duration, String...)}, in another cwd. */
+    public static Run run(ClaudeTestHome home, Path cwd, Duration hangGuard, String... args) {
         int n = RUNS.incrementAndGet();
         Path stdout = home.root().resolve("run-" + n + ".stdout");
         Path stderr = home.root().resolve("run-" + n + ".stderr");
-        ProcessBuilder builder = home.processBuilder(List.of(args))
+        ProcessBuilder builder = home.processBuilder(List.of(args)).directory(cwd.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());

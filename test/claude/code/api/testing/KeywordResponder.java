@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * <tr><td>{@code USE_TOOL}</td><td>text {@code Running a command.} + Bash {@code tool_use} {@code echo mock-tool-output}
  *     ({@code stop_reason: tool_use}); the CLI runs it and sends the {@code tool_result}, answered with
  *     {@code MOCK REPLY after tool: <result content> | nmsgs=<n>}</td></tr>
- * <tr><td>{@code TOOL_SLEEP<n>}</td><td>as {@code USE_TOOL} with {@code sleep <n>}: a tool that is still running when a test interrupts</td></tr>
+ * <tr><td>{@code TOOL_SLEEP<n>}</td><td>as {@code USE_TOOL} with {@code echo mock-tool-sleeping && sleep <n>} (a bare {@code sleep} of 25 s or more is refused by the CLI): a tool that is still running when a test interrupts</td></tr>
  * <tr><td>{@code THINK}</td><td>a thinking block (signature {@code base64("mock-signature:" + thought)}) before the reply</td></tr>
  * <tr><td>{@code REDACTED}</td><td>a {@code redacted_thinking} block before the reply</td></tr>
  * <tr><td>{@code SLOW<s>}</td><td>{@code s} seconds before every delta, {@code p} as decimal point: {@code SLOW1}, {@code SLOW0p2}
@@ -93,7 +93,8 @@ public final class KeywordResponder implements Function<RecordedRequest, MockRep
         boolean sleepTool = sleep.find();
         String stopReason = "end_turn";
         if (sleepTool || has(prompt, "USE_TOOL")) {
-            String command = sleepTool ? "sleep " + sleep.group(1) : "echo mock-tool-output";
+            // Not a bare `sleep`: the CLI blocks a command whose first part is `sleep N` with N >= 25.
+            String command = sleepTool ? "echo mock-tool-sleeping && sleep " + sleep.group(1) : "echo mock-tool-output";
             blocks.addAll(MockReply.textThenBash("Running a command.", command).content());
             stopReason = "tool_use";
         } else if (longReply.find()) {
