@@ -19,10 +19,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -81,6 +83,7 @@ public final class ClaudeTestHome implements AutoCloseable {
                 env.put("IS_SANDBOX", "1"); // as root the CLI refuses bypass mode without it (notes §3)
             }
             env.putAll(b.extraEnv);
+            env.keySet().removeAll(b.unsetEnv);
             environment = Collections.unmodifiableMap(env);
         } catch (IOException | RuntimeException e) {
             deleteTree(root);
@@ -107,6 +110,7 @@ public final class ClaudeTestHome implements AutoCloseable {
         private int maxRetries = -1;
         private boolean bypassPermissionsAccepted;
         private final Map<String, String> extraEnv = new LinkedHashMap<>();
+        private final Set<String> unsetEnv = new HashSet<>();
 
         private Builder(URI baseUrl) {
             this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
@@ -136,6 +140,16 @@ public final class ClaudeTestHome implements AutoCloseable {
         /** One more environment variable (overrides the defaults). */
         public Builder env(String name, String value) {
             extraEnv.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Leaves a default variable out. The CLI treats any value of
+         * {@code CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC} (even {@code 0}) as set: to see its side
+         * traffic, unset it.
+         */
+        public Builder unsetEnv(String name) {
+            unsetEnv.add(Objects.requireNonNull(name, "name"));
             return this;
         }
 

@@ -56,6 +56,9 @@ class ClaudeTestHomeTest {
             assertEquals(home.home().resolve(".claude").toString(), env.get("CLAUDE_CONFIG_DIR"));
             assertEquals("1", env.get("CLAUDE_CODE_MAX_RETRIES"));
             assertEquals(env, home.processBuilder(List.of("-p", "x")).environment());
+        }
+        try (ClaudeTestHome home = ClaudeTestHome.builder(MOCK).unsetEnv("DISABLE_TELEMETRY").build()) {
+            assertFalse(home.environment().containsKey("DISABLE_TELEMETRY"));
             assertEquals(home.workspace().toFile(), home.processBuilder(List.of()).directory());
         }
     }

@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * <tr><td>{@code ERR<status>}</td><td>HTTP error {@code status} with the API's error body, every time;
  *     {@code ERR429} and {@code ERR529} carry {@code retry-after: 1}</td></tr>
  * <tr><td>{@code ERR<status>x<n>}</td><td>the first {@code n} identical requests (i.e. the CLI's retries) fail, then the reply is normal</td></tr>
- * <tr><td>{@code STREAMERR}</td><td>starts streaming the reply, then sends an SSE {@code error} event ({@code overloaded_error})</td></tr>
+ * <tr><td>{@code STREAMERR}</td><td>starts streaming the reply, then sends an SSE {@code error} event ({@code overloaded_error})
+ *     before the text block ends; the CLI then retries without streaming, which gets the whole reply</td></tr>
  * <tr><td>{@code HANG}</td><td>never answers, until the mock is closed</td></tr>
  * </table>
  *

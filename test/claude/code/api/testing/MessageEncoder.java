@@ -68,12 +68,13 @@ final class MessageEncoder {
         return events;
     }
 
-    /** The events of {@code before}, then an {@code error} event in place of the message's end. */
+    /** The events of {@code before}, its last block left open, then an {@code error} event: a failure mid-block. */
     static List<SseEvent> failingStreamEvents(String messageId, String model, List<Block> before, String errorType,
             String message, Usage usage) {
         List<SseEvent> events = new ArrayList<>(streamEvents(messageId, model, before, "end_turn", usage));
         events.removeLast(); // message_stop
         events.removeLast(); // message_delta
+        events.removeLast(); // content_block_stop of the last block
         events.add(new SseEvent("error", errorBody(errorType, message), false));
         return events;
     }

@@ -237,8 +237,13 @@ public final class MockMessagesApi implements AutoCloseable {
             }
             case MockReply.StreamError e -> {
                 Usage usage = MessageEncoder.usageFor(request, e.before());
-                stream(exchange, MessageEncoder.failingStreamEvents(messageId, request.model(), e.before(), e.errorType(),
-                        e.message(), usage), Duration.ZERO);
+                if (request.isStreaming()) {
+                    stream(exchange, MessageEncoder.failingStreamEvents(messageId, request.model(), e.before(), e.errorType(),
+                            e.message(), usage), Duration.ZERO);
+                } else {
+                    // Only a stream can break mid-way; the CLI's non-streaming retry gets the whole message.
+                    sendJson(exchange, 200, MessageEncoder.messageBody(messageId, request.model(), e.before(), "end_turn", usage));
+                }
             }
             case MockReply.HttpError e -> {
                 e.retryAfterSeconds().ifPresent(s -> exchange.getResponseHeaders().set("retry-after", Long.toString(s)));

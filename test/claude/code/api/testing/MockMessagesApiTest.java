@@ -33,8 +33,11 @@ class MockMessagesApiTest {
     private MockMessagesApi api;
     private HttpClient client;
 
+    private long dispatchersBefore;
+
     @BeforeEach
     void start() {
+        dispatchersBefore = httpDispatcherThreads();
         api = MockMessagesApi.start();
         client = HttpClient.newBuilder().connectTimeout(GUARD).build();
     }
@@ -44,6 +47,12 @@ class MockMessagesApiTest {
         client.close();
         api.close();
         assertEquals(0, api.responsesInProgress(), "every response finished or was released");
+        assertEquals(dispatchersBefore, httpDispatcherThreads(), "the server's dispatcher thread ended");
+    }
+
+    private static long httpDispatcherThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("HTTP-Dispatcher")).count();
     }
 
     /** One parsed server-sent event. */
@@ -152,7 +161,16 @@ class MockMessagesApiTest {
         List<Sse> events = stream(conversation("STREAMERR now"));
         assertEquals("error", events.getLast().event());
         assertEquals("overloaded_error", events.getLast().data().object("error").string("type"));
+        assertEquals("content_block_delta", events.get(events.size() - 2).event(), "the error cuts the block short");
         assertTrue(events.stream().noneMatch(e -> e.event().equals("message_stop")));
+    }
+
+    @Test
+    void nonStreamingRetryOfABrokenStreamGetsTheWholeMessage() throws Exception {
+        HttpResponse<String> response = post("/v1/messages", body(conversation("STREAMERR now"), false));
+        assertEquals(200, response.statusCode());
+        JsonObject message = (JsonObject) Json.parse(response.body());
+        assertEquals("MOCK REPLY to: STREAMERR now | nmsgs=2", message.array("content").object(0).string("text"));
     }
 
     @Test

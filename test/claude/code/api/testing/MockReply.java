@@ -64,8 +64,10 @@ public sealed interface MockReply {
     }
 
     /**
-     * Streams {@code before} as usual, then an SSE {@code error} event instead of
-     * {@code message_delta}/{@code message_stop}, as the API does when it fails mid-stream.
+     * Streams {@code before} as usual but leaves its last block open, then sends an SSE
+     * {@code error} event instead of the block's end and {@code message_delta}/{@code message_stop},
+     * as the API does when it fails mid-stream. A non-streaming request gets {@code before} as a
+     * complete message (the CLI retries a broken stream without streaming).
      */
     record StreamError(List<Block> before, String errorType, String message) implements MockReply {
         public StreamError {

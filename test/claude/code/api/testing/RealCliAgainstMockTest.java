@@ -154,6 +154,32 @@ class RealCliAgainstMockTest {
     }
 
     @Test
+    void brokenStreamIsRetriedWithoutStreaming() {
+        Run run = CliPeer.run(home(b -> b), GUARD, "-p", "STREAMERR now");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals("MOCK REPLY to: STREAMERR now | nmsgs=2", run.stdout().strip());
+        assertEquals(List.of(true, false), api.mainLoopRequests().stream().map(RecordedRequest::isStreaming).toList());
+    }
+
+    @Test
+    void hangingApiRunsIntoTheCliTimeout() {
+        Run run = CliPeer.run(home(b -> b.maxRetries(0).env("API_TIMEOUT_MS", "2000")), GUARD, "-p", "HANG forever");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.stdout().startsWith("Request timed out."), run.stdout());
+        assertEquals(1, api.mainLoopRequests().size());
+        // The hanging response is still held by the mock until it closes (checked after each test).
+    }
+
+    @Test
+    void withNonessentialTrafficOnTheCliAlsoProbesReachability() {
+        Run run = CliPeer.run(home(b -> b.unsetEnv("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC")), GUARD, "-p", "hi");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals(List.of(RecordedRequest.Kind.CONNECTIVITY_CHECK, RecordedRequest.Kind.MAIN_LOOP),
+                api.requests().stream().map(RecordedRequest::kind).toList());
+        assertTrue(api.requests().getFirst().sessionId().isEmpty(), "the probe carries no session");
+    }
+
+    @Test
     void longCwdGetsACutAndHashedProjectFolder() throws IOException {
         home(b -> b);
         Path deep = home.workspace();
