@@ -55,6 +55,11 @@ public final class KeywordResponder implements Function<RecordedRequest, MockRep
     private static final Pattern ERR = Pattern.compile("\\bERR(\\d{3})(?:x(\\d+))?\\b");
     private static final Pattern LONG = Pattern.compile("\\bLONGREPLY(\\d+)?\\b");
     private static final Pattern TOOL_SLEEP = Pattern.compile("\\bTOOL_SLEEP(\\d+)\\b");
+    private static final Pattern USE_TOOL = word("USE_TOOL");
+    private static final Pattern THINK = word("THINK");
+    private static final Pattern REDACTED = word("REDACTED");
+    private static final Pattern HANG = word("HANG");
+    private static final Pattern STREAMERR = word("STREAMERR");
     private static final int EXCERPT = 80;
 
     /** Failures already served per identical request, for {@code ERR<status>x<n>}. */
@@ -77,23 +82,23 @@ public final class KeywordResponder implements Function<RecordedRequest, MockRep
                 return status == 429 || status == 529 ? MockReply.error(status, 1) : MockReply.error(status);
             }
         }
-        if (has(prompt, "HANG")) {
+        if (HANG.matcher(prompt).find()) {
             return MockReply.hang();
         }
 
         List<Block> blocks = new ArrayList<>();
-        if (has(prompt, "THINK")) {
+        if (THINK.matcher(prompt).find()) {
             String thought = "Let me think about: " + excerpt(prompt);
             blocks.add(new MockReply.Thinking(thought, MockReply.signatureOf(thought)));
         }
-        if (has(prompt, "REDACTED")) {
+        if (REDACTED.matcher(prompt).find()) {
             blocks.add(MockReply.redactedThinking());
         }
         Matcher longReply = LONG.matcher(prompt);
         Matcher sleep = TOOL_SLEEP.matcher(prompt);
         boolean sleepTool = sleep.find();
         String stopReason = "end_turn";
-        if (sleepTool || has(prompt, "USE_TOOL")) {
+        if (sleepTool || USE_TOOL.matcher(prompt).find()) {
             // Not a bare `sleep`: the CLI blocks a command whose first part is `sleep N` with N >= 25.
             String command = sleepTool ? "echo mock-tool-sleeping && sleep " + sleep.group(1) : "echo mock-tool-output";
             blocks.addAll(MockReply.textThenBash("Running a command.", command).content());
@@ -104,7 +109,7 @@ public final class KeywordResponder implements Function<RecordedRequest, MockRep
         } else {
             blocks.add(new MockReply.Text("MOCK REPLY to: " + excerpt(prompt) + " | nmsgs=" + request.messages().size()));
         }
-        if (has(prompt, "STREAMERR")) {
+        if (STREAMERR.matcher(prompt).find()) {
             return new MockReply.StreamError(blocks, "overloaded_error", "Overloaded");
         }
         return new Message(blocks, stopReason, delay, null);
@@ -116,8 +121,8 @@ public final class KeywordResponder implements Function<RecordedRequest, MockRep
         return failuresServed.computeIfAbsent(key, k -> new AtomicInteger());
     }
 
-    private static boolean has(String prompt, String keyword) {
-        return Pattern.compile("\\b" + keyword + "\\b").matcher(prompt).find();
+    private static Pattern word(String keyword) {
+        return Pattern.compile("\\b" + keyword + "\\b");
     }
 
     static Duration slowDelay(String prompt) {

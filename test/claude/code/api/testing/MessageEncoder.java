@@ -15,6 +15,7 @@ import claude.code.api.testing.MockReply.Usage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns a {@link MockReply} into the Messages API wire format: the SSE event sequence of a
@@ -29,7 +30,14 @@ final class MessageEncoder {
         }
     }
 
+    /** Process-wide, so tool-use ids are unique across every mock of a test run. */
+    private static final AtomicLong TOOL_USE_IDS = new AtomicLong();
+
     private MessageEncoder() {}
+
+    static String nextToolUseId() {
+        return "toolu_mock_%04d".formatted(TOOL_USE_IDS.incrementAndGet());
+    }
 
     /**
      * Usage when the reply does not fix it: input = 10 per message in the request, output = a

@@ -8,7 +8,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What {@link MockMessagesApi} answers to one request. A responder returns one of these; the
@@ -123,7 +122,7 @@ public sealed interface MockReply {
     /** Some text, then a Bash {@code tool_use} running {@code command}; {@code stop_reason: tool_use}. */
     static Message textThenBash(String text, String command) {
         JsonObject input = JsonObject.builder().put("command", command).put("description", "Run a mock command").build();
-        return new Message(List.of(new Text(text), new ToolUse(Ids.nextToolUseId(), "Bash", input)), "tool_use",
+        return new Message(List.of(new Text(text), new ToolUse(MessageEncoder.nextToolUseId(), "Bash", input)), "tool_use",
                 Duration.ZERO, null);
     }
 
@@ -191,16 +190,5 @@ public sealed interface MockReply {
 
     static String signatureOf(String thinking) {
         return Base64.getEncoder().encodeToString(("mock-signature:" + thinking).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Process-wide counters, so ids are unique across every mock of a test run. */
-    final class Ids {
-        private static final AtomicLong TOOL_USES = new AtomicLong();
-
-        private Ids() {}
-
-        static String nextToolUseId() {
-            return "toolu_mock_%04d".formatted(TOOL_USES.incrementAndGet());
-        }
     }
 }
