@@ -8,4 +8,5 @@ module claude.code.api {
 
     exports claude.code.api.events;
     exports claude.code.api.json;
+    exports claude.code.api.pty;
 }
