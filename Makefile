@@ -3,6 +3,7 @@
 #   make build   compile (javac --release 22) and pack build/claude-code-api.jar
 #   make test    fetch JUnit and the pinned claude CLI into .cache/, run every test,
 #                end with "tests: N passed, N failed[, N skipped]"
+#   make transcripts   re-record test/resources/transcripts/ with the real CLI and the mock
 #
 # Everything fetched lives in .cache/ (git-ignored); everything built in build/.
 
@@ -40,7 +41,7 @@ TEST_ARGS ?= --scan-class-path
 TEST_JVM_FLAGS := $(RUN_FLAGS) -Xss1m -XX:+UseSerialGC \
 	-Dproject.dir=$(CURDIR) -Dclaude.cli=$(CURDIR)/$(CLAUDE_BIN) -Dclaude.cli.version=$(CLAUDE_CODE_VERSION)
 
-.PHONY: build test jdk deps clean help
+.PHONY: build test transcripts jdk deps clean help
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -89,6 +90,11 @@ test: $(BUILD)/test-classes.stamp $(CLAUDE_BIN)
 		--disable-banner --disable-ansi-colors --details=tree \
 		--reports-dir $(BUILD)/test-reports 2>&1 | tee $(BUILD)/test-output.txt; \
 		bash .ci/test-summary $(BUILD)/test-output.txt
+
+# Fixture transcripts recorded from the real CLI against the mock (see test/resources/transcripts/README.md).
+transcripts: $(BUILD)/test-classes.stamp $(CLAUDE_BIN)
+	$(JAVA) $(TEST_JVM_FLAGS) -cp $(BUILD)/classes:$(BUILD)/test-classes \
+		claude.code.api.testing.TranscriptRecorder test/resources/transcripts
 
 clean:
 	rm -rf $(BUILD)
