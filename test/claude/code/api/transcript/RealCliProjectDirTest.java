@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import claude.code.api.events.MessageParseError;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -145,6 +146,28 @@ class RealCliProjectDirTest {
     void theProjectNameOverrideMatchesTheCli() throws IOException {
         assertSameDirectoryAsTheCli("project name override");
         assertEquals("my_proj-1", projectDirNameOf(runs.get("project name override")));
+    }
+
+    @Test
+    void everyRecordTheCliWroteParsesWithoutError() throws IOException {
+        int records = 0;
+        for (Run run : runs.values()) {
+            Path transcript = TranscriptPaths.forChild(run.env(), run.cwd()).transcript(run.sessionId());
+            RecordParser parser = new RecordParser(transcript, true);
+            byte[] bytes = Files.readAllBytes(transcript);
+            int start = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    if (parser.parse(start, bytes, start, i - start) instanceof ParsedRecord.Invalid(MessageParseError error)) {
+                        fail(error.toString());
+                    }
+                    records++;
+                    start = i + 1;
+                }
+            }
+            assertEquals(bytes.length, start, "the transcript ends with a complete line");
+        }
+        assertTrue(records > runs.size(), "each transcript holds records: " + records);
     }
 
     private void assertSameDirectoryAsTheCli(String name) throws IOException {
