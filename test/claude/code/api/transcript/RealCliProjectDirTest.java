@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import claude.code.api.events.MessageParseError;
-import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The project directory the real CLI creates equals {@link TranscriptPaths}'s, in awkward cwds.
  *
- * <p>{@code claude -p hi} against a closed loopback port fails its API call at once, but only after
- * writing the user record (and its error record), so the CLI has created its project directory and
- * transcript: no API stub is needed. Every case runs the CLI once, all cases in parallel, each with
- * its own HOME and config dir; the tests then compare.
+ * <p>Every case runs {@link PrintModeCli} once (the CLI writes its project dir and transcript even
+ * though its API call fails), all cases in parallel, each with its own HOME and config dir; the
+ * tests then compare.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealCliProjectDirTest {
-    private static final long CLI_TIMEOUT_SECONDS = 90; // a hang guard: a run takes about a second
+    private static final long RUNS_TIMEOUT_SECONDS = 300; // a hang guard: a run takes about a second
 
     @TempDir
     static Path tmp;
@@ -67,8 +62,6 @@ class RealCliProjectDirTest {
             cwds.put("over 200 chars with emoji", Files.createDirectories(
                     pathOfLength(root.resolve("w/\uD83D\uDE00-long-ü"), 230)));
         }
-        Path cli = Path.of(System.getProperty("claude.cli"));
-        int closedPort = closedLoopbackPort();
 
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
@@ -77,23 +70,23 @@ class RealCliProjectDirTest {
             for (var entry : cwds.entrySet()) {
                 Path home = Files.createDirectories(root.resolve("home" + i));
                 Path config = Files.createDirectories(root.resolve("config" + i));
-                Map<String, String> env = cliEnvironment(home, config, closedPort);
+                Map<String, String> env = PrintModeCli.environment(home, config);
                 if (entry.getKey().equals("symlink")) {
                     env.put("PWD", entry.getValue().toString()); // as a shell in the link would set it
                 }
                 String id = UUID.randomUUID().toString();
-                futures.put(entry.getKey(), pool.submit(() -> runCli(cli, entry.getValue(), env, id, config)));
+                futures.put(entry.getKey(), pool.submit(() -> run(entry.getValue(), env, id, config)));
                 i++;
             }
             // The name override: honoured only with CLAUDE_CONFIG_DIR (measured); checked on the real CLI too.
             Path config = Files.createDirectories(root.resolve("config-override"));
-            Map<String, String> env = cliEnvironment(Files.createDirectories(root.resolve("home-override")), config, closedPort);
+            Map<String, String> env = PrintModeCli.environment(Files.createDirectories(root.resolve("home-override")), config);
             env.put("CLAUDE_CODE_PROJECT_DIR_NAME", "my_proj-1");
             Path cwd = cwds.get("dots, spaces, underscores, mixed case");
             String id = UUID.randomUUID().toString();
-            futures.put("project name override", pool.submit(() -> runCli(cli, cwd, env, id, config)));
+            futures.put("project name override", pool.submit(() -> run(cwd, env, id, config)));
             for (var f : futures.entrySet()) {
-                runs.put(f.getKey(), f.getValue().get(CLI_TIMEOUT_SECONDS * 2, TimeUnit.SECONDS));
+                runs.put(f.getKey(), f.getValue().get(RUNS_TIMEOUT_SECONDS, TimeUnit.SECONDS));
             }
         } finally {
             pool.shutdownNow();
@@ -170,6 +163,11 @@ class RealCliProjectDirTest {
         assertTrue(records > runs.size(), "each transcript holds records: " + records);
     }
 
+    private static Run run(Path cwd, Map<String, String> env, String sessionId, Path config) throws Exception {
+        String output = PrintModeCli.run(cwd, env, "hi", sessionId, config.resolveSibling(config.getFileName() + ".log"));
+        return new Run(cwd, Map.copyOf(env), sessionId, config, output);
+    }
+
     private void assertSameDirectoryAsTheCli(String name) throws IOException {
         Run run = runs.get(name);
         TranscriptPaths paths = TranscriptPaths.forChild(run.env(), run.cwd());
@@ -188,49 +186,6 @@ class RealCliProjectDirTest {
         }
         assertEquals(1, names.size(), "one project dir; the CLI printed: " + run.output() + "; found " + names);
         return names.get(0);
-    }
-
-    private static Run runCli(Path cli, Path cwd, Map<String, String> env, String sessionId, Path config) throws Exception {
-        Path log = config.resolveSibling(config.getFileName() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cli.toString(), "-p", "hi", "--session-id", sessionId)
-                .directory(cwd.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process process = pb.start();
-        try {
-            if (!process.waitFor(CLI_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                fail("claude -p did not finish within " + CLI_TIMEOUT_SECONDS + " s in " + cwd);
-            }
-        } finally {
-            process.destroyForcibly();
-            process.waitFor();
-        }
-        return new Run(cwd, Map.copyOf(env), sessionId, config, Files.readString(log).strip());
-    }
-
-    private static Map<String, String> cliEnvironment(Path home, Path config, int closedPort) {
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("HOME", home.toString());
-        env.put("CLAUDE_CONFIG_DIR", config.toString());
-        env.put("LANG", "C.UTF-8");
-        env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + closedPort);
-        env.put("ANTHROPIC_API_KEY", "sk-ant-test-0123456789abcdefghij");
-        env.put("CLAUDE_CODE_MAX_RETRIES", "0");
-        env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
-        env.put("DISABLE_TELEMETRY", "1");
-        env.put("DISABLE_AUTOUPDATER", "1");
-        return env;
-    }
-
-    /** A port nothing listens on: bound, then released. */
-    private static int closedLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** {@code base} extended with subdirectories to exactly {@code length} UTF-16 units. */
