@@ -1,0 +1,87 @@
+package claude.code.api.history;
+
+import claude.code.api.events.ContentBlock;
+import claude.code.api.events.RedactedThinkingBlock;
+import claude.code.api.events.TextBlock;
+import claude.code.api.events.ThinkingBlock;
+import claude.code.api.events.ToolResultBlock;
+import claude.code.api.events.ToolUseBlock;
+import claude.code.api.events.UnknownBlock;
+import claude.code.api.json.Json;
+import claude.code.api.json.JsonArray;
+import claude.code.api.json.JsonObject;
+import claude.code.api.json.JsonString;
+import claude.code.api.json.JsonValue;
+import java.util.List;
+
+/**
+ * The first prompt of a fresh session in {@code CONCAT_MESSAGE} mode: the prior history folded
+ * into one message, then the new user text. The format is in the package documentation.
+ */
+public final class ConcatPrompt {
+    static final String PREAMBLE = "Below is our conversation so far, between <conversation> tags; you are the "
+            + "assistant in it. Continue the conversation: reply to my new message, which follows the closing tag.";
+
+    private ConcatPrompt() {}
+
+    /** The prompt; it starts with the fixed preamble, never with client text. */
+    public static String build(List<HistoryMessage> prior, String newText) {
+        StringBuilder out = new StringBuilder(PREAMBLE).append("\n\n<conversation>\n");
+        for (HistoryMessage m : HistoryMessage.mergeAdjacent(prior)) {
+            out.append('<').append(m.role()).append(">\n");
+            for (ContentBlock b : m.content()) {
+                appendBlock(out, b);
+            }
+            out.append("</").append(m.role()).append(">\n");
+        }
+        return out.append("</conversation>\n\n").append(newText).toString();
+    }
+
+    private static void appendBlock(StringBuilder out, ContentBlock block) {
+        switch (block) {
+            case TextBlock t -> line(out, t.text());
+            // the model's private reasoning: not replayed as text it would read as said
+            case ThinkingBlock t -> {}
+            case RedactedThinkingBlock r -> {}
+            case ToolUseBlock u -> {
+                out.append("[tool_use id=").append(u.id()).append(" name=").append(u.name()).append("]\n");
+                line(out, Json.write(u.input()));
+                out.append("[/tool_use]\n");
+            }
+            case ToolResultBlock r -> {
+                out.append("[tool_result id=").append(r.toolUseId())
+                        .append(Boolean.TRUE.equals(r.isError()) ? " error" : "").append("]\n");
+                appendToolResultContent(out, r.content());
+                out.append("[/tool_result]\n");
+            }
+            case UnknownBlock u -> out.append("[").append(u.type()).append(" block omitted]\n");
+        }
+    }
+
+    private static void appendToolResultContent(StringBuilder out, JsonValue content) {
+        switch (content) {
+            case null -> {}
+            case JsonString s -> line(out, s.value());
+            case JsonArray a -> {
+                for (JsonValue element : a) {
+                    String type = element instanceof JsonObject o && o.get("type") instanceof JsonString t ? t.value() : null;
+                    if ("text".equals(type) && ((JsonObject) element).get("text") instanceof JsonString text) {
+                        line(out, text.value());
+                    } else if (type != null) {
+                        out.append("[").append(type).append(" block omitted]\n");
+                    } else {
+                        line(out, Json.write(element));
+                    }
+                }
+            }
+            default -> line(out, Json.write(content));
+        }
+    }
+
+    private static void line(StringBuilder out, String text) {
+        out.append(text);
+        if (!text.endsWith("\n")) {
+            out.append('\n');
+        }
+    }
+}

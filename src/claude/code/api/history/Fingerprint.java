@@ -1,0 +1,163 @@
+package claude.code.api.history;
+
+import claude.code.api.events.ContentBlock;
+import claude.code.api.events.RedactedThinkingBlock;
+import claude.code.api.events.TextBlock;
+import claude.code.api.events.ThinkingBlock;
+import claude.code.api.events.ToolResultBlock;
+import claude.code.api.json.Json;
+import claude.code.api.json.JsonArray;
+import claude.code.api.json.JsonObject;
+import claude.code.api.json.JsonString;
+import claude.code.api.json.JsonValue;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Conversation fingerprints: SHA-256 of the canonical JSON of the history's normal form. The
+ * rule and the registered views are in the package documentation.
+ */
+public final class Fingerprint {
+    private Fingerprint() {}
+
+    /** The fingerprint of {@code history}: 64 lowercase hex digits. */
+    public static String of(List<HistoryMessage> history) {
+        JsonArray.Builder messages = JsonArray.builder();
+        for (HistoryMessage m : normalise(history)) {
+            messages.add(m.toJson());
+        }
+        return sha256(Json.canonical(messages.build()));
+    }
+
+    /**
+     * Every key a session should be found under once it has answered {@code conversation} (the
+     * client's messages, the last one the user message of this turn) with {@code turn} (the
+     * turn's messages, from {@link TurnSynthesis#synthesize}): one per view of
+     * {@code conversation + turn} that clients are known to echo back.
+     */
+    public static Set<String> registrationKeys(List<HistoryMessage> conversation, List<HistoryMessage> turn) {
+        List<List<HistoryMessage>> tails = new ArrayList<>();
+        tails.add(turn);
+        List<TextBlock> texts = new ArrayList<>();
+        String finalText = "";
+        for (HistoryMessage m : turn) {
+            if (!m.assistant()) {
+                continue;
+            }
+            StringBuilder messageText = new StringBuilder();
+            for (ContentBlock b : m.content()) {
+                if (b instanceof TextBlock t && !t.text().isEmpty()) {
+                    texts.add(t);
+                    messageText.append(t.text());
+                }
+            }
+            finalText = messageText.toString();
+        }
+        if (!finalText.isEmpty()) {
+            tails.add(List.of(HistoryMessage.assistant(finalText)));
+        }
+        if (!texts.isEmpty()) {
+            tails.add(List.of(new HistoryMessage(true, List.copyOf(texts))));
+            StringBuilder joined = new StringBuilder();
+            texts.forEach(t -> joined.append(t.text()));
+            tails.add(List.of(HistoryMessage.assistant(joined.toString())));
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (List<HistoryMessage> tail : tails) {
+            List<HistoryMessage> full = new ArrayList<>(conversation);
+            full.addAll(tail);
+            keys.add(of(full));
+            keys.add(of(withoutThinking(full)));
+        }
+        return keys;
+    }
+
+    /**
+     * The normal form: blocks normalised ({@link #normalise(ContentBlock)}), empty text blocks
+     * and then empty messages dropped, adjacent same-role messages merged.
+     */
+    public static List<HistoryMessage> normalise(List<HistoryMessage> history) {
+        List<HistoryMessage> out = new ArrayList<>(history.size());
+        for (HistoryMessage m : history) {
+            List<ContentBlock> blocks = new ArrayList<>(m.content().size());
+            for (ContentBlock b : m.content()) {
+                ContentBlock n = normalise(b);
+                if (n != null) {
+                    blocks.add(n);
+                }
+            }
+            out.add(new HistoryMessage(m.assistant(), blocks));
+        }
+        return HistoryMessage.mergeAdjacent(out);
+    }
+
+    /**
+     * One block in normal form, or {@code null} to drop it: an empty text block is dropped; a
+     * tool result's string content becomes one text block, empty content becomes absent, the
+     * blocks inside it are normalised, and {@code is_error: false} becomes absent (the API's
+     * default). Fields the API does not define were already dropped by {@link ContentBlock#fromJson}.
+     */
+    public static ContentBlock normalise(ContentBlock block) {
+        return switch (block) {
+            case TextBlock t -> t.text().isEmpty() ? null : t;
+            case ToolResultBlock r -> new ToolResultBlock(r.toolUseId(), normaliseToolResultContent(r.content()),
+                    Boolean.TRUE.equals(r.isError()) ? Boolean.TRUE : null);
+            default -> block;
+        };
+    }
+
+    /** The history with thinking and redacted thinking removed (many clients drop them when echoing). */
+    public static List<HistoryMessage> withoutThinking(List<HistoryMessage> history) {
+        List<HistoryMessage> out = new ArrayList<>(history.size());
+        for (HistoryMessage m : history) {
+            List<ContentBlock> kept = m.content().stream()
+                    .filter(b -> !(b instanceof ThinkingBlock) && !(b instanceof RedactedThinkingBlock)).toList();
+            out.add(new HistoryMessage(m.assistant(), kept));
+        }
+        return out;
+    }
+
+    private static JsonValue normaliseToolResultContent(JsonValue content) {
+        return switch (content) {
+            case null -> null;
+            case JsonString s when s.value().isEmpty() -> null;
+            case JsonString s -> JsonArray.of(new TextBlock(s.value()).toJson());
+            case JsonArray a when a.isEmpty() -> null;
+            case JsonArray a -> {
+                JsonArray.Builder out = JsonArray.builder();
+                for (JsonValue element : a) {
+                    out.add(normaliseNested(element));
+                }
+                yield out.build();
+            }
+            default -> content;
+        };
+    }
+
+    private static JsonValue normaliseNested(JsonValue element) {
+        if (element instanceof JsonObject o && o.find("type").orElse(null) instanceof JsonString) {
+            try {
+                ContentBlock n = normalise(ContentBlock.fromJson(o));
+                return n == null ? o : n.toJson();
+            } catch (IllegalArgumentException e) {
+                return o; // not a block we can read: compare it as it is
+            }
+        }
+        return element;
+    }
+
+    static String sha256(String text) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JDK has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package claude.code.api.history;
+
+import claude.code.api.events.ContentBlock;
+import claude.code.api.events.ThinkingBlock;
+import claude.code.api.events.ToolUseBlock;
+import claude.code.api.json.Json;
+import claude.code.api.json.JsonArray;
+import claude.code.api.json.JsonNull;
+import claude.code.api.json.JsonObject;
+import claude.code.api.json.JsonValue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Writes prior history as a transcript that {@code claude --resume <id>} loads and sends to the
+ * API as it is (notes §8). The format is in the package documentation.
+ */
+public final class SeedTranscript {
+    private SeedTranscript() {}
+
+    /**
+     * Writes the seed for {@code sessionId} at {@code file}: created 0600 under a temporary name
+     * in the same directory, then renamed into place, so the CLI never sees a partial file.
+     * Missing parent directories are created 0700.
+     *
+     * @return the seed's size in bytes: where the session's new records will begin
+     * @throws FileAlreadyExistsException when {@code file} exists (session ids are never reused)
+     */
+    public static long write(Path file, String sessionId, List<HistoryMessage> history) throws IOException {
+        TranscriptLocation.requireSessionId(sessionId);
+        byte[] bytes = render(sessionId, history, Instant.now(), () -> UUID.randomUUID().toString())
+                .getBytes(StandardCharsets.UTF_8);
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        if (Files.exists(file)) {
+            throw new FileAlreadyExistsException(file.toString());
+        }
+        Path tmp = Files.createTempFile(dir, ".seed-", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return bytes.length;
+    }
+
+    /** The seed's text: one JSON record per line, each line ending in {@code \n}. */
+    static String render(String sessionId, List<HistoryMessage> history, Instant now, Supplier<String> uuids) {
+        StringBuilder out = new StringBuilder();
+        for (JsonObject record : records(sessionId, history, now, uuids)) {
+            out.append(Json.write(record)).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The seed's records, chained by {@code parentUuid} from the first to the last. */
+    static List<JsonObject> records(String sessionId, List<HistoryMessage> history, Instant now, Supplier<String> uuids) {
+        List<JsonObject> records = new ArrayList<>();
+        String parent = null;
+        String timestamp = now.toString();
+        for (HistoryMessage m : prepare(history)) {
+            if (m.assistant()) {
+                // the CLI's own shape: one record per block, all sharing the message id
+                String messageId = "msg_seed_" + uuids.get().replace("-", "");
+                String stopReason = m.content().stream().anyMatch(ToolUseBlock.class::isInstance) ? "tool_use" : "end_turn";
+                for (ContentBlock block : m.content()) {
+                    JsonObject message = JsonObject.builder().put("id", messageId).put("type", "message")
+                            .put("role", "assistant").put("content", JsonArray.of(block.toJson()))
+                            .put("stop_reason", stopReason).put("stop_sequence", JsonNull.INSTANCE).build();
+                    String uuid = uuids.get();
+                    records.add(record("assistant", parent, uuid, message, sessionId, timestamp));
+                    parent = uuid;
+                }
+            } else {
+                JsonArray.Builder blocks = JsonArray.builder();
+                m.content().forEach(b -> blocks.add(b.toJson()));
+                JsonObject message = JsonObject.builder().put("role", "user").put("content", blocks.build()).build();
+                String uuid = uuids.get();
+                records.add(record("user", parent, uuid, message, sessionId, timestamp));
+                parent = uuid;
+            }
+        }
+        return records;
+    }
+
+    /**
+     * Thinking without a signature is dropped: the API rejects it, and would reject every later
+     * request of the session with it. Then adjacent same-role messages are merged, so an
+     * assistant's blocks share one message id.
+     */
+    static List<HistoryMessage> prepare(List<HistoryMessage> history) {
+        List<HistoryMessage> kept = new ArrayList<>(history.size());
+        for (HistoryMessage m : history) {
+            kept.add(new HistoryMessage(m.assistant(), m.content().stream()
+                    .filter(b -> !(b instanceof ThinkingBlock t) || !t.signature().isEmpty()).toList()));
+        }
+        return HistoryMessage.mergeAdjacent(kept);
+    }
+
+    private static JsonObject record(String type, String parent, String uuid, JsonObject message, String sessionId,
+            String timestamp) {
+        return JsonObject.builder().put("parentUuid", JsonValue.of(parent))
+                .put("isSidechain", false).put("type", type).put("message", message).put("uuid", uuid)
+                .put("timestamp", timestamp).put("sessionId", sessionId).build();
+    }
+}
