@@ -3,6 +3,7 @@
 #   make build   compile (javac --release 22) and pack build/claude-code-api.jar
 #   make test    fetch JUnit and the pinned claude CLI into .cache/, run every test,
 #                end with "tests: N passed, N failed[, N skipped]"
+#   make transcripts   re-record test/resources/transcripts/ with the real CLI and the mock
 #
 # Everything fetched lives in .cache/ (git-ignored); everything built in build/.
 
@@ -32,7 +33,8 @@ TEST_SOURCES := $(shell find test -name '*.java' 2>/dev/null)
 JUNIT_JAR  := $(CACHE)/junit-platform-console-standalone-$(JUNIT_VERSION).jar
 CLAUDE_BIN := $(CACHE)/claude-code-$(CLAUDE_CODE_VERSION)/node_modules/.bin/claude
 
-# JVM flags shared by everything that runs our code from build/.
+# JVM flags shared by everything that runs our code from build/. (Run under a UTF-8 locale: the JVM
+# takes its file-name encoding from it, and cwds may hold any character.)
 RUN_FLAGS := --enable-native-access=ALL-UNNAMED
 
 # `make test TEST_ARGS='--select-class claude.code.api.json.JsonConformanceTest'` runs a subset.
@@ -40,7 +42,7 @@ TEST_ARGS ?= --scan-class-path
 TEST_JVM_FLAGS := $(RUN_FLAGS) -Xss1m -XX:+UseSerialGC \
 	-Dproject.dir=$(CURDIR) -Dclaude.cli=$(CURDIR)/$(CLAUDE_BIN) -Dclaude.cli.version=$(CLAUDE_CODE_VERSION)
 
-.PHONY: build test jdk deps clean help
+.PHONY: build test transcripts jdk deps clean help
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -84,11 +86,16 @@ $(BUILD)/test-classes.stamp: $(BUILD)/classes.stamp $(TEST_SOURCES) $(JUNIT_JAR)
 
 test: $(BUILD)/test-classes.stamp $(CLAUDE_BIN)
 	@mkdir -p $(BUILD)/test-reports
-	@set -o pipefail; $(JAVA) $(TEST_JVM_FLAGS) -jar $(JUNIT_JAR) execute \
+	@set -o pipefail; LANG=C.UTF-8 LC_ALL=C.UTF-8 $(JAVA) $(TEST_JVM_FLAGS) -jar $(JUNIT_JAR) execute \
 		--class-path $(BUILD)/classes:$(BUILD)/test-classes $(TEST_ARGS) \
 		--disable-banner --disable-ansi-colors --details=tree \
 		--reports-dir $(BUILD)/test-reports 2>&1 | tee $(BUILD)/test-output.txt; \
 		bash .ci/test-summary $(BUILD)/test-output.txt
+
+# Fixture transcripts recorded from the real CLI against the mock (see test/resources/transcripts/README.md).
+transcripts: $(BUILD)/test-classes.stamp $(CLAUDE_BIN)
+	$(JAVA) $(TEST_JVM_FLAGS) -cp $(BUILD)/classes:$(BUILD)/test-classes \
+		claude.code.api.testing.TranscriptRecorder test/resources/transcripts
 
 clean:
 	rm -rf $(BUILD)

@@ -9,4 +9,5 @@ module claude.code.api {
     exports claude.code.api;
     exports claude.code.api.events;
     exports claude.code.api.json;
+    exports claude.code.api.pty;
 }

@@ -1,5 +1,5 @@
 /**
- * The {@code claude} process in a PTY: its argv and environment ({@link claude.code.api.cli.CliOptions}),
- * readiness, dialogs, screen and prompt typing.
+ * The {@code claude} CLI in a PTY: its argv and environment, start-up (readiness, dialogs), the
+ * screen, typing prompts safely, interrupting and stopping it.
  */
 package claude.code.api.cli;

@@ -1,0 +1,153 @@
+package claude.code.api.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+
+/**
+ * Turns client text into the keystrokes that make the CLI's prompt hold exactly that text,
+ * and refuses what it cannot send. Facts behind every rule: {@code docs/PROMPT-ENCODING.md}.
+ *
+ * <p>What we change, and why:
+ * <ul>
+ *   <li><b>Commands are neutralised.</b> The TUI runs a prompt starting with {@code !} as a shell
+ *       command and one starting with {@code /word} as a slash command, also after leading
+ *       whitespace and after invisible characters (which it drops first). When the first character
+ *       that counts is {@code /} or {@code !}, we put U+2800 BRAILLE PATTERN BLANK in front: a
+ *       printable character that renders blank, which the CLI keeps and does not treat as a command
+ *       prefix. The model then sees that one extra character; nothing else.
+ *   <li><b>Control characters are removed:</b> ESC (it could end the bracketed paste and inject
+ *       keys), the other C0 controls except LF and TAB, DEL and the C1 controls. CR and CRLF become
+ *       LF; tabs become 4 spaces (what the TUI does to pasted tabs anyway). Lone surrogates become
+ *       U+FFFD (they have no UTF-8 form).
+ *   <li><b>Long text is sent as many small bracketed pastes</b> (each at most {@value #MAX_PIECE}
+ *       chars and two line breaks), all in one write. One big paste would reach the model wrapped
+ *       in {@code <pasted_content>} tags; small ones arrive exactly.
+ * </ul>
+ * What the CLI itself still changes (documented, not avoidable): trailing whitespace is trimmed;
+ * NBSP becomes a space; format characters (ZWSP, ZWJ, BOM, soft hyphen, bidi controls) are
+ * dropped; NEL becomes LF; text is NFC-normalised. {@link Encoded#expectedEcho()} applies the same
+ * rules so a caller can tell what the transcript will record.
+ *
+ * <p>A prompt with nothing visible left is refused: the CLI would not submit it and the turn
+ * would never start.
+ */
+public final class PromptEncoder {
+    /** The CLI treats a single paste of more than 800 chars (or 3+ line breaks) as a block to wrap. */
+    static final int MAX_PIECE = 700;
+    static final int MAX_LINE_BREAKS_PER_PIECE = 2;
+    static final char NEUTRALISER = '\u2800';
+
+    private static final byte[] PASTE_START = "\u001b[200~".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PASTE_END = "\u001b[201~".getBytes(StandardCharsets.US_ASCII);
+
+    private PromptEncoder() {}
+
+    /**
+     * @param keys the bytes to write to the PTY (pastes only; Enter is the caller's, after the TUI took them in)
+     * @param text the text the prompt box will hold, neutraliser included
+     * @param expectedEcho what the CLI will record for it, after its own transformations
+     * @param neutralised whether the neutraliser was put in front
+     */
+    public record Encoded(byte[] keys, String text, String expectedEcho, boolean neutralised) {}
+
+    /** @throws IllegalArgumentException if nothing visible is left to send */
+    public static Encoded encode(String clientText) {
+        String clean = clean(clientText);
+        int first = firstCountingIndex(clean);
+        if (first < 0) {
+            throw new IllegalArgumentException("the prompt has no visible text (" + clientText.length()
+                    + " chars of whitespace or control characters): the CLI would not submit it");
+        }
+        char c = clean.charAt(first);
+        boolean neutralise = c == '/' || c == '!';
+        String text = neutralise ? NEUTRALISER + clean : clean;
+        return new Encoded(pastes(text), text, expectedEcho(text), neutralise);
+    }
+
+    /** Removes what must not or cannot be typed; normalises line breaks and tabs. */
+    static String clean(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r') {
+                out.append('\n');
+                if (i + 1 < s.length() && s.charAt(i + 1) == '\n') i++;
+            } else if (c == '\t') {
+                out.append("    ");
+            } else if (c == '\n') {
+                out.append('\n');
+            } else if (c < 0x20 || (c >= 0x7F && c <= 0x9F && c != 0x85)) {
+                // ESC, other C0 controls, DEL, C1 controls: dropped
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                out.append(c).append(s.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                out.append('\uFFFD');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Index of the first character the CLI looks at when it decides on a command: past
+     * whitespace and everything it drops or does not draw. -1 when there is none.
+     */
+    static int firstCountingIndex(String s) {
+        for (int i = 0; i < s.length(); i = s.offsetByCodePoints(i, 1)) {
+            if (!isIgnoredAtStart(s.codePointAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isIgnoredAtStart(int cp) {
+        if (Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp == 0x85) {
+            return true;
+        }
+        return switch (Character.getType(cp)) {
+            case Character.FORMAT, Character.CONTROL, Character.NON_SPACING_MARK, Character.ENCLOSING_MARK,
+                    Character.COMBINING_SPACING_MARK, Character.UNASSIGNED, Character.PRIVATE_USE,
+                    Character.SURROGATE -> true;
+            default -> false;
+        };
+    }
+
+    /** Bracketed pastes of at most MAX_PIECE chars and two line breaks each, never splitting a surrogate pair. */
+    static byte[] pastes(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() * 3 / 2 + 64);
+        int start = 0, breaks = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean full = i - start >= MAX_PIECE || (c == '\n' && breaks == MAX_LINE_BREAKS_PER_PIECE);
+            if (full && !Character.isLowSurrogate(c)) {
+                paste(out, text.substring(start, i));
+                start = i;
+                breaks = 0;
+            }
+            if (c == '\n') breaks++;
+        }
+        paste(out, text.substring(start));
+        return out.toByteArray();
+    }
+
+    private static void paste(ByteArrayOutputStream out, String piece) {
+        out.writeBytes(PASTE_START);
+        out.writeBytes(piece.getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(PASTE_END);
+    }
+
+    /** The CLI's own transformations, as measured. */
+    static String expectedEcho(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u00A0') out.append(' ');
+            else if (c == 0x85) out.append('\n');
+            else if (Character.getType(c) != Character.FORMAT) out.append(c);
+        }
+        return Normalizer.normalize(out, Normalizer.Form.NFC).stripTrailing();
+    }
+}

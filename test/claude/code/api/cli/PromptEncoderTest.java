@@ -1,0 +1,115 @@
+package claude.code.api.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PromptEncoderTest {
+    static final String START = "\u001b[200~", END = "\u001b[201~";
+
+    /** The pasted pieces, decoded back from the key bytes. */
+    static List<String> pieces(PromptEncoder.Encoded e) {
+        String keys = new String(e.keys(), StandardCharsets.UTF_8);
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < keys.length()) {
+            assertTrue(keys.startsWith(START, i), "every piece is a bracketed paste");
+            int end = keys.indexOf(END, i);
+            out.add(keys.substring(i + START.length(), end));
+            i = end + END.length();
+        }
+        return out;
+    }
+
+    @Test
+    void plainTextIsOnePasteOfExactlyThatText() {
+        PromptEncoder.Encoded e = PromptEncoder.encode("quotes \" ' ` back\\slash $HOME %s {x} ünï 日本 😀👍🏽");
+        assertEquals(List.of("quotes \" ' ` back\\slash $HOME %s {x} ünï 日本 😀👍🏽"), pieces(e));
+        assertFalse(e.neutralised());
+    }
+
+    @Test
+    void aLeadingSlashCommandIsNeutralised() {
+        for (String command : new String[] {"/logout", "/help me", "/clear", "  /config", "\n\n/help", "\u200b/help", "\u00a0/help"}) {
+            PromptEncoder.Encoded e = PromptEncoder.encode(command);
+            assertTrue(e.neutralised(), command);
+            assertEquals(PromptEncoder.NEUTRALISER + command, e.text(), command);
+        }
+    }
+
+    @Test
+    void aLeadingBangIsNeutralised() {
+        PromptEncoder.Encoded e = PromptEncoder.encode("!touch /tmp/x");
+        assertTrue(e.neutralised());
+        assertEquals("\u2800!touch /tmp/x", e.text());
+    }
+
+    @Test
+    void slashesAndBangsElsewhereAreLeftAlone() {
+        for (String text : new String[] {"hello\n/help", "a /b", "say !x", "\uff0fhelp", "\u2800/help"}) {
+            PromptEncoder.Encoded e = PromptEncoder.encode(text);
+            assertFalse(e.neutralised(), text);
+            assertEquals(text, e.text());
+        }
+    }
+
+    @Test
+    void escapeAndControlCharactersCannotReachTheTerminal() {
+        PromptEncoder.Encoded e = PromptEncoder.encode("a\u001b[201~\r!rm -rf x\u0003\u0004\u007f\u009b2J\u0007b");
+        assertEquals("a[201~\n!rm -rf x2Jb", e.text());
+        String keys = new String(e.keys(), StandardCharsets.UTF_8);
+        assertEquals(2, keys.chars().filter(c -> c == 0x1b).count(), "only our own paste brackets contain ESC");
+        assertFalse(keys.contains("\r"));
+    }
+
+    @Test
+    void lineBreaksAndTabsAreNormalised() {
+        assertEquals("a\nb\nc\n    d", PromptEncoder.encode("a\r\nb\rc\n\td").text());
+    }
+
+    @Test
+    void loneSurrogatesBecomeReplacementCharacters() {
+        assertEquals("a\uFFFDb", PromptEncoder.encode("a\ud800b").text());
+    }
+
+    @Test
+    void longTextIsSplitIntoSmallPastesThatJoinToTheText() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 900; i++) text.append("line ").append(i).append(": ünï 日本 😀👍🏽 \"q\" \\\n");
+        PromptEncoder.Encoded e = PromptEncoder.encode(text.toString());
+        List<String> pieces = pieces(e);
+        assertEquals(text.toString(), String.join("", pieces));
+        for (String piece : pieces) {
+            assertTrue(piece.length() <= PromptEncoder.MAX_PIECE + 1, "piece length " + piece.length());
+            assertTrue(piece.chars().filter(c -> c == '\n').count() <= 2, "at most two line breaks per piece");
+            assertFalse(Character.isLowSurrogate(piece.charAt(0)), "no surrogate pair is split");
+        }
+    }
+
+    @Test
+    void aLongSingleLineIsSplitBySize() {
+        String text = "😀".repeat(1000);
+        List<String> pieces = pieces(PromptEncoder.encode(text));
+        assertTrue(pieces.size() >= 3);
+        assertEquals(text, String.join("", pieces));
+    }
+
+    @Test
+    void nothingVisibleIsRefused() {
+        for (String empty : new String[] {"", "   ", "\n\n\t", "\u001b\u0003", "\u200b\u2060"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PromptEncoder.encode(empty));
+            assertTrue(e.getMessage().contains("no visible text"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theExpectedEchoFollowsTheClisOwnRules() {
+        assertEquals("é a b\nc", PromptEncoder.encode("e\u0301 a\u00a0b\u200b\u0085c  \n").expectedEcho());
+    }
+}
