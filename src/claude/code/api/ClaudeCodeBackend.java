@@ -6,7 +6,6 @@ import claude.code.api.history.ConcatPrompt;
 import claude.code.api.history.Fingerprint;
 import claude.code.api.history.HistoryMessage;
 import claude.code.api.history.SeedTranscript;
-import claude.code.api.history.TranscriptLocation;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.pool.PoolConfig;
@@ -16,6 +15,7 @@ import claude.code.api.pool.SessionPool;
 import claude.code.api.session.ClaudeSession;
 import claude.code.api.session.SessionFactory;
 import claude.code.api.session.SessionLaunch;
+import claude.code.api.transcript.TranscriptPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +67,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
 
     private final BackendOptions options;
     private final SessionFactory factory;
-    private final Path configDir;
+    private final TranscriptPaths paths;
     private final SessionPool<ClaudeSession> pool;
     private final TurnMetrics metrics = new TurnMetrics();
     private final ReentrantLock mcpConfigLock = new ReentrantLock();
@@ -96,8 +96,12 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     ClaudeCodeBackend(BackendOptions options, SessionFactory factory, Map<String, String> environment, LongSupplier ticker) {
         this.options = Objects.requireNonNull(options, "options");
         this.factory = Objects.requireNonNull(factory, "factory");
-        Map<String, String> cliEnvironment = cliOptions(null).environment(environment);
-        this.configDir = TranscriptLocation.configDir(cliEnvironment);
+        try {
+            // where the CLI, with the environment it will get, files this project's transcripts
+            this.paths = TranscriptPaths.forChild(cliOptions(null).environment(environment), options.cwd());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve the real path of " + options.cwd(), e);
+        }
         Duration sweep = options.idleTtl().dividedBy(4);
         sweep = sweep.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                 : sweep.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : sweep;
@@ -256,7 +260,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     private ClaudeSession spawn(List<HistoryMessage> prior) throws IOException {
         ensureMcpConfig();
         String sessionId = UUID.randomUUID().toString();
-        Path transcript = TranscriptLocation.transcript(configDir, options.cwd(), sessionId);
+        Path transcript = paths.transcript(sessionId);
         boolean resume = !prior.isEmpty() && options.historyMode() == HistoryMode.NATIVE_JSONL;
         long startOffset = resume ? SeedTranscript.write(transcript, sessionId, prior) : 0;
         LOG.log(System.Logger.Level.DEBUG, () -> "starting session " + sessionId + (resume

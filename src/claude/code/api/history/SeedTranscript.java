@@ -8,6 +8,7 @@ import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonNull;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonValue;
+import claude.code.api.transcript.TranscriptPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -37,7 +38,7 @@ public final class SeedTranscript {
      * @throws FileAlreadyExistsException when {@code file} exists (session ids are never reused)
      */
     public static long write(Path file, String sessionId, List<HistoryMessage> history) throws IOException {
-        TranscriptLocation.requireSessionId(sessionId);
+        TranscriptPaths.requireSessionId(sessionId);
         byte[] bytes = render(sessionId, history, Instant.now(), () -> UUID.randomUUID().toString())
                 .getBytes(StandardCharsets.UTF_8);
         Path dir = file.toAbsolutePath().getParent();

@@ -44,7 +44,7 @@
  *
  * <h2>Seed transcript ({@code NATIVE_JSONL})</h2>
  * {@link claude.code.api.history.SeedTranscript} writes the prior history where the CLI keeps
- * transcripts ({@link claude.code.api.history.TranscriptLocation}) under a fresh session id, and
+ * transcripts ({@link claude.code.api.transcript.TranscriptPaths}) under a fresh session id, and
  * the CLI is started with {@code --resume <id>}. One JSON record per line, following the
  * measured facts (notes §8):
  * <ul>
