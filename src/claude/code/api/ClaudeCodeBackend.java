@@ -175,7 +175,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     public Map<String, SessionInfo> liveSessions() {
         Map<String, SessionInfo> out = new LinkedHashMap<>();
         for (SessionPool.Member<ClaudeSession> m : pool.members()) {
-            out.put(m.id(), new SessionInfo(m.id(), m.session().pid(), m.active(), m.idleFor(), m.turns()));
+            out.put(m.id(), new SessionInfo(m.id(), m.session().pid(), m.active(), m.idleFor(), m.turns(), m.age()));
         }
         return out;
     }

@@ -10,5 +10,6 @@ import java.time.Duration;
  * @param active running a turn now; otherwise idle in the pool
  * @param idleFor how long it has been idle; zero when active
  * @param turns turns it completed
+ * @param age how long ago it was started (became ready)
  */
-public record SessionInfo(String sessionId, long pid, boolean active, Duration idleFor, int turns) {}
+public record SessionInfo(String sessionId, long pid, boolean active, Duration idleFor, int turns, Duration age) {}

@@ -58,7 +58,8 @@ public final class ConcatPrompt {
         }
     }
 
-    private static void appendToolResultContent(StringBuilder out, JsonValue content) {
+    /** Appends a tool result's content as lines, each ending with a newline (nothing when absent). */
+    static void appendToolResultContent(StringBuilder out, JsonValue content) {
         switch (content) {
             case null -> {}
             case JsonString s -> line(out, s.value());

@@ -68,6 +68,16 @@ public final class Fingerprint {
             texts.forEach(t -> joined.append(t.text()));
             tails.add(List.of(HistoryMessage.assistant(joined.toString())));
         }
+        for (boolean toolActivity : new boolean[] {false, true}) { // as the HTTP gateway renders the turn
+            List<ContentBlock> rendered = TurnRendering.blocks(turn, toolActivity);
+            if (!rendered.isEmpty()) {
+                tails.add(List.of(new HistoryMessage(true, rendered)));
+                String joined = TurnRendering.joinedText(rendered);
+                if (!joined.isEmpty()) {
+                    tails.add(List.of(HistoryMessage.assistant(joined)));
+                }
+            }
+        }
         Set<String> keys = new LinkedHashSet<>();
         for (List<HistoryMessage> tail : tails) {
             List<HistoryMessage> full = new ArrayList<>(conversation);

@@ -47,7 +47,7 @@ public final class SessionPool<S> implements AutoCloseable {
     }
 
     /** One live session as seen by {@link #members()}. */
-    public record Member<S>(String id, S session, boolean active, Duration idleFor, int turns) {}
+    public record Member<S>(String id, S session, boolean active, Duration idleFor, int turns, Duration age) {}
 
     private static final System.Logger LOG = System.getLogger(SessionPool.class.getName());
 
@@ -243,7 +243,7 @@ public final class SessionPool<S> implements AutoCloseable {
             throw e;
         }
         long took = ticker.getAsLong() - start;
-        Entry<S> entry = new Entry<>(session, id);
+        Entry<S> entry = new Entry<>(session, id, start + took);
         lock.lock();
         try {
             if (!closed) {
@@ -376,10 +376,11 @@ public final class SessionPool<S> implements AutoCloseable {
             long now = ticker.getAsLong();
             List<Member<S>> out = new ArrayList<>(idle.size() + active.size());
             for (Entry<S> e : idle) {
-                out.add(new Member<>(e.id, e.session, false, Duration.ofNanos(Math.max(0, now - e.lastUsed)), e.turns));
+                out.add(new Member<>(e.id, e.session, false, Duration.ofNanos(Math.max(0, now - e.lastUsed)), e.turns,
+                        Duration.ofNanos(Math.max(0, now - e.started))));
             }
             for (Entry<S> e : active) {
-                out.add(new Member<>(e.id, e.session, true, Duration.ZERO, e.turns));
+                out.add(new Member<>(e.id, e.session, true, Duration.ZERO, e.turns, Duration.ofNanos(Math.max(0, now - e.started))));
             }
             return out;
         } finally {
@@ -618,13 +619,16 @@ public final class SessionPool<S> implements AutoCloseable {
     private static final class Entry<S> {
         final S session;
         final String id;
+        /** When it became ready (ticker nanoseconds). */
+        final long started;
         List<String> keys = List.of();
         long lastUsed;
         int turns;
 
-        Entry(S session, String id) {
+        Entry(S session, String id, long started) {
             this.session = session;
             this.id = id;
+            this.started = started;
         }
     }
 

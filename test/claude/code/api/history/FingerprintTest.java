@@ -146,6 +146,35 @@ class FingerprintTest {
     void theViewsNeverMatchTheHistoryBeforeTheTurn() {
         Set<String> keys = Fingerprint.registrationKeys(CONVERSATION, TURN);
         assertTrue(!keys.contains(Fingerprint.of(CONVERSATION)));
-        assertEquals(5, keys.size(), "cycle with and without thinking, final text, text blocks, joined text");
+        assertEquals(10, keys.size(), "cycle with and without thinking, final text, text blocks, joined text, "
+                + "and the gateway's renderings (without and with tool activity, as blocks with and without thinking "
+                + "and as one string)");
+    }
+
+    @Test
+    void aTurnIsRegisteredAsTheGatewayShowsItWithThinkingInPlace() {
+        Set<String> keys = Fingerprint.registrationKeys(CONVERSATION, TURN);
+        assertTrue(keys.contains(Fingerprint.of(plus(CONVERSATION, List.of(HistoryMessage.assistant(
+                THINKING, new TextBlock("Let me look."), new TextBlock("Two files: a.txt and b.txt.")))))));
+    }
+
+    @Test
+    void aTurnIsRegisteredAsTheGatewayShowsItWithToolActivity() {
+        Set<String> keys = Fingerprint.registrationKeys(CONVERSATION, TURN);
+        List<HistoryMessage> shown = List.of(HistoryMessage.assistant(THINKING, new TextBlock("Let me look."),
+                TurnRendering.toolUseText(TOOL_USE), TurnRendering.toolResultText(TOOL_RESULT),
+                new TextBlock("Two files: a.txt and b.txt.")));
+        assertTrue(keys.contains(Fingerprint.of(plus(CONVERSATION, shown))));
+        assertTrue(keys.contains(Fingerprint.of(plus(CONVERSATION, Fingerprint.withoutThinking(shown)))));
+    }
+
+    @Test
+    void aTurnIsRegisteredAsTheGatewaysOpenAiStringWithAndWithoutToolActivity() {
+        Set<String> keys = Fingerprint.registrationKeys(CONVERSATION, TURN);
+        assertTrue(keys.contains(Fingerprint.of(plus(CONVERSATION,
+                List.of(HistoryMessage.assistant("Let me look.\n\nTwo files: a.txt and b.txt."))))));
+        String withTools = "Let me look.\n\n[tool_use id=toolu_1 name=Bash]\n{\"command\":\"ls\"}\n[/tool_use]\n\n"
+                + "[tool_result id=toolu_1]\na.txt\nb.txt\n[/tool_result]\n\nTwo files: a.txt and b.txt.";
+        assertTrue(keys.contains(Fingerprint.of(plus(CONVERSATION, List.of(HistoryMessage.assistant(withTools))))));
     }
 }

@@ -464,6 +464,8 @@ class SessionPoolTest {
         assertEquals(Duration.ofSeconds(5), idle.idleFor());
         assertEquals(1, idle.turns());
         assertTrue(active.active());
+        assertEquals(Duration.ofSeconds(5), idle.age(), "started before the clock moved");
+        assertEquals(Duration.ofSeconds(5), active.age());
     }
 
     @Test
