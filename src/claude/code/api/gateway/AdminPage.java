@@ -1,0 +1,138 @@
+package claude.code.api.gateway;
+
+import claude.code.api.SessionInfo;
+import claude.code.api.json.JsonArray;
+import claude.code.api.json.JsonObject;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /admin}: a small page listing the live CLI sessions with each one's terminal screen.
+ * The page and its script are static; the script fetches {@code /admin/sessions} and
+ * {@code /admin/sessions/<id>/screen} (which need the token when one is set; the page asks for
+ * it and keeps it in the tab's session storage) and puts every value into the page as text
+ * ({@code textContent}), never as markup. The screen is the CLI's terminal as our VT100 model
+ * ({@code claude.code.api.terminal.TerminalScreen}) holds it: the CLI redraws its TUI in place
+ * with cursor moves, so only an interpreted screen shows what a person at that terminal would see.
+ */
+final class AdminPage {
+    static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /** No inline script, no framing, no other origin. */
+    static final String CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; "
+            + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+    private AdminPage() {}
+
+    static JsonObject sessionsJson(List<Backends.Live> live) {
+        JsonArray.Builder sessions = JsonArray.builder();
+        for (Backends.Live l : live) {
+            SessionInfo s = l.info();
+            sessions.add(JsonObject.builder().put("session_id", s.sessionId()).put("pid", s.pid())
+                    .put("state", s.active() ? "active" : "idle").put("age_seconds", s.age().toSeconds())
+                    .put("idle_seconds", s.idleFor().toSeconds()).put("turns", s.turns())
+                    .put("model", l.optionSet().model() == null ? "default" : l.optionSet().model())
+                    .put("custom_system_prompt", l.optionSet().system() != null).build());
+        }
+        return JsonObject.builder().put("sessions", sessions.build()).build();
+    }
+
+    static final String HTML = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>claude-code-api: sessions</title>
+            <style>
+            body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #222; }
+            h1 { font-size: 1.3rem; } h2 { font-size: 1rem; font-family: monospace; margin-bottom: .2rem; }
+            p.meta { margin: 0 0 .4rem; color: #555; }
+            pre { background: #111; color: #ddd; padding: .6rem; overflow-x: auto; font-size: 12px; line-height: 1.25; }
+            #status { color: #555; }
+            </style>
+            </head>
+            <body>
+            <h1>claude-code-api: live CLI sessions</h1>
+            <p id="status">loading…</p>
+            <form id="login" hidden>
+            <label>Gateway token: <input id="token" type="password" autocomplete="off"></label>
+            <button type="submit">Use</button>
+            </form>
+            <div id="sessions"></div>
+            <script src="/admin/admin.js"></script>
+            </body>
+            </html>
+            """;
+
+    static final String SCRIPT = """
+            'use strict';
+            const TOKEN = 'claude-code-api-token';
+            const statusLine = document.getElementById('status');
+            const list = document.getElementById('sessions');
+            const login = document.getElementById('login');
+
+            function headers() {
+              const token = sessionStorage.getItem(TOKEN);
+              return token ? { Authorization: 'Bearer ' + token } : {};
+            }
+
+            function seconds(s) {
+              if (s < 120) return s + ' s';
+              if (s < 7200) return Math.floor(s / 60) + ' min';
+              return Math.floor(s / 3600) + ' h';
+            }
+
+            function element(tag, className, text) {
+              const e = document.createElement(tag);
+              if (className) e.className = className;
+              if (text !== undefined) e.textContent = text;
+              return e;
+            }
+
+            async function refresh() {
+              let response;
+              try {
+                response = await fetch('/admin/sessions', { headers: headers(), cache: 'no-store' });
+              } catch (e) {
+                statusLine.textContent = 'The gateway does not answer.';
+                return;
+              }
+              if (response.status === 401) {
+                login.hidden = false;
+                statusLine.textContent = 'This gateway needs its token.';
+                return;
+              }
+              if (!response.ok) {
+                statusLine.textContent = 'Error ' + response.status + '.';
+                return;
+              }
+              login.hidden = true;
+              const sessions = (await response.json()).sessions;
+              statusLine.textContent = sessions.length + ' live session(s), as of ' + new Date().toLocaleTimeString() + '.';
+              const sections = [];
+              for (const s of sessions) {
+                const section = element('section');
+                section.append(element('h2', null, s.session_id));
+                section.append(element('p', 'meta', 'pid ' + s.pid + ' · ' + s.state + ' · started ' + seconds(s.age_seconds)
+                  + ' ago · ' + s.turns + ' turn(s) · idle ' + seconds(s.idle_seconds) + ' · model ' + s.model
+                  + (s.custom_system_prompt ? ' · client system prompt' : '')));
+                const screen = element('pre', null, '…');
+                section.append(screen);
+                sections.push(section);
+                fetch('/admin/sessions/' + encodeURIComponent(s.session_id) + '/screen', { headers: headers(), cache: 'no-store' })
+                  .then(r => r.ok ? r.text() : '(no screen: ' + r.status + ')')
+                  .then(text => { screen.textContent = text; })
+                  .catch(() => { screen.textContent = '(no screen)'; });
+              }
+              list.replaceChildren(...sections);
+            }
+
+            login.addEventListener('submit', event => {
+              event.preventDefault();
+              sessionStorage.setItem(TOKEN, document.getElementById('token').value);
+              refresh();
+            });
+            refresh();
+            setInterval(refresh, 3000);
+            """;
+}

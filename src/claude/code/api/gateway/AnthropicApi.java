@@ -1,0 +1,275 @@
+package claude.code.api.gateway;
+
+import claude.code.api.Message;
+import claude.code.api.events.ContentBlock;
+import claude.code.api.events.Event;
+import claude.code.api.events.EventStream;
+import claude.code.api.events.RedactedThinkingBlock;
+import claude.code.api.events.ResultMessage;
+import claude.code.api.events.TextBlock;
+import claude.code.api.events.ThinkingBlock;
+import claude.code.api.events.Usage;
+import claude.code.api.json.Json;
+import claude.code.api.json.JsonArray;
+import claude.code.api.json.JsonNull;
+import claude.code.api.json.JsonObject;
+import claude.code.api.json.JsonString;
+import claude.code.api.json.JsonValue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** The Anthropic Messages API: {@code POST /v1/messages} (whole or streamed) and {@code count_tokens}. */
+final class AnthropicApi {
+    static final String API = "messages";
+    private static final JsonObject PING = JsonObject.builder().put("type", "ping").build();
+
+    private AnthropicApi() {}
+
+    /** Reads a Messages request; fields the CLI cannot honour are refused or ignored (see {@link FieldPolicy}). */
+    static TurnRequest parse(JsonObject body, FieldPolicy policy) throws HttpError {
+        String model = FieldPolicy.model(body);
+        List<Message> messages = messages(body);
+        String system = system(body.get("system"));
+        boolean stream = FieldPolicy.bool(body, "stream");
+        checkFields(body, policy);
+        return new TurnRequest(messages, model, system, stream, false);
+    }
+
+    static List<Message> messages(JsonObject body) throws HttpError {
+        try {
+            return Message.listFromJson(body.get("messages"));
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest(e.getMessage());
+        }
+    }
+
+    /** {@code system}: a string or text blocks (joined by a blank line); {@code null} when absent or empty. */
+    static String system(JsonValue system) throws HttpError {
+        String text = switch (system) {
+            case null -> null;
+            case JsonNull n -> null;
+            case JsonString s -> s.value();
+            case JsonArray a -> {
+                List<String> parts = new ArrayList<>();
+                for (int i = 0; i < a.size(); i++) {
+                    if (!(a.get(i) instanceof JsonObject block) || !(block.get("type") instanceof JsonString type)) {
+                        throw HttpError.badRequest("system[" + i + "]: expected a text block {\"type\":\"text\",\"text\":...}");
+                    }
+                    if (!type.value().equals("text")) {
+                        throw HttpError.badRequest("system[" + i + "].type: only text blocks can be a system prompt, found \""
+                                + FieldPolicy.printable(type.value()) + "\"");
+                    }
+                    if (!(block.get("text") instanceof JsonString t)) {
+                        throw HttpError.badRequest("system[" + i + "].text: expected a string");
+                    }
+                    parts.add(t.value());
+                }
+                yield String.join("\n\n", parts);
+            }
+            case JsonValue other -> throw FieldPolicy.wrongType("system", other, "a string or an array of text blocks");
+        };
+        if (text != null && text.indexOf('\0') >= 0) {
+            throw HttpError.badRequest("system: contains a NUL character");
+        }
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    private static void checkFields(JsonObject body, FieldPolicy policy) throws HttpError {
+        for (String field : body.names()) {
+            switch (field) {
+                case "model", "messages", "system", "stream", "metadata" -> {}
+                case "max_tokens" -> {
+                    FieldPolicy.positiveInteger(body, field);
+                    policy.ignored(API, field, "the CLI decides the length of its answers");
+                }
+                case "temperature", "top_p", "top_k" -> {
+                    if (FieldPolicy.number(body, field)) {
+                        policy.ignored(API, field, "the CLI has no sampling settings");
+                    }
+                }
+                case "stop_sequences" -> {
+                    JsonArray a = FieldPolicy.array(body, field);
+                    if (a != null && !a.isEmpty()) {
+                        throw HttpError.badRequest("stop_sequences: not supported: the CLI cannot stop at a sequence, "
+                                + "and an answer that runs past it would be wrong");
+                    }
+                }
+                case "tools" -> {
+                    JsonArray a = FieldPolicy.array(body, field);
+                    if (a != null && !a.isEmpty()) {
+                        policy.ignored(API, field, "the model uses the CLI's own tools, never the client's");
+                    }
+                }
+                case "tool_choice" -> {
+                    JsonObject choice = FieldPolicy.object(body, field);
+                    String type = choice == null ? null : choice.get("type") instanceof JsonString s ? s.value() : null;
+                    if ("any".equals(type) || "tool".equals(type)) {
+                        throw HttpError.badRequest("tool_choice: \"" + type + "\" cannot be honoured: the model is never "
+                                + "offered the client's tools (the CLI runs its own)");
+                    }
+                }
+                case "mcp_servers", "container" -> {
+                    if (body.get(field) != null && !(body.get(field) instanceof JsonNull)) {
+                        throw HttpError.badRequest(field + ": not supported by the gateway (configure MCP servers and "
+                                + "the environment on the gateway's claude instead)");
+                    }
+                }
+                case "output_format" -> {
+                    if (body.get(field) != null && !(body.get(field) instanceof JsonNull)) {
+                        throw HttpError.badRequest("output_format: structured output is not supported by the gateway");
+                    }
+                }
+                case "output_config" -> {
+                    JsonObject config = FieldPolicy.object(body, field);
+                    if (config != null && config.get("format") != null && !(config.get("format") instanceof JsonNull)) {
+                        throw HttpError.badRequest("output_config.format: structured output is not supported by the gateway");
+                    }
+                    if (config != null) {
+                        policy.ignored(API, field, "the CLI decides its output settings");
+                    }
+                }
+                default -> policy.ignored(API, field, "not supported by the gateway");
+            }
+        }
+    }
+
+    /** {@code POST /v1/messages/count_tokens}: an estimate, UTF-8 bytes of the text / 4. */
+    static JsonObject countTokens(JsonObject body) throws HttpError {
+        List<Message> messages = messages(body);
+        String system = system(body.get("system"));
+        long bytes = system == null ? 0 : system.getBytes(StandardCharsets.UTF_8).length;
+        for (Message m : messages) {
+            for (ContentBlock b : m.content()) {
+                bytes += switch (b) {
+                    case TextBlock t -> t.text().getBytes(StandardCharsets.UTF_8).length;
+                    case ThinkingBlock t -> t.thinking().getBytes(StandardCharsets.UTF_8).length;
+                    default -> Json.writeUtf8(b.toJson()).length;
+                };
+            }
+        }
+        return JsonObject.builder().put("input_tokens", Math.max(1, (bytes + 3) / 4)).build();
+    }
+
+    // --- responses --------------------------------------------------------------------------------
+
+    static String messageId() {
+        byte[] id = new byte[12];
+        ThreadLocalRandom.current().nextBytes(id);
+        return "msg_" + HexFormat.of().formatHex(id);
+    }
+
+    /** The whole answer as one message. */
+    static JsonObject message(String id, String model, List<ContentBlock> blocks, String stopReason, Usage usage) {
+        JsonArray.Builder content = JsonArray.builder();
+        blocks.forEach(b -> content.add(b.toJson()));
+        return JsonObject.builder().put("id", id).put("type", "message").put("role", "assistant").put("model", model)
+                .put("content", content.build()).put("stop_reason", stopReason).put("stop_sequence", JsonNull.INSTANCE)
+                .put("usage", usage(usage)).build();
+    }
+
+    static JsonObject usage(Usage u) {
+        return JsonObject.builder().put("input_tokens", u.inputTokens())
+                .put("cache_creation_input_tokens", u.cacheCreationInputTokens())
+                .put("cache_read_input_tokens", u.cacheReadInputTokens()).put("output_tokens", u.outputTokens()).build();
+    }
+
+    /** Answers with one JSON message once the turn is over. */
+    static void respond(Call call, TurnRequest request, EventStream turn, TurnView view, String defaultModel)
+            throws IOException, HttpError {
+        List<ContentBlock> blocks = new ArrayList<>();
+        Turns.drain(turn, view, blocks::add);
+        HttpError failure = view.failure();
+        if (failure != null) {
+            throw failure;
+        }
+        ResultMessage result = view.result();
+        call.exchange.getResponseHeaders().set(Turns.SESSION_HEADER, result.sessionId());
+        call.sendJson(200, message(messageId(), view.model(request.model() != null ? request.model() : defaultModel),
+                blocks, view.stopReason(), result.usage()));
+    }
+
+    /**
+     * Streams the turn with the API's event sequence: {@code message_start}, {@code ping}, per
+     * block {@code content_block_start} / {@code _delta}s / {@code _stop}, {@code message_delta}
+     * (stop reason, usage), {@code message_stop}; {@code ping} while nothing happens; an
+     * {@code error} event when the turn fails.
+     *
+     * @return how the stream ended
+     */
+    static TurnPump.End stream(Call call, TurnRequest request, EventStream turn, TurnView view, String defaultModel,
+            Duration pingInterval) throws IOException {
+        SseWriter sse = new SseWriter(call.startStream("text/event-stream; charset=utf-8"));
+        String model = request.model() != null ? request.model() : defaultModel;
+        sse.event("message_start", JsonObject.builder().put("type", "message_start")
+                .put("message", message(messageId(), model, List.of(), null, Usage.ZERO))
+                .build());
+        sse.event("ping", PING);
+        int[] index = {0};
+        TurnPump.End end;
+        try {
+            end = TurnPump.run(turn, pingInterval, new TurnPump.Sink() {
+                @Override
+                public void event(Event event) throws IOException {
+                    view.accept(event, block -> writeBlock(sse, index[0]++, block));
+                }
+
+                @Override
+                public void keepAlive() throws IOException {
+                    sse.event("ping", PING);
+                }
+            });
+        } catch (RuntimeException e) {
+            writeError(call, sse, Errors.fromException(e));
+            return TurnPump.End.COMPLETED;
+        }
+        if (end == TurnPump.End.CLIENT_GONE) {
+            return end;
+        }
+        HttpError failure = view.failure();
+        if (failure != null) {
+            writeError(call, sse, failure);
+            return end;
+        }
+        sse.event("message_delta", JsonObject.builder().put("type", "message_delta")
+                .put("delta", JsonObject.builder().put("stop_reason", view.stopReason())
+                        .put("stop_sequence", JsonNull.INSTANCE).build())
+                .put("usage", usage(view.result().usage())).build());
+        sse.event("message_stop", JsonObject.builder().put("type", "message_stop").build());
+        return end;
+    }
+
+    private static void writeError(Call call, SseWriter sse, HttpError error) throws IOException {
+        call.markStreamError(error.status);
+        sse.event("error", call.errorBody(error));
+    }
+
+    private static void writeBlock(SseWriter sse, int index, ContentBlock block) throws IOException {
+        JsonObject start = switch (block) {
+            case TextBlock t -> JsonObject.builder().put("type", "text").put("text", "").build();
+            case ThinkingBlock t -> JsonObject.builder().put("type", "thinking").put("thinking", "").put("signature", "").build();
+            case RedactedThinkingBlock r -> r.toJson();
+            default -> throw new IllegalArgumentException("not a block clients see: " + block.type());
+        };
+        sse.event("content_block_start", JsonObject.builder().put("type", "content_block_start").put("index", index)
+                .put("content_block", start).build());
+        switch (block) {
+            case TextBlock t -> delta(sse, index, JsonObject.builder().put("type", "text_delta").put("text", t.text()).build());
+            case ThinkingBlock t -> {
+                delta(sse, index, JsonObject.builder().put("type", "thinking_delta").put("thinking", t.thinking()).build());
+                delta(sse, index, JsonObject.builder().put("type", "signature_delta").put("signature", t.signature()).build());
+            }
+            default -> {}
+        }
+        sse.event("content_block_stop", JsonObject.builder().put("type", "content_block_stop").put("index", index).build());
+    }
+
+    private static void delta(SseWriter sse, int index, JsonObject delta) throws IOException {
+        sse.event("content_block_delta", JsonObject.builder().put("type", "content_block_delta").put("index", index)
+                .put("delta", delta).build());
+    }
+}

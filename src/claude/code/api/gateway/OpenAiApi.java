@@ -1,0 +1,376 @@
+package claude.code.api.gateway;
+
+import claude.code.api.Message;
+import claude.code.api.events.ContentBlock;
+import claude.code.api.events.Event;
+import claude.code.api.events.EventStream;
+import claude.code.api.events.ResultMessage;
+import claude.code.api.events.TextBlock;
+import claude.code.api.events.ToolResultBlock;
+import claude.code.api.events.ToolUseBlock;
+import claude.code.api.events.Usage;
+import claude.code.api.history.TurnRendering;
+import claude.code.api.json.Json;
+import claude.code.api.json.JsonArray;
+import claude.code.api.json.JsonBool;
+import claude.code.api.json.JsonNull;
+import claude.code.api.json.JsonNumber;
+import claude.code.api.json.JsonObject;
+import claude.code.api.json.JsonParseException;
+import claude.code.api.json.JsonString;
+import claude.code.api.json.JsonValue;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * OpenAI chat completions: {@code POST /v1/chat/completions}, whole or streamed ({@code data:}
+ * chunks, then {@code data: [DONE]}). System and developer messages become the system prompt;
+ * user, assistant and tool messages become the Anthropic-shaped conversation (assistant
+ * {@code tool_calls} as tool use blocks, {@code tool} messages as tool results).
+ */
+final class OpenAiApi {
+    static final String API = "chat.completions";
+
+    private OpenAiApi() {}
+
+    static TurnRequest parse(JsonObject body, FieldPolicy policy) throws HttpError {
+        String model = FieldPolicy.model(body);
+        JsonArray raw = FieldPolicy.array(body, "messages");
+        if (raw == null) {
+            throw HttpError.badRequest("messages: missing; expected an array of messages");
+        }
+        List<String> system = new ArrayList<>();
+        List<Message> messages = new ArrayList<>();
+        int lastTurn = -1;
+        String lastRole = null;
+        for (int i = 0; i < raw.size(); i++) {
+            String at = "messages[" + i + "]";
+            if (!(raw.get(i) instanceof JsonObject m)) {
+                throw HttpError.badRequest(at + ": expected an object, found " + FieldPolicy.typeName(raw.get(i)));
+            }
+            String role = FieldPolicy.string(m, "role");
+            if (role == null) {
+                throw HttpError.badRequest(at + ".role: missing");
+            }
+            switch (role) {
+                case "system", "developer" -> {
+                    String text = joinedText(texts(m.get("content"), at + ".content"));
+                    if (!text.isBlank()) {
+                        system.add(text);
+                    }
+                }
+                case "user" -> {
+                    List<ContentBlock> blocks = new ArrayList<>();
+                    texts(m.get("content"), at + ".content").forEach(t -> blocks.add(new TextBlock(t)));
+                    messages.add(new Message(Message.Role.USER, blocks));
+                    lastTurn = i;
+                    lastRole = role;
+                }
+                case "assistant" -> {
+                    List<ContentBlock> blocks = new ArrayList<>();
+                    if (m.get("content") != null && !(m.get("content") instanceof JsonNull)) {
+                        texts(m.get("content"), at + ".content").forEach(t -> blocks.add(new TextBlock(t)));
+                    }
+                    blocks.addAll(toolCalls(m, at));
+                    messages.add(new Message(Message.Role.ASSISTANT, blocks));
+                    lastTurn = i;
+                    lastRole = role;
+                }
+                case "tool" -> {
+                    String id = FieldPolicy.string(m, "tool_call_id");
+                    if (id == null) {
+                        throw HttpError.badRequest(at + ".tool_call_id: missing");
+                    }
+                    String text = joinedText(texts(m.get("content"), at + ".content"));
+                    messages.add(new Message(Message.Role.USER, List.of(new ToolResultBlock(id, new JsonString(text), null))));
+                    lastTurn = i;
+                    lastRole = role;
+                }
+                default -> throw HttpError.badRequest(at + ".role: \"" + FieldPolicy.printable(role)
+                        + "\" is not supported (system, developer, user, assistant, tool)");
+            }
+        }
+        if (messages.isEmpty()) {
+            throw HttpError.badRequest("messages: needs at least one user message");
+        }
+        if (!"user".equals(lastRole)) {
+            throw HttpError.badRequest("messages[" + lastTurn + "].role: the last message must be \"user\", not \""
+                    + lastRole + "\"");
+        }
+        boolean stream = FieldPolicy.bool(body, "stream");
+        boolean includeUsage = false;
+        JsonObject streamOptions = FieldPolicy.object(body, "stream_options");
+        if (streamOptions != null) {
+            includeUsage = FieldPolicy.bool(streamOptions, "include_usage");
+        }
+        checkFields(body, policy);
+        String systemText = system.isEmpty() ? null : String.join("\n\n", system);
+        if (systemText != null && systemText.indexOf('\0') >= 0) {
+            throw HttpError.badRequest("messages: a system message contains a NUL character");
+        }
+        return new TurnRequest(messages, model, systemText, stream, includeUsage);
+    }
+
+    /** A content value: a string, or an array of {@code text} parts (other parts cannot reach the CLI). */
+    private static List<String> texts(JsonValue content, String at) throws HttpError {
+        return switch (content) {
+            case null -> throw HttpError.badRequest(at + ": missing");
+            case JsonString s -> List.of(s.value());
+            case JsonArray a -> {
+                List<String> out = new ArrayList<>();
+                for (int j = 0; j < a.size(); j++) {
+                    String part = at + "[" + j + "]";
+                    if (!(a.get(j) instanceof JsonObject p) || !(p.get("type") instanceof JsonString type)) {
+                        throw HttpError.badRequest(part + ": expected a content part {\"type\":\"text\",\"text\":...}");
+                    }
+                    if (!type.value().equals("text") && !type.value().equals("refusal")) {
+                        throw HttpError.badRequest(part + ".type: \"" + FieldPolicy.printable(type.value())
+                                + "\" parts are not supported (text only)");
+                    }
+                    String field = type.value().equals("text") ? "text" : "refusal";
+                    if (!(p.get(field) instanceof JsonString t)) {
+                        throw HttpError.badRequest(part + "." + field + ": expected a string");
+                    }
+                    out.add(t.value());
+                }
+                yield out;
+            }
+            case JsonValue other -> throw HttpError.badRequest(at + ": expected a string or an array of content parts, found "
+                    + FieldPolicy.typeName(other));
+        };
+    }
+
+    private static String joinedText(List<String> texts) {
+        return String.join("\n\n", texts);
+    }
+
+    private static List<ContentBlock> toolCalls(JsonObject m, String at) throws HttpError {
+        JsonArray calls;
+        try {
+            calls = FieldPolicy.array(m, "tool_calls");
+        } catch (HttpError e) {
+            throw HttpError.badRequest(at + "." + e.getMessage());
+        }
+        if (calls == null) {
+            return List.of();
+        }
+        List<ContentBlock> out = new ArrayList<>();
+        for (int k = 0; k < calls.size(); k++) {
+            String call = at + ".tool_calls[" + k + "]";
+            if (!(calls.get(k) instanceof JsonObject c) || !(c.get("id") instanceof JsonString id)
+                    || !(c.get("function") instanceof JsonObject function)
+                    || !(function.get("name") instanceof JsonString name)) {
+                throw HttpError.badRequest(call + ": expected {\"id\":...,\"type\":\"function\",\"function\":{\"name\":...,\"arguments\":...}}");
+            }
+            JsonObject input = JsonObject.EMPTY;
+            if (function.get("arguments") instanceof JsonString args && !args.value().isBlank()) {
+                try {
+                    if (!(Json.parse(args.value()) instanceof JsonObject parsed)) {
+                        throw HttpError.badRequest(call + ".function.arguments: not a JSON object");
+                    }
+                    input = parsed;
+                } catch (JsonParseException e) {
+                    throw HttpError.badRequest(call + ".function.arguments: not valid JSON: " + e.getMessage());
+                }
+            }
+            out.add(new ToolUseBlock(id.value(), name.value(), input));
+        }
+        return out;
+    }
+
+    private static void checkFields(JsonObject body, FieldPolicy policy) throws HttpError {
+        for (String field : body.names()) {
+            switch (field) {
+                case "model", "messages", "stream", "stream_options", "user", "metadata", "store" -> {}
+                case "n" -> {
+                    long n = FieldPolicy.positiveInteger(body, field);
+                    if (n > 1) {
+                        throw HttpError.badRequest("n: only 1 choice can be generated (a CLI session answers once)");
+                    }
+                }
+                case "stop" -> {
+                    JsonValue stop = body.get(field);
+                    boolean set = stop instanceof JsonString s ? !s.value().isEmpty() : stop instanceof JsonArray a && !a.isEmpty();
+                    if (set) {
+                        throw HttpError.badRequest("stop: not supported: the CLI cannot stop at a sequence, and an answer "
+                                + "that runs past it would be wrong");
+                    }
+                    if (!(stop == null || stop instanceof JsonNull || stop instanceof JsonString || stop instanceof JsonArray)) {
+                        throw FieldPolicy.wrongType(field, stop, "a string or an array");
+                    }
+                }
+                case "response_format" -> {
+                    JsonObject format = FieldPolicy.object(body, field);
+                    String type = format == null ? "text" : format.get("type") instanceof JsonString s ? s.value() : "?";
+                    if (!type.equals("text")) {
+                        throw HttpError.badRequest("response_format: only {\"type\":\"text\"} is supported (no JSON mode "
+                                + "or structured output)");
+                    }
+                }
+                case "tools", "functions" -> {
+                    JsonArray a = FieldPolicy.array(body, field);
+                    if (a != null && !a.isEmpty()) {
+                        policy.ignored(API, field, "the model uses the CLI's own tools, never the client's");
+                    }
+                }
+                case "tool_choice", "function_call" -> {
+                    JsonValue choice = body.get(field);
+                    boolean forced = choice instanceof JsonObject
+                            || choice instanceof JsonString s && !s.value().equals("auto") && !s.value().equals("none");
+                    if (forced) {
+                        throw HttpError.badRequest(field + ": a forced tool call cannot be honoured: the model is never "
+                                + "offered the client's tools (the CLI runs its own)");
+                    }
+                }
+                case "logprobs" -> {
+                    if (FieldPolicy.bool(body, field)) {
+                        throw HttpError.badRequest("logprobs: not available through the CLI");
+                    }
+                }
+                case "top_logprobs" -> {
+                    if (body.get(field) instanceof JsonNumber n && !n.text().equals("0")) {
+                        throw HttpError.badRequest("top_logprobs: not available through the CLI");
+                    }
+                }
+                case "modalities" -> {
+                    JsonArray a = FieldPolicy.array(body, field);
+                    if (a != null && a.stream().anyMatch(v -> !(v instanceof JsonString s && s.value().equals("text")))) {
+                        throw HttpError.badRequest("modalities: only \"text\" is supported");
+                    }
+                }
+                case "audio" -> {
+                    if (body.get(field) != null && !(body.get(field) instanceof JsonNull)) {
+                        throw HttpError.badRequest("audio: not supported");
+                    }
+                }
+                case "temperature", "top_p", "presence_penalty", "frequency_penalty", "seed" -> {
+                    if (FieldPolicy.number(body, field)) {
+                        policy.ignored(API, field, "the CLI has no sampling settings");
+                    }
+                }
+                case "max_tokens", "max_completion_tokens" -> {
+                    FieldPolicy.positiveInteger(body, field);
+                    policy.ignored(API, field, "the CLI decides the length of its answers");
+                }
+                default -> {
+                    if (body.get(field) != null && !(body.get(field) instanceof JsonNull)
+                            && !(body.get(field) instanceof JsonBool b && !b.value())) {
+                        policy.ignored(API, field, "not supported by the gateway");
+                    }
+                }
+            }
+        }
+    }
+
+    // --- responses --------------------------------------------------------------------------------
+
+    static String completionId() {
+        byte[] id = new byte[12];
+        ThreadLocalRandom.current().nextBytes(id);
+        return "chatcmpl-" + HexFormat.of().formatHex(id);
+    }
+
+    static String finishReason(String stopReason) {
+        return switch (stopReason) {
+            case "max_tokens", "model_context_window_exceeded" -> "length";
+            case "refusal" -> "content_filter";
+            default -> "stop";
+        };
+    }
+
+    static JsonObject usage(Usage u) {
+        long prompt = u.inputTokens() + u.cacheCreationInputTokens() + u.cacheReadInputTokens();
+        return JsonObject.builder().put("prompt_tokens", prompt).put("completion_tokens", u.outputTokens())
+                .put("total_tokens", prompt + u.outputTokens())
+                .put("prompt_tokens_details", JsonObject.builder().put("cached_tokens", u.cacheReadInputTokens()).build())
+                .build();
+    }
+
+    static void respond(Call call, TurnRequest request, EventStream turn, TurnView view, String defaultModel)
+            throws IOException, HttpError {
+        List<ContentBlock> blocks = new ArrayList<>();
+        Turns.drain(turn, view, blocks::add);
+        HttpError failure = view.failure();
+        if (failure != null) {
+            throw failure;
+        }
+        ResultMessage result = view.result();
+        JsonObject message = JsonObject.builder().put("role", "assistant").put("content", TurnRendering.joinedText(blocks))
+                .put("refusal", JsonNull.INSTANCE).build();
+        JsonObject choice = JsonObject.builder().put("index", 0).put("message", message).put("logprobs", JsonNull.INSTANCE)
+                .put("finish_reason", finishReason(view.stopReason())).build();
+        call.exchange.getResponseHeaders().set(Turns.SESSION_HEADER, result.sessionId());
+        call.sendJson(200, JsonObject.builder().put("id", completionId()).put("object", "chat.completion")
+                .put("created", Instant.now().getEpochSecond())
+                .put("model", request.model() != null ? request.model() : view.model(defaultModel))
+                .put("choices", JsonArray.of(choice)).put("usage", usage(result.usage())).build());
+    }
+
+    static TurnPump.End stream(Call call, TurnRequest request, EventStream turn, TurnView view, String defaultModel,
+            Duration pingInterval) throws IOException {
+        SseWriter sse = new SseWriter(call.startStream("text/event-stream; charset=utf-8"));
+        String id = completionId();
+        long created = Instant.now().getEpochSecond();
+        String model = request.model() != null ? request.model() : defaultModel;
+        sse.data(Json.write(chunk(id, created, model, JsonObject.builder().put("role", "assistant").put("content", "").build(),
+                null)));
+        boolean[] first = {true};
+        TurnPump.End end;
+        try {
+            end = TurnPump.run(turn, pingInterval, new TurnPump.Sink() {
+                @Override
+                public void event(Event event) throws IOException {
+                    view.accept(event, block -> {
+                        if (block instanceof TextBlock t) {
+                            String text = first[0] ? t.text() : TurnRendering.BLOCK_SEPARATOR + t.text();
+                            first[0] = false;
+                            sse.data(Json.write(chunk(id, created, model,
+                                    JsonObject.builder().put("content", text).build(), null)));
+                        }
+                    });
+                }
+
+                @Override
+                public void keepAlive() throws IOException {
+                    sse.comment("keep-alive");
+                }
+            });
+        } catch (RuntimeException e) {
+            writeError(call, sse, Errors.fromException(e));
+            return TurnPump.End.COMPLETED;
+        }
+        if (end == TurnPump.End.CLIENT_GONE) {
+            return end;
+        }
+        HttpError failure = view.failure();
+        if (failure != null) {
+            writeError(call, sse, failure);
+            return end;
+        }
+        sse.data(Json.write(chunk(id, created, model, JsonObject.EMPTY, finishReason(view.stopReason()))));
+        if (request.includeUsage()) {
+            sse.data(Json.write(JsonObject.builder().put("id", id).put("object", "chat.completion.chunk")
+                    .put("created", created).put("model", model).put("choices", JsonArray.EMPTY)
+                    .put("usage", usage(view.result().usage())).build()));
+        }
+        sse.data("[DONE]");
+        return end;
+    }
+
+    private static JsonObject chunk(String id, long created, String model, JsonObject delta, String finishReason) {
+        JsonObject choice = JsonObject.builder().put("index", 0).put("delta", delta).put("logprobs", JsonNull.INSTANCE)
+                .put("finish_reason", finishReason).build();
+        return JsonObject.builder().put("id", id).put("object", "chat.completion.chunk").put("created", created)
+                .put("model", model).put("choices", JsonArray.of(choice)).build();
+    }
+
+    private static void writeError(Call call, SseWriter sse, HttpError error) throws IOException {
+        call.markStreamError(error.status);
+        sse.data(Json.write(call.errorBody(error)));
+    }
+}
