@@ -35,6 +35,10 @@ public final class ClaudeProcess implements AutoCloseable {
     public static final String MAX_RETRIES_VARIABLE = "CLAUDE_CODE_MAX_RETRIES";
     private static final String DEFAULT_TERM = "xterm-256color";
     private static final byte[] ESC = {0x1b};
+    private static final byte[] CTRL_C = {0x03};
+    /** Greyed hints the CLI shows in an empty input box after an API error (notes §6). */
+    private static final List<String> PLACEHOLDERS =
+            List.of("Resend your message to try again", "Once fixed, resend your message", "Run /rewind to go back");
 
     private final CliOptions options;
     private final Map<String, String> environment;
@@ -238,6 +242,54 @@ public final class ClaudeProcess implements AutoCloseable {
      */
     public void interrupt() throws IOException {
         pty.write(ESC);
+    }
+
+    /**
+     * The first line of what the input box shows: the text typed so far, a greyed placeholder, or
+     * {@code ""} when it is empty. The box is the last line that starts with the prompt marker.
+     */
+    public String inputLine() {
+        List<String> lines = mirror.text().lines().toList();
+        for (String line : lines.reversed()) {
+            if (line.startsWith(StartupScreen.READY_MARKER)) {
+                return line.substring(StartupScreen.READY_MARKER.length()).strip();
+            }
+        }
+        return "";
+    }
+
+    /**
+     * Empties the input box, which holds a prompt the CLI put back there (it does that when a
+     * turn is interrupted before the reply has begun). One Ctrl-C clears the box; it is sent only
+     * when the box shows text, because on an empty box it arms the CLI's exit (a second one within
+     * a second would end the CLI). Waits until the box shows empty.
+     *
+     * @return whether the box is empty (or shows only a placeholder) within {@code timeout}
+     */
+    public boolean clearInput(Duration timeout) throws IOException {
+        if (isEmptyInput(inputLine())) {
+            return true;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long seen = mirror.version();
+        pty.write(CTRL_C);
+        try {
+            while (!isEmptyInput(inputLine())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || mirror.ended()) {
+                    return false;
+                }
+                seen = mirror.awaitChange(seen, Duration.ofNanos(left));
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean isEmptyInput(String line) {
+        return line.isEmpty() || PLACEHOLDERS.contains(line);
     }
 
     /** Resizes the terminal; the CLI redraws. */

@@ -39,6 +39,8 @@ public final class CliSession implements ClaudeSession {
     private static final System.Logger LOG = System.getLogger(CliSession.class.getName());
     /** How long close() waits for a running turn to wind up. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /** How long the input box may take to show empty after Ctrl-C. */
+    private static final Duration CLEAR_INPUT_TIMEOUT = Duration.ofSeconds(5);
 
     private final String sessionId;
     private final ClaudeProcess process;
@@ -143,6 +145,22 @@ public final class CliSession implements ClaudeSession {
         }
     }
 
+    /**
+     * Interrupts the running turn (ESC, once the CLI has taken the prompt); its event stream goes on
+     * to the CLI's interrupt note and a result marked {@code interrupted}. Does nothing between turns.
+     * Closing the stream early does the same and also waits for the end.
+     */
+    public void interrupt() {
+        lock.lock();
+        try {
+            if (current != null && !current.isDone()) {
+                signals.add(new SessionSignal.StopRequested());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private String unusableBecause() {
         if (brokenBecause != null) {
             return "session " + sessionId + " cannot take another turn: " + brokenBecause;
@@ -163,7 +181,11 @@ public final class CliSession implements ClaudeSession {
         return new ResultMessage(sessionId, Duration.ZERO, 0, Usage.ZERO, "", null, true, why, false);
     }
 
-    /** A failed turn that leaves the CLI in an unknown state ends the session: the pool will drop it. */
+    /**
+     * A failed turn that leaves the CLI in an unknown state ends the session: the pool will drop it.
+     * Runs on the turn's thread before the result is handed over; the process is stopped on another
+     * thread so the result is not held up.
+     */
     private void turnEnded(Turn.Outcome outcome) {
         if (outcome.sessionUsable()) {
             return;
@@ -171,7 +193,7 @@ public final class CliSession implements ClaudeSession {
         brokenBecause = outcome.result().errorText();
         LOG.log(System.Logger.Level.INFO, "session {0} (pid {1}) is unusable after a failed turn; stopping it",
                 sessionId, process.pid());
-        process.close();
+        Thread.ofVirtual().name("claude-stop " + sessionId).start(process::close);
     }
 
     private Turn.Terminal terminal() {
@@ -189,6 +211,11 @@ public final class CliSession implements ClaudeSession {
             @Override
             public void interrupt() throws IOException {
                 process.interrupt();
+            }
+
+            @Override
+            public boolean clearInput() throws IOException {
+                return process.clearInput(CLEAR_INPUT_TIMEOUT);
             }
 
             @Override

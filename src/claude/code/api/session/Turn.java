@@ -56,6 +56,9 @@ final class Turn {
 
         void interrupt() throws IOException;
 
+        /** Empties the input box (see {@link claude.code.api.cli.ClaudeProcess#clearInput}); false if it would not. */
+        boolean clearInput() throws IOException;
+
         String screen();
 
         OptionalInt exitCode();
@@ -169,8 +172,9 @@ final class Turn {
         }
         LOG.log(System.Logger.Level.DEBUG, "session {0}: turn ended after {1} ms, {2} API calls, error={3}, interrupted={4}",
                 sessionId, result.duration().toMillis(), result.apiCalls(), result.isError(), result.interrupted());
-        stream.push(result);
+        // The session learns first, so a caller that sends again as soon as it has the result finds it ready.
         outcome.complete(new Outcome(result, usable));
+        stream.push(result);
     }
 
     private ResultMessage drive() throws InterruptedException {
@@ -274,8 +278,11 @@ final class Turn {
             return finish();
         }
         if (passed(now, idleDeadline)) {
-            if (tracker.mayComplete() || pendingError != null) {
+            if (tracker.mayComplete()) {
                 return finish();
+            }
+            if (escSent) {
+                return cancelledBeforeTheReply();
             }
             String why = !tracker.started() ? "the transcript shows no record of the prompt"
                     : "the transcript does not show how the turn ended";
@@ -364,6 +371,26 @@ final class Turn {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "session {0}: ESC failed: {1}", sessionId, e.getMessage());
         }
+    }
+
+    /**
+     * Measured: an ESC that reaches the CLI before the reply's first token cancels the request
+     * without an interrupt note, and the CLI puts the prompt back into the input box, where the
+     * next prompt would be appended to it. Empty the box, then report the turn interrupted.
+     */
+    private ResultMessage cancelledBeforeTheReply() {
+        boolean cleared;
+        try {
+            cleared = terminal.clearInput();
+        } catch (IOException e) {
+            cleared = false;
+        }
+        if (!cleared) {
+            return fatal("the turn was interrupted before the reply began, and the prompt the CLI put back into "
+                    + "its input box could not be cleared" + screen());
+        }
+        LOG.log(System.Logger.Level.DEBUG, "session {0}: interrupted before the reply began; input box cleared", sessionId);
+        return tracker.result(elapsed(), pendingError, true);
     }
 
     private ResultMessage finish() {

@@ -71,6 +71,15 @@ class TurnTest {
             onEscape.run();
         }
 
+        final AtomicInteger clears = new AtomicInteger();
+        volatile boolean clearable = true;
+
+        @Override
+        public boolean clearInput() {
+            clears.incrementAndGet();
+            return clearable;
+        }
+
         @Override
         public String screen() {
             return "❯ the fake screen\n  Do you want to proceed?";
@@ -275,6 +284,34 @@ class TurnTest {
         ResultMessage result = turn.events().result();
         assertFalse(result.isError(), result.toString());
         assertEquals("complete reply", result.finalText());
+    }
+
+    @Test
+    void anInterruptBeforeTheReplyBeganClearsThePromptTheCliPutBackAndEndsInterrupted() throws Exception {
+        cli.onEnter = () -> record(echo("SLOW please"));
+        cli.onEscape = () -> status.set(status("idle")); // cancelled: no note, no partial reply
+        Turn turn = start("SLOW please");
+        EventStream stream = turn.events();
+        assertInstanceOf(UserMessage.class, stream.next());
+        stream.close();
+        Turn.Outcome outcome = turn.outcome().get();
+        assertTrue(outcome.result().interrupted(), outcome.result().toString());
+        assertFalse(outcome.result().isError());
+        assertEquals(1, cli.clears.get(), "the input box was cleared");
+        assertTrue(outcome.sessionUsable());
+    }
+
+    @Test
+    void anInputBoxThatCannotBeClearedMakesTheSessionUnusable() throws Exception {
+        cli.clearable = false;
+        cli.onEnter = () -> record(echo("SLOW please"));
+        cli.onEscape = () -> status.set(status("idle"));
+        Turn turn = start("SLOW please");
+        turn.events().close();
+        Turn.Outcome outcome = turn.outcome().get();
+        assertTrue(outcome.result().isError());
+        assertTrue(outcome.result().errorText().contains("could not be cleared"), outcome.result().errorText());
+        assertFalse(outcome.sessionUsable());
     }
 
     @Test
