@@ -33,7 +33,8 @@ TEST_SOURCES := $(shell find test -name '*.java' 2>/dev/null)
 JUNIT_JAR  := $(CACHE)/junit-platform-console-standalone-$(JUNIT_VERSION).jar
 CLAUDE_BIN := $(CACHE)/claude-code-$(CLAUDE_CODE_VERSION)/node_modules/.bin/claude
 
-# JVM flags shared by everything that runs our code from build/.
+# JVM flags shared by everything that runs our code from build/. (Run under a UTF-8 locale: the JVM
+# takes its file-name encoding from it, and cwds may hold any character.)
 RUN_FLAGS := --enable-native-access=ALL-UNNAMED
 
 # `make test TEST_ARGS='--select-class claude.code.api.json.JsonConformanceTest'` runs a subset.
@@ -85,7 +86,7 @@ $(BUILD)/test-classes.stamp: $(BUILD)/classes.stamp $(TEST_SOURCES) $(JUNIT_JAR)
 
 test: $(BUILD)/test-classes.stamp $(CLAUDE_BIN)
 	@mkdir -p $(BUILD)/test-reports
-	@set -o pipefail; $(JAVA) $(TEST_JVM_FLAGS) -jar $(JUNIT_JAR) execute \
+	@set -o pipefail; LANG=C.UTF-8 LC_ALL=C.UTF-8 $(JAVA) $(TEST_JVM_FLAGS) -jar $(JUNIT_JAR) execute \
 		--class-path $(BUILD)/classes:$(BUILD)/test-classes $(TEST_ARGS) \
 		--disable-banner --disable-ansi-colors --details=tree \
 		--reports-dir $(BUILD)/test-reports 2>&1 | tee $(BUILD)/test-output.txt; \

@@ -78,18 +78,14 @@ final class DirectoryWatcher {
         try {
             Directory entry = directories.get(dir);
             if (entry == null) {
-                WatchService ws = ensureService();
-                WatchKey key;
-                try {
-                    key = dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                            StandardWatchEventKinds.ENTRY_DELETE);
-                } catch (IOException | RuntimeException e) {
-                    stopServiceIfIdle();
-                    throw e;
-                }
-                entry = new Directory(dir, key);
+                entry = new Directory(dir, register(dir));
                 directories.put(dir, entry);
-                byKey.put(key, entry);
+                byKey.put(entry.key, entry);
+            } else if (!entry.key.isValid()) {
+                // The directory was removed (which cancels its key) and made again: watch the new one.
+                byKey.remove(entry.key);
+                entry.key = register(dir);
+                byKey.put(entry.key, entry);
             }
             Listener listener = new Listener(name, wake);
             entry.add(listener);
@@ -151,6 +147,17 @@ final class DirectoryWatcher {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the dispatcher ends on its own; keep the caller's interrupt
             }
+        }
+    }
+
+    private WatchKey register(Path dir) throws IOException {
+        WatchService ws = ensureService();
+        try {
+            return dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                    StandardWatchEventKinds.ENTRY_DELETE);
+        } catch (IOException | RuntimeException e) {
+            stopServiceIfIdle(); // its dispatcher ends by itself once the service is closed
+            throw e;
         }
     }
 
@@ -219,15 +226,21 @@ final class DirectoryWatcher {
             return fileName;
         }
 
-        Runnable wake() {
-            return wake;
+        /** Runs the callback; one that throws must not end the dispatcher that serves every tail. */
+        void wakeQuietly() {
+            try {
+                wake.run();
+            } catch (RuntimeException e) {
+                System.getLogger(DirectoryWatcher.class.getName()).log(System.Logger.Level.ERROR,
+                        "a watch subscriber for " + fileName + " failed", e);
+            }
         }
     }
 
     /** A registered directory and its subscribers, by file name. */
     private static final class Directory {
         final Path path;
-        final WatchKey key;
+        WatchKey key; // guarded by the watcher's lock
         private final Map<Path, Set<Listener>> byName = new ConcurrentHashMap<>();
         private int count; // guarded by the watcher's lock
 
@@ -260,12 +273,12 @@ final class DirectoryWatcher {
         void wake(Path name) {
             Set<Listener> set = byName.get(name);
             if (set != null) {
-                set.forEach(l -> l.wake().run());
+                set.forEach(Listener::wakeQuietly);
             }
         }
 
         void wakeAll() {
-            byName.values().forEach(set -> set.forEach(l -> l.wake().run()));
+            byName.values().forEach(set -> set.forEach(Listener::wakeQuietly));
         }
     }
 }

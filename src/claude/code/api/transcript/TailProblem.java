@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Why a {@link TranscriptTail} stopped. A problem is always the last thing a tail reports.
  *
- * @param offset the file offset concerned: where reading stood, or where the offending line starts
+ * @param offset where reading stood: every line before it was handed out (for a line too long or a
+ *     failing sink, where that line starts)
  * @param message what happened, naming the file and the sizes or offsets involved
  * @param cause the underlying exception, or {@code null}
  */

@@ -129,15 +129,16 @@ public final class TranscriptTail implements AutoCloseable {
             }
         } catch (ClosedByInterruptException | InterruptedException e) {
             if (!closed) {
-                report(TailProblem.Kind.IO_ERROR, lines.readOffset(), "reading " + file + " was interrupted", e);
+                report(TailProblem.Kind.IO_ERROR, "reading " + file + " was interrupted", e);
             }
         } catch (IOException e) {
-            report(TailProblem.Kind.IO_ERROR, lines.readOffset(), "reading " + file + " failed: " + e, e);
+            report(TailProblem.Kind.IO_ERROR, "reading " + file + " failed: " + e, e);
         } catch (SinkFailure e) {
-            report(TailProblem.Kind.SINK_FAILED, e.offset, "the sink failed on the line at offset " + e.offset + " of " + file, e.getCause());
+            report(TailProblem.Kind.SINK_FAILED, e.offset, "the sink failed on the line at offset " + e.offset + " of " + file,
+                    e.getCause());
         } catch (RuntimeException | Error e) {
             // Whatever went wrong, the owner must hear of it: a silent end would leave its turn waiting.
-            report(TailProblem.Kind.IO_ERROR, lines.readOffset(), "following " + file + " failed: " + e, e);
+            report(TailProblem.Kind.IO_ERROR, "following " + file + " failed: " + e, e);
             if (e instanceof Error error) {
                 throw error;
             }
@@ -153,16 +154,15 @@ public final class TranscriptTail implements AutoCloseable {
             subscribe(); // before looking, so a creation in between is not missed
             if (tryOpen()) {
                 if (fileSize() < lines.readOffset()) {
-                    report(TailProblem.Kind.TRUNCATED, lines.readOffset(), file + " is " + fileSize()
-                            + " bytes, shorter than the start offset " + lines.readOffset(), null);
+                    report(TailProblem.Kind.TRUNCATED, file + " is " + fileSize() + " bytes, shorter than the start offset "
+                            + lines.readOffset(), null);
                     return false;
                 }
                 return true;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                report(TailProblem.Kind.FILE_NEVER_APPEARED, lines.readOffset(),
-                        file + " did not appear within " + options.fileWaitTimeout(), null);
+                report(TailProblem.Kind.FILE_NEVER_APPEARED, file + " did not appear within " + options.fileWaitTimeout(), null);
                 return false;
             }
             awaitWakeup(Math.min(left, options.pollInterval().toNanos()));
@@ -184,12 +184,13 @@ public final class TranscriptTail implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return drainThenReport(TailProblem.Kind.REPLACED, file + " was removed or renamed");
         }
+        // A file system without file keys (none on Linux) cannot tell a replacement; the size check still runs.
         if (fileKey != null && !fileKey.equals(now.fileKey())) {
             return drainThenReport(TailProblem.Kind.REPLACED, file + " was replaced by another file");
         }
         if (now.size() < lines.readOffset()) {
-            report(TailProblem.Kind.TRUNCATED, lines.readOffset(), file + " was truncated to " + now.size()
-                    + " bytes after " + lines.readOffset() + " bytes were read", null);
+            report(TailProblem.Kind.TRUNCATED, file + " was truncated to " + now.size() + " bytes after "
+                    + lines.readOffset() + " bytes were read", null);
             return false;
         }
         return readAvailable();
@@ -198,7 +199,8 @@ public final class TranscriptTail implements AutoCloseable {
     /** Hands out the complete lines the open file still holds, then reports the problem. */
     private boolean drainThenReport(TailProblem.Kind kind, String message) throws IOException {
         if (readAvailable()) {
-            report(kind, lines.readOffset(), message, null);
+            int partial = lines.pendingBytes();
+            report(kind, message + (partial == 0 ? "" : "; its last " + partial + " bytes had no final newline"), null);
         }
         return false;
     }
@@ -274,11 +276,14 @@ public final class TranscriptTail implements AutoCloseable {
      * (e.g. the inotify watch limit is reached), the poll alone drives the tail.
      */
     private void subscribe() {
-        if (subscription != null || unwatchable) {
-            return;
-        }
         Path dir = file.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
+        boolean exists = dir != null && Files.isDirectory(dir);
+        if (subscription != null && !exists) {
+            // The directory went away (its watch with it): subscribe afresh once it is back.
+            subscription.close();
+            subscription = null;
+        }
+        if (subscription != null || unwatchable || !exists) {
             return;
         }
         try {
@@ -302,6 +307,11 @@ public final class TranscriptTail implements AutoCloseable {
     private void awaitWakeup(long nanos) throws InterruptedException {
         wakeups.tryAcquire(nanos, TimeUnit.NANOSECONDS);
         wakeups.drainPermits();
+    }
+
+    /** Reports a problem found where reading stands: everything before the offset was handed out. */
+    private void report(TailProblem.Kind kind, String message, Throwable cause) {
+        report(kind, lines.lineOffset(), message, cause);
     }
 
     private void report(TailProblem.Kind kind, long offset, String message, Throwable cause) {

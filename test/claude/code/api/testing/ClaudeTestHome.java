@@ -2,6 +2,7 @@ package claude.code.api.testing;
 
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
+import claude.code.api.transcript.TranscriptPaths;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonValue;
 import java.io.IOException;
@@ -188,7 +189,7 @@ public final class ClaudeTestHome implements AutoCloseable {
 
     /** Where the CLI keeps the transcripts of sessions run in {@code cwd}. */
     public Path projectDir(Path cwd) {
-        return configDir.resolve("projects").resolve(projectDirName(cwd.toString()));
+        return configDir.resolve("projects").resolve(TranscriptPaths.projectDirName(cwd.toString()));
     }
 
     public Path projectDir() {
@@ -249,24 +250,6 @@ public final class ClaudeTestHome implements AutoCloseable {
             strays.forEach(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join());
         }
         deleteTree(root);
-    }
-
-    /**
-     * The folder name the CLI gives a cwd under {@code projects/} (notes §1): every UTF-16 unit
-     * outside {@code [A-Za-z0-9]} becomes {@code -}; past 200 characters it is cut to 200 and
-     * suffixed with {@code -} + base 36 of {@code |String.hashCode()|} of the original path.
-     */
-    public static String projectDirName(String realPath) {
-        StringBuilder out = new StringBuilder(realPath.length());
-        for (int i = 0; i < realPath.length(); i++) {
-            char c = realPath.charAt(i);
-            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            out.append(alnum ? c : '-');
-        }
-        if (out.length() <= 200) {
-            return out.toString();
-        }
-        return out.substring(0, 200) + "-" + Long.toString(Math.abs((long) realPath.hashCode()), 36);
     }
 
     private JsonObject claudeJson(boolean trusted) {

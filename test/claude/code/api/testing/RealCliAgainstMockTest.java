@@ -8,6 +8,7 @@ import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonValue;
 import claude.code.api.testing.CliPeer.Run;
+import claude.code.api.transcript.TranscriptPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,7 +190,7 @@ class RealCliAgainstMockTest {
         Files.createDirectories(deep);
         Run run = CliPeer.run(home, deep, GUARD, "-p", "deep");
         assertEquals(0, run.exitCode(), run.stderr());
-        String name = ClaudeTestHome.projectDirName(deep.toString());
+        String name = TranscriptPaths.projectDirName(deep.toString());
         assertTrue(name.length() > 200 && name.charAt(200) == '-', name);
         String sessionId = api.mainLoopRequests().getFirst().sessionId().orElseThrow();
         assertTrue(Files.exists(home.projectDir(deep).resolve(sessionId + ".jsonl")),

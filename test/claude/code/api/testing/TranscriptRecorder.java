@@ -3,6 +3,7 @@ package claude.code.api.testing;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
+import claude.code.api.transcript.TranscriptPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -208,7 +209,7 @@ public final class TranscriptRecorder {
         String root = home.root().toString();
         String text = Files.readString(transcripts.getFirst(), StandardCharsets.UTF_8)
                 .replace(root, STABLE_ROOT)
-                .replace(ClaudeTestHome.projectDirName(root), ClaudeTestHome.projectDirName(STABLE_ROOT))
+                .replace(TranscriptPaths.projectDirName(root), TranscriptPaths.projectDirName(STABLE_ROOT))
                 .replace("127.0.0.1:" + api.port(), "127.0.0.1:" + STABLE_PORT);
         if (text.contains(ClaudeTestHome.API_KEY)) {
             throw new IllegalStateException(name + ": the transcript holds the API key");

@@ -307,14 +307,16 @@ class TranscriptTailTest {
         TranscriptTail tail = open(file, 0, FAST_POLL, sink);
         append(file, "old1\n");
         assertEquals("old1", sink.nextLine().text());
-        append(file, "old2\n");
+        append(file, "old2\npartial");
         Path replacement = dir.resolve("t.jsonl.new");
         append(replacement, "new1\n");
         Files.move(replacement, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         assertEquals("old2", sink.nextLine().text());
         TailProblem problem = sink.nextProblem();
         assertEquals(TailProblem.Kind.REPLACED, problem.kind());
-        assertTrue(problem.message().contains("replaced by another file"), problem.message());
+        assertEquals(10, problem.offset(), "every line before the offset was handed out");
+        assertTrue(problem.message().contains("replaced by another file; its last 7 bytes had no final newline"),
+                problem.message());
         awaitStopped(tail);
     }
 
