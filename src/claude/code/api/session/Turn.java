@@ -318,6 +318,8 @@ final class Turn {
         }
         if (accepted && s.is("idle") && sinceOurEnter && idleDeadline == NONE) {
             idleDeadline = now + IDLE_GRACE.toNanos();
+        } else if (s.is("busy") && sinceOurEnter) {
+            idleDeadline = NONE; // a late "idle" of the previous turn, followed by ours
         }
         if (accepted && s.is("waiting")) {
             if (blockedSince == NONE) {

@@ -247,6 +247,46 @@ class CliSessionRealCliTest {
     }
 
     @Test
+    void aTurnThatNeverEndsIsEndedByTheTurnTimeoutAndTheSessionGoesOn() throws Exception {
+        try (LiveCli cli = new LiveCli(b -> b, s -> s.turnTimeout(Duration.ofSeconds(3)))) {
+            ClaudeSession session = cli.open();
+            ResultMessage result = result(turn(session, "HANG forever"));
+            assertTrue(result.isError());
+            assertTrue(result.errorText().startsWith("the turn did not end within PT3S"), result.errorText());
+            assertTrue(session.isAlive(), "the interrupt brought the CLI back to its prompt");
+            assertFalse(result(turn(session, "and now?")).isError());
+            assertEquals("and now?", cli.lastRequest(session).promptText());
+        }
+    }
+
+    @Test
+    void severalSessionsRunTurnsAtTheSameTime() throws Exception {
+        try (LiveCli cli = new LiveCli()) {
+            List<ClaudeSession> sessions = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                sessions.add(cli.open());
+            }
+            List<Thread> threads = new ArrayList<>();
+            List<ResultMessage> results = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < sessions.size(); i++) {
+                ClaudeSession session = sessions.get(i);
+                String prompt = (i == 1 ? "please USE_TOOL " : "SLOW0p1 ") + "from session " + i;
+                threads.add(Thread.ofVirtual().start(() -> results.add(result(turn(session, prompt)))));
+            }
+            for (Thread t : threads) {
+                t.join(Duration.ofSeconds(120));
+            }
+            assertEquals(3, results.size());
+            for (ResultMessage r : results) {
+                assertFalse(r.isError(), r.toString());
+                int i = sessions.stream().map(ClaudeSession::sessionId).toList().indexOf(r.sessionId());
+                assertTrue(r.finalText().contains("from session " + i) || (i == 1 && r.finalText().contains("mock-tool-output")),
+                        "each session got its own reply: " + r);
+            }
+        }
+    }
+
+    @Test
     void aSecondPromptWhileATurnRunsIsRefused() throws Exception {
         try (LiveCli cli = new LiveCli()) {
             ClaudeSession session = cli.open();
