@@ -288,6 +288,11 @@ public final class ClaudeProcess implements AutoCloseable {
         }
     }
 
+    /** The input box holds text (not just a placeholder). */
+    public boolean inputHoldsText() {
+        return !isEmptyInput(inputLine());
+    }
+
     private static boolean isEmptyInput(String line) {
         return line.isEmpty() || PLACEHOLDERS.contains(line);
     }

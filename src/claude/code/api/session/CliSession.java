@@ -219,13 +219,13 @@ public final class CliSession implements ClaudeSession {
             }
 
             @Override
-            public String screen() {
-                return process.screen();
+            public boolean inputHoldsText() {
+                return process.inputHoldsText();
             }
 
             @Override
-            public OptionalInt exitCode() {
-                return process.exitCode();
+            public String screen() {
+                return process.screen();
             }
         };
     }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -59,9 +58,10 @@ final class Turn {
         /** Empties the input box (see {@link claude.code.api.cli.ClaudeProcess#clearInput}); false if it would not. */
         boolean clearInput() throws IOException;
 
-        String screen();
+        /** The input box holds text (see {@link claude.code.api.cli.ClaudeProcess#inputHoldsText}). */
+        boolean inputHoldsText();
 
-        OptionalInt exitCode();
+        String screen();
     }
 
     /** How the turn ended, for the session. */
@@ -270,7 +270,9 @@ final class Turn {
         }
         if (now - lastStatusPoll >= STATUS_POLL.toNanos()) {
             lastStatusPoll = now;
-            pollStatus(now);
+            if (pollStatus(now)) {
+                return cancelledBeforeTheReply();
+            }
         }
         if (passed(now, completionDeadline)) {
             LOG.log(System.Logger.Level.DEBUG, "session {0}: no turn_duration within {1}; ending the turn", sessionId,
@@ -306,10 +308,11 @@ final class Turn {
         return deadline != NONE && now - deadline >= 0;
     }
 
-    private void pollStatus(long now) {
+    /** Reads the status file; true when it shows an interrupt that cancelled the turn before its reply. */
+    private boolean pollStatus(long now) {
         Optional<StatusFile.Status> reading = status.get();
         if (reading.isEmpty() || !typed) {
-            return;
+            return false;
         }
         StatusFile.Status s = reading.get();
         boolean sinceOurEnter = s.updatedAtMillis() >= firstEnterMillis;
@@ -334,6 +337,10 @@ final class Turn {
         } else {
             blockedSince = NONE;
         }
+        // Idle after our ESC with the prompt back in the input box: the request was cancelled before
+        // the reply began, and no record will say so. Seen at once rather than after IDLE_GRACE.
+        return escSent && s.is("idle") && sinceOurEnter && !tracker.ended() && !tracker.mayComplete()
+                && terminal.inputHoldsText();
     }
 
     private void accepted(String how) {

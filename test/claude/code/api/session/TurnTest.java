@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +72,12 @@ class TurnTest {
 
         final AtomicInteger clears = new AtomicInteger();
         volatile boolean clearable = true;
+        volatile boolean inputHoldsText;
+
+        @Override
+        public boolean inputHoldsText() {
+            return inputHoldsText;
+        }
 
         @Override
         public boolean clearInput() {
@@ -85,10 +90,6 @@ class TurnTest {
             return "❯ the fake screen\n  Do you want to proceed?";
         }
 
-        @Override
-        public OptionalInt exitCode() {
-            return OptionalInt.empty();
-        }
     }
 
     Turn start(String prompt) {
@@ -299,6 +300,32 @@ class TurnTest {
         assertFalse(outcome.result().isError());
         assertEquals(1, cli.clears.get(), "the input box was cleared");
         assertTrue(outcome.sessionUsable());
+    }
+
+    @Test
+    void aPromptBackInTheInputBoxAfterTheInterruptEndsTheTurnWithoutWaitingForTheIdleBackstop() throws Exception {
+        cli.onEnter = () -> record(echo("SLOW please"));
+        cli.onEscape = () -> {
+            cli.inputHoldsText = true;
+            status.set(status("idle"));
+            // Then the status says busy again: the idle backstop alone would never end this turn
+            // (only the interrupt timeout would, as an error). The input box ends it.
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(Turn.STATUS_POLL.multipliedBy(3).toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                status.set(status("busy"));
+            });
+        };
+        settings = settings.toBuilder().interruptTimeout(Duration.ofSeconds(20)).build();
+        Turn turn = start("SLOW please");
+        turn.events().close();
+        Turn.Outcome outcome = turn.outcome().get();
+        assertTrue(outcome.result().interrupted(), outcome.result().toString());
+        assertFalse(outcome.result().isError(), outcome.result().toString());
+        assertEquals(1, cli.clears.get());
     }
 
     @Test
