@@ -6,6 +6,7 @@
 module claude.code.api {
     requires jdk.httpserver;
 
+    exports claude.code.api;
     exports claude.code.api.events;
     exports claude.code.api.json;
     exports claude.code.api.pty;

@@ -1,6 +1,7 @@
 package claude.code.api.history;
 
 import claude.code.api.events.ContentBlock;
+import claude.code.api.events.RedactedThinkingBlock;
 import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.ToolUseBlock;
 import claude.code.api.json.Json;
@@ -8,6 +9,7 @@ import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonNull;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonValue;
+import claude.code.api.transcript.TranscriptPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -26,6 +28,15 @@ import java.util.function.Supplier;
  * API as it is (notes §8). The format is in the package documentation.
  */
 public final class SeedTranscript {
+    /**
+     * The {@code message.model} of seeded assistant messages that hold thinking. The CLI drops
+     * thinking from messages whose model is not the session's (signatures are bound to the model
+     * that made them) but exempts its own {@code <synthetic>} messages; the seed cannot know the
+     * session's model (an alias, or the account's default), and a real model name in the last
+     * assistant record would make the resumed session switch to that model. Measured on 2.1.331.
+     */
+    static final String SYNTHETIC_MODEL = "<synthetic>";
+
     private SeedTranscript() {}
 
     /**
@@ -37,7 +48,7 @@ public final class SeedTranscript {
      * @throws FileAlreadyExistsException when {@code file} exists (session ids are never reused)
      */
     public static long write(Path file, String sessionId, List<HistoryMessage> history) throws IOException {
-        TranscriptLocation.requireSessionId(sessionId);
+        TranscriptPaths.requireSessionId(sessionId);
         byte[] bytes = render(sessionId, history, Instant.now(), () -> UUID.randomUUID().toString())
                 .getBytes(StandardCharsets.UTF_8);
         Path dir = file.toAbsolutePath().getParent();
@@ -75,12 +86,18 @@ public final class SeedTranscript {
                 // the CLI's own shape: one record per block, all sharing the message id
                 String messageId = "msg_seed_" + uuids.get().replace("-", "");
                 String stopReason = m.content().stream().anyMatch(ToolUseBlock.class::isInstance) ? "tool_use" : "end_turn";
+                boolean thinks = m.content().stream()
+                        .anyMatch(b -> b instanceof ThinkingBlock || b instanceof RedactedThinkingBlock);
                 for (ContentBlock block : m.content()) {
-                    JsonObject message = JsonObject.builder().put("id", messageId).put("type", "message")
-                            .put("role", "assistant").put("content", JsonArray.of(block.toJson()))
-                            .put("stop_reason", stopReason).put("stop_sequence", JsonNull.INSTANCE).build();
+                    JsonObject.Builder message = JsonObject.builder().put("id", messageId).put("type", "message")
+                            .put("role", "assistant");
+                    if (thinks) {
+                        message.put("model", SYNTHETIC_MODEL);
+                    }
+                    message.put("content", JsonArray.of(block.toJson())).put("stop_reason", stopReason)
+                            .put("stop_sequence", JsonNull.INSTANCE);
                     String uuid = uuids.get();
-                    records.add(record("assistant", parent, uuid, message, sessionId, timestamp));
+                    records.add(record("assistant", parent, uuid, message.build(), sessionId, timestamp));
                     parent = uuid;
                 }
             } else {

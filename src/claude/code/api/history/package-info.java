@@ -44,7 +44,7 @@
  *
  * <h2>Seed transcript ({@code NATIVE_JSONL})</h2>
  * {@link claude.code.api.history.SeedTranscript} writes the prior history where the CLI keeps
- * transcripts ({@link claude.code.api.history.TranscriptLocation}) under a fresh session id, and
+ * transcripts ({@link claude.code.api.transcript.TranscriptPaths}) under a fresh session id, and
  * the CLI is started with {@code --resume <id>}. One JSON record per line, following the
  * measured facts (notes §8):
  * <ul>
@@ -59,6 +59,11 @@
  *       redacted thinking, tool use), all sharing {@code message.id}, as the CLI writes them,
  *       so the CLI sends them back as one message; {@code stop_reason} is {@code tool_use} when
  *       the message asks for a tool, else {@code end_turn};
+ *   <li>an assistant message that holds thinking has {@code message.model = "<synthetic>"}: the
+ *       CLI drops thinking from messages whose model is not the session's, except from its own
+ *       synthetic messages, and the seed cannot know the session's model (measured: without a
+ *       model, or with an alias, the thinking is not sent; with a real model name the resumed
+ *       session switches to that model). Other messages have no model;
  *   <li>thinking without a signature is left out: the API would reject it on every request;
  *   <li>the file is created 0600 under a temporary name and renamed into place; its name is
  *       the session id, so no client text reaches a path.

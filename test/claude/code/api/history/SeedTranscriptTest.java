@@ -75,11 +75,15 @@ class SeedTranscriptTest {
             assertEquals(1, message.array("content").size());
         }
         assertEquals(thinking.toJson(), first.get(0).object("message").array("content").get(0));
+        for (JsonObject r : first) {
+            assertEquals("<synthetic>", r.object("message").string("model"), "so the CLI keeps the thinking");
+        }
         assertEquals(TOOL_USE.toJson(), first.get(2).object("message").array("content").get(0));
         JsonObject toolResult = records.get(4).object("message").array("content").object(0);
         assertEquals(Json.parse("{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"a.txt\"}"), toolResult);
         JsonObject last = records.get(5).object("message");
         assertEquals("end_turn", last.string("stop_reason"));
+        assertFalse(last.has("model"), "no model: the resumed session keeps its own");
         assertFalse(id.equals(last.string("id")), "each assistant message has its own id");
         for (int i = 1; i < records.size(); i++) {
             assertEquals(records.get(i - 1).string("uuid"), records.get(i).string("parentUuid"));

@@ -1,0 +1,331 @@
+package claude.code.api;
+
+import claude.code.api.cli.CliOptions;
+import claude.code.api.events.EventStream;
+import claude.code.api.history.ConcatPrompt;
+import claude.code.api.history.Fingerprint;
+import claude.code.api.history.HistoryMessage;
+import claude.code.api.history.SeedTranscript;
+import claude.code.api.json.Json;
+import claude.code.api.json.JsonObject;
+import claude.code.api.pool.PoolConfig;
+import claude.code.api.pool.PoolStats;
+import claude.code.api.pool.PoolTimeoutException;
+import claude.code.api.pool.SessionPool;
+import claude.code.api.session.ClaudeSession;
+import claude.code.api.session.SessionFactory;
+import claude.code.api.session.SessionLaunch;
+import claude.code.api.transcript.TranscriptPaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs conversations on the Claude Code CLI: many at once, each continuing conversation on the
+ * CLI process that already holds it.
+ *
+ * <pre>{@code
+ * try (ClaudeCodeBackend backend = new ClaudeCodeBackend(BackendOptions.builder(Path.of("/work")).build());
+ *      EventStream turn = backend.complete(List.of(Message.user("What is in this folder?")))) {
+ *     turn.forEachRemaining(event -> { ... });   // AssistantMessage, UserMessage, ..., ResultMessage last
+ * }
+ * }</pre>
+ *
+ * <h2>Sessions</h2>
+ * A request's messages without the last one are looked up by fingerprint among the live
+ * sessions. A session that holds them gets only the last message typed in (a pool hit);
+ * otherwise a new CLI is started (a miss) and given the earlier messages as the
+ * {@link HistoryMode} says. After a completed turn the session returns to the pool under the
+ * fingerprints of the new history, as clients echo it back (rules in the
+ * {@code claude.code.api.history} package documentation). A failed or interrupted turn closes
+ * its session: it is never pooled.
+ *
+ * <p>The pool holds at most {@link BackendOptions#maxSessions()} live CLIs. A request that needs
+ * a new one when the pool is full evicts the least recently used idle session; when every
+ * session is running a turn it waits, first come first served, up to
+ * {@link BackendOptions#acquireTimeout()}, then fails with {@link PoolExhaustedException}. Idle
+ * sessions are closed after {@link BackendOptions#idleTtl()}, and dropped when their process
+ * has exited.
+ *
+ * <p>Thread-safe. {@link #complete} blocks while a session starts; it is meant for virtual threads.
+ */
+public final class ClaudeCodeBackend implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ClaudeCodeBackend.class.getName());
+
+    private final BackendOptions options;
+    private final SessionFactory factory;
+    private final TranscriptPaths paths;
+    private final SessionPool<ClaudeSession> pool;
+    private final TurnMetrics metrics = new TurnMetrics();
+    private final ReentrantLock mcpConfigLock = new ReentrantLock();
+    private Path mcpConfig; // guarded by mcpConfigLock
+    private boolean mcpConfigDeleted; // guarded by mcpConfigLock
+    private volatile boolean closed;
+
+    /**
+     * A backend on the real CLI.
+     *
+     * @throws UnsupportedOperationException in this build: the CLI session layer is not wired in yet
+     */
+    public ClaudeCodeBackend(BackendOptions options) {
+        this(options, realSessionFactory(), System.getenv(), System::nanoTime);
+    }
+
+    /** The seam for tests: sessions come from {@code factory}. */
+    ClaudeCodeBackend(BackendOptions options, SessionFactory factory) {
+        this(options, factory, System.getenv(), System::nanoTime);
+    }
+
+    /**
+     * @param environment the environment the CLI's is derived from ({@code System.getenv()})
+     * @param ticker monotonic nanoseconds for the pool's TTL and timings
+     */
+    ClaudeCodeBackend(BackendOptions options, SessionFactory factory, Map<String, String> environment, LongSupplier ticker) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.factory = Objects.requireNonNull(factory, "factory");
+        try {
+            // where the CLI, with the environment it will get, files this project's transcripts
+            this.paths = TranscriptPaths.forChild(cliOptions(null).environment(environment), options.cwd());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve the real path of " + options.cwd(), e);
+        }
+        Duration sweep = options.idleTtl().dividedBy(4);
+        sweep = sweep.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                : sweep.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : sweep;
+        this.pool = new SessionPool<>(new PoolConfig(options.maxSessions(), options.idleTtl(), options.acquireTimeout(), sweep),
+                new SessionLifecycle(), ticker);
+    }
+
+    private static SessionFactory realSessionFactory() {
+        // Wiring point for the CLI session layer: launch -> <real session>.open(cliOptions(launch), launch, options).
+        throw new UnsupportedOperationException("ClaudeCodeBackend(BackendOptions) needs the CLI session layer "
+                + "(claude.code.api.cli / claude.code.api.session), which this build does not have yet");
+    }
+
+    public BackendOptions options() {
+        return options;
+    }
+
+    /**
+     * Runs one turn: the last message (a user message) is typed into the session that holds the
+     * earlier ones, or into a new session given them.
+     *
+     * @param messages the conversation, Anthropic Messages style: user and assistant messages,
+     *     the last one a user message with text; consecutive user messages at the end form the
+     *     new turn together (their text blocks joined by a blank line)
+     * @return the turn's events, the last one a {@code ResultMessage}; close it (closing before
+     *     the end interrupts the turn)
+     * @throws IllegalArgumentException naming the message index and field when the messages are unusable
+     * @throws PoolExhaustedException when no session slot freed in time
+     * @throws UncheckedIOException when a new session could not be started
+     * @throws CancellationException when the thread was interrupted while waiting (its flag is set again)
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public EventStream complete(List<Message> messages) {
+        ensureOpen();
+        Conversation conversation = Conversation.of(messages);
+        List<HistoryMessage> prior = conversation.prior();
+        String key = prior.isEmpty() ? null : Fingerprint.of(prior);
+        SessionPool.Lease<ClaudeSession> lease;
+        try {
+            lease = pool.acquire(key, () -> spawn(prior));
+        } catch (PoolTimeoutException e) {
+            metrics.exhausted.incrementAndGet();
+            throw new PoolExhaustedException(e.maxSessions(), e.waited(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("starting a claude session failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for a claude session");
+        } catch (IllegalStateException e) {
+            ensureOpen();
+            throw e;
+        }
+        String prompt = !lease.reused() && !prior.isEmpty() && options.historyMode() == HistoryMode.CONCAT_MESSAGE
+                ? ConcatPrompt.build(prior, conversation.prompt())
+                : conversation.prompt();
+        LOG.log(System.Logger.Level.DEBUG, () -> "complete: " + messages.size() + " messages, prior "
+                + (key == null ? "empty" : key.substring(0, 12)) + (lease.reused() ? ", pool hit" : ", new session")
+                + " " + lease.sessionId() + ", prompt " + prompt.length() + " chars");
+        EventStream turn;
+        try {
+            turn = lease.session().send(prompt);
+        } catch (RuntimeException e) {
+            metrics.failed.incrementAndGet();
+            lease.discard();
+            throw e;
+        }
+        return new TurnStream(turn, lease, conversation.messages(), metrics);
+    }
+
+    /** Live sessions (idle in the pool and running a turn) by session id; a snapshot. */
+    public Map<String, SessionInfo> liveSessions() {
+        Map<String, SessionInfo> out = new LinkedHashMap<>();
+        for (SessionPool.Member<ClaudeSession> m : pool.members()) {
+            out.put(m.id(), new SessionInfo(m.id(), m.session().pid(), m.active(), m.idleFor(), m.turns()));
+        }
+        return out;
+    }
+
+    /** How many sessions {@link #liveSessions()} would list. */
+    public int liveSessionCount() {
+        PoolStats s = pool.stats();
+        return s.idle() + s.active();
+    }
+
+    /** The terminal screen of a live session, as plain text (for an admin view). */
+    public Optional<String> screen(String sessionId) {
+        for (SessionPool.Member<ClaudeSession> m : pool.members()) {
+            if (m.id().equals(sessionId)) {
+                return Optional.of(m.session().screen());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public BackendMetrics metrics() {
+        PoolStats p = pool.stats();
+        return new BackendMetrics(p.hits(), p.misses(), p.spawns(), p.spawnFailures(), p.evictions(), p.expirations(),
+                p.deadDropped(), metrics.exhausted.get(), metrics.turns.get(), metrics.failed.get(),
+                metrics.interrupted.get(), p.spawnTime(), p.spawnTimeMax(), Duration.ofNanos(metrics.nanos.get()),
+                Duration.ofNanos(metrics.maxNanos.get()), p.idle() + p.active(), p.idle(), p.active(), p.spawning(),
+                p.waiting());
+    }
+
+    /**
+     * Ends every session (idle and running; running turns end in an error), waits for sessions
+     * being started, and deletes the MCP config file. Idempotent.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        pool.close();
+        mcpConfigLock.lock();
+        try {
+            mcpConfigDeleted = true;
+            if (mcpConfig != null) {
+                Files.deleteIfExists(mcpConfig);
+                mcpConfig = null;
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not delete the MCP config file", e);
+        } finally {
+            mcpConfigLock.unlock();
+        }
+    }
+
+    /**
+     * The CLI options of a session: {@code launch} decides {@code --session-id} or
+     * {@code --resume}; {@code null} gives the options shared by every session.
+     */
+    CliOptions cliOptions(SessionLaunch launch) {
+        Path mcp;
+        mcpConfigLock.lock();
+        try {
+            mcp = mcpConfig;
+        } finally {
+            mcpConfigLock.unlock();
+        }
+        CliOptions.Builder b = CliOptions.builder(options.cwd()).executable(options.executable()).model(options.model())
+                .systemPrompt(options.systemPrompt()).appendSystemPrompt(options.appendSystemPrompt())
+                .allowedTools(options.allowedTools()).disallowedTools(options.disallowedTools())
+                .mcpConfigs(mcp == null ? List.of() : List.of(mcp)).addDirs(options.addDirs())
+                .permissionMode(options.permissionMode()).dangerouslySkipPermissions(options.dangerouslySkipPermissions())
+                .effort(options.effort()).settings(options.settings()).extraArgs(options.extraArgs())
+                .extraEnv(options.extraEnv()).preserveProviderEnv(options.preserveProviderEnv());
+        if (launch != null) {
+            if (launch.resume()) {
+                b.resumeSessionId(launch.sessionId());
+            } else {
+                b.sessionId(launch.sessionId());
+            }
+        }
+        return b.build();
+    }
+
+    /** Starts a session for a conversation whose earlier messages are {@code prior}. Runs without the pool lock. */
+    private ClaudeSession spawn(List<HistoryMessage> prior) throws IOException {
+        ensureMcpConfig();
+        String sessionId = UUID.randomUUID().toString();
+        Path transcript = paths.transcript(sessionId);
+        boolean resume = !prior.isEmpty() && options.historyMode() == HistoryMode.NATIVE_JSONL;
+        long startOffset = resume ? SeedTranscript.write(transcript, sessionId, prior) : 0;
+        LOG.log(System.Logger.Level.DEBUG, () -> "starting session " + sessionId + (resume
+                ? " seeded with " + prior.size() + " messages (" + startOffset + " bytes)" : " fresh"));
+        try {
+            return factory.open(new SessionLaunch(sessionId, resume, transcript, startOffset));
+        } catch (IOException | RuntimeException e) {
+            if (resume) {
+                Files.deleteIfExists(transcript); // the seed holds conversation data and never became a session
+            }
+            throw e;
+        }
+    }
+
+    /** Writes the MCP servers to a private temporary file, once, the first time a session starts. */
+    private void ensureMcpConfig() throws IOException {
+        if (options.mcpServers().isEmpty()) {
+            return;
+        }
+        mcpConfigLock.lock();
+        try {
+            if (mcpConfigDeleted) {
+                throw new IllegalStateException("ClaudeCodeBackend is closed");
+            }
+            if (mcpConfig != null) {
+                return;
+            }
+            JsonObject.Builder servers = JsonObject.builder();
+            options.mcpServers().forEach(servers::put);
+            byte[] json = Json.write(JsonObject.builder().put("mcpServers", servers.build()).build())
+                    .getBytes(StandardCharsets.UTF_8);
+            Path file = Files.createTempFile("claude-mcp-", ".json",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                Files.write(file, json);
+            } catch (IOException e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
+            mcpConfig = file;
+        } finally {
+            mcpConfigLock.unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("ClaudeCodeBackend is closed");
+        }
+    }
+
+    private static final class SessionLifecycle implements SessionPool.Lifecycle<ClaudeSession> {
+        @Override
+        public String id(ClaudeSession session) {
+            return session.sessionId();
+        }
+
+        @Override
+        public boolean isAlive(ClaudeSession session) {
+            return session.isAlive();
+        }
+
+        @Override
+        public void close(ClaudeSession session) {
+            session.close();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package claude.code.api;
+
+import claude.code.api.events.ContentBlock;
+import claude.code.api.events.TextBlock;
+import claude.code.api.events.ToolResultBlock;
+import claude.code.api.history.HistoryMessage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A checked request: the client's messages in normal shape, the history before the new user
+ * turn, and the text to type.
+ *
+ * <p>Trailing user messages form the new user turn together (the API merges consecutive
+ * same-role messages the same way), so the prior history never ends on a user message.
+ *
+ * @param messages the whole conversation, adjacent same-role messages merged
+ * @param prior {@code messages} without the last (user) message; ends on an assistant message or is empty
+ * @param prompt the text of the new user turn: its text blocks joined by a blank line
+ */
+record Conversation(List<HistoryMessage> messages, List<HistoryMessage> prior, String prompt) {
+
+    /** @throws IllegalArgumentException naming the message index and field at fault */
+    static Conversation of(List<Message> messages) {
+        if (messages == null) {
+            throw new IllegalArgumentException("messages: must not be null");
+        }
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("messages: must not be empty");
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
+            if (m == null) {
+                throw new IllegalArgumentException("messages[" + i + "]: is null");
+            }
+            m.check(i);
+        }
+        int last = messages.size() - 1;
+        if (messages.get(last).role() != Message.Role.USER) {
+            throw new IllegalArgumentException("messages[" + last + "].role: the last message must be \"user\", not \""
+                    + messages.get(last).role().wireName() + "\"");
+        }
+        int first = last;
+        while (first > 0 && messages.get(first - 1).role() == Message.Role.USER) {
+            first--;
+        }
+        List<String> texts = new ArrayList<>();
+        for (int i = first; i <= last; i++) {
+            List<ContentBlock> content = messages.get(i).content();
+            for (int k = 0; k < content.size(); k++) {
+                switch (content.get(k)) {
+                    case TextBlock t when !t.text().isEmpty() -> texts.add(t.text());
+                    case ToolResultBlock r -> throw new IllegalArgumentException("messages[" + i + "].content[" + k
+                            + "]: a tool_result cannot be typed into the CLI; the last user message may hold only text "
+                            + "(the CLI runs its own tools)");
+                    default -> {}
+                }
+            }
+        }
+        String prompt = String.join("\n\n", texts);
+        if (prompt.isBlank()) {
+            throw new IllegalArgumentException("messages[" + last + "].content: the last user message has no text to send "
+                    + "(it needs a non-blank text block)");
+        }
+        List<HistoryMessage> all = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            all.add(new HistoryMessage(m.role() == Message.Role.ASSISTANT, m.content()));
+        }
+        List<HistoryMessage> merged = HistoryMessage.mergeAdjacent(all);
+        return new Conversation(merged, List.copyOf(merged.subList(0, merged.size() - 1)), prompt);
+    }
+}

@@ -1,0 +1,176 @@
+package claude.code.api;
+
+import claude.code.api.events.ContentBlock;
+import claude.code.api.events.RedactedThinkingBlock;
+import claude.code.api.events.TextBlock;
+import claude.code.api.events.ThinkingBlock;
+import claude.code.api.events.ToolResultBlock;
+import claude.code.api.events.ToolUseBlock;
+import claude.code.api.events.UnknownBlock;
+import claude.code.api.json.JsonArray;
+import claude.code.api.json.JsonBool;
+import claude.code.api.json.JsonNull;
+import claude.code.api.json.JsonNumber;
+import claude.code.api.json.JsonObject;
+import claude.code.api.json.JsonString;
+import claude.code.api.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * One message of a conversation, as in the Anthropic Messages API: a role and content blocks.
+ * String content is one text block.
+ *
+ * <p>Blocks a message may hold: a user message text and tool results; an assistant message
+ * text, thinking, redacted thinking and tool use. Other block types (images, documents, ...)
+ * cannot be passed to the CLI and are rejected by {@link #fromJson} and by
+ * {@link ClaudeCodeBackend#complete}.
+ */
+public record Message(Role role, List<ContentBlock> content) {
+
+    public enum Role {
+        USER, ASSISTANT;
+
+        /** {@code "user"} or {@code "assistant"}. */
+        public String wireName() {
+            return this == USER ? "user" : "assistant";
+        }
+    }
+
+    public Message {
+        Objects.requireNonNull(role, "role");
+        content = List.copyOf(Objects.requireNonNull(content, "content"));
+    }
+
+    public static Message user(String text) {
+        return new Message(Role.USER, List.of(new TextBlock(text)));
+    }
+
+    public static Message assistant(String text) {
+        return new Message(Role.ASSISTANT, List.of(new TextBlock(text)));
+    }
+
+    public static Message of(Role role, ContentBlock... blocks) {
+        return new Message(role, List.of(blocks));
+    }
+
+    /** The text blocks joined, without separator. */
+    public String text() {
+        return content.stream().filter(TextBlock.class::isInstance).map(b -> ((TextBlock) b).text())
+                .collect(Collectors.joining());
+    }
+
+    /** The wire shape {@code {"role": ..., "content": [blocks]}}. */
+    public JsonObject toJson() {
+        JsonArray.Builder blocks = JsonArray.builder();
+        content.forEach(b -> blocks.add(b.toJson()));
+        return JsonObject.builder().put("role", role.wireName()).put("content", blocks.build()).build();
+    }
+
+    /**
+     * Reads the {@code index}-th element of a request's {@code messages}.
+     *
+     * @throws IllegalArgumentException naming the message and the field, e.g.
+     *     {@code messages[2].content[0].type: unsupported block type "image"}
+     */
+    public static Message fromJson(JsonValue json, int index) {
+        String at = "messages[" + index + "]";
+        if (!(json instanceof JsonObject message)) {
+            throw new IllegalArgumentException(at + ": expected an object, found " + typeName(json));
+        }
+        Role role = switch (message.get("role")) {
+            case null -> throw new IllegalArgumentException(at + ".role: missing");
+            case JsonString s when s.value().equals("user") -> Role.USER;
+            case JsonString s when s.value().equals("assistant") -> Role.ASSISTANT;
+            case JsonString s -> throw new IllegalArgumentException(
+                    at + ".role: unknown role \"" + s.value() + "\" (expected \"user\" or \"assistant\")");
+            case JsonValue other -> throw new IllegalArgumentException(at + ".role: expected a string, found " + typeName(other));
+        };
+        List<ContentBlock> blocks = switch (message.get("content")) {
+            case null -> throw new IllegalArgumentException(at + ".content: missing");
+            case JsonString s -> List.of(new TextBlock(s.value()));
+            case JsonArray a -> {
+                List<ContentBlock> out = new ArrayList<>(a.size());
+                for (int i = 0; i < a.size(); i++) {
+                    out.add(block(a.get(i), at + ".content[" + i + "]"));
+                }
+                yield out;
+            }
+            case JsonValue other -> throw new IllegalArgumentException(
+                    at + ".content: expected a string or an array of blocks, found " + typeName(other));
+        };
+        Message m = new Message(role, blocks);
+        m.check(index);
+        return m;
+    }
+
+    /**
+     * Reads a request's {@code messages} array.
+     *
+     * @throws IllegalArgumentException naming the message and the field at fault
+     */
+    public static List<Message> listFromJson(JsonValue messages) {
+        if (!(messages instanceof JsonArray array)) {
+            throw new IllegalArgumentException("messages: expected an array, found " + typeName(messages));
+        }
+        List<Message> out = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            out.add(fromJson(array.get(i), i));
+        }
+        return out;
+    }
+
+    /**
+     * Checks that every block may appear in a message of this role.
+     *
+     * @throws IllegalArgumentException naming {@code messages[index].content[i]}
+     */
+    void check(int index) {
+        for (int i = 0; i < content.size(); i++) {
+            ContentBlock b = Objects.requireNonNull(content.get(i), "a content block is null");
+            String at = "messages[" + index + "].content[" + i + "]";
+            boolean allowed = switch (b) {
+                case TextBlock t -> true;
+                case ToolResultBlock r -> role == Role.USER;
+                case ThinkingBlock t -> role == Role.ASSISTANT;
+                case RedactedThinkingBlock r -> role == Role.ASSISTANT;
+                case ToolUseBlock u -> role == Role.ASSISTANT;
+                case UnknownBlock u -> throw new IllegalArgumentException(at + ".type: unsupported block type \""
+                        + u.type() + "\" (supported: text, thinking, redacted_thinking, tool_use, tool_result)");
+            };
+            if (!allowed) {
+                throw new IllegalArgumentException(at + ".type: a " + b.type() + " block cannot be in "
+                        + (role == Role.USER ? "a user" : "an assistant") + " message");
+            }
+        }
+    }
+
+    private static ContentBlock block(JsonValue json, String at) {
+        if (!(json instanceof JsonObject block)) {
+            throw new IllegalArgumentException(at + ": expected an object, found " + typeName(json));
+        }
+        if (!(block.get("type") instanceof JsonString)) {
+            throw new IllegalArgumentException(at + ".type: " + (block.has("type")
+                    ? "expected a string, found " + typeName(block.get("type")) : "missing"));
+        }
+        try {
+            return ContentBlock.fromJson(block);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String typeName(JsonValue v) {
+        return switch (v) {
+            case null -> "nothing";
+            case JsonObject o -> "an object";
+            case JsonArray a -> "an array";
+            case JsonString s -> "a string";
+            case JsonNumber n -> "a number";
+            case JsonBool b -> "a boolean";
+            case JsonNull n -> "null";
+        };
+    }
+}
