@@ -33,6 +33,7 @@ public final class ClaudeProcess implements AutoCloseable {
 
     /** The CLI's retry bound; see {@link ProcessSettings#apiMaxRetries()}. */
     public static final String MAX_RETRIES_VARIABLE = "CLAUDE_CODE_MAX_RETRIES";
+    static final String NO_MARKETPLACE_AUTOINSTALL = "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL";
     private static final String DEFAULT_TERM = "xterm-256color";
     private static final byte[] ESC = {0x1b};
     private static final byte[] CTRL_C = {0x03};
@@ -120,7 +121,7 @@ public final class ClaudeProcess implements AutoCloseable {
 
     /**
      * The child's environment: {@link CliOptions#environment(Map)}, plus {@code TERM} when the base
-     * has none (the TUI needs one) and the API retry bound.
+     * has none (the TUI needs one), the API retry bound, and no plugin-marketplace auto-install.
      */
     public static Map<String, String> childEnvironment(CliOptions options, Map<String, String> base, ProcessSettings settings) {
         Map<String, String> env = options.environment(base);
@@ -128,6 +129,9 @@ public final class ClaudeProcess implements AutoCloseable {
         if (settings.apiMaxRetries() >= 0 && !options.extraEnv().containsKey(MAX_RETRIES_VARIABLE)) {
             env.put(MAX_RETRIES_VARIABLE, Integer.toString(settings.apiMaxRetries()));
         }
+        // Once a folder is trusted the CLI starts a `git clone` of the plugin marketplace that outlives
+        // it (an orphan we would leave behind); a session started by this library does not need it.
+        env.putIfAbsent(NO_MARKETPLACE_AUTOINSTALL, "1");
         return Collections.unmodifiableMap(env);
     }
 

@@ -51,7 +51,7 @@ class ClaudeProcessRealCliTest {
      * folder is trusted the CLI would otherwise start a {@code git clone} over ssh that outlives it.
      */
     private ClaudeTestHome home(UnaryOperator<ClaudeTestHome.Builder> options) {
-        home = options.apply(ClaudeTestHome.builder(api).env("CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL", "1")).build();
+        home = options.apply(ClaudeTestHome.builder(api)).build();
         return home;
     }
 

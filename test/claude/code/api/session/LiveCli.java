@@ -45,10 +45,7 @@ final class LiveCli implements AutoCloseable {
             UnaryOperator<SessionSettings.Builder> settings) {
         api = MockMessagesApi.start();
         try {
-            // The official plugin marketplace is not installed: in a freshly trusted folder the CLI
-            // would otherwise start a git clone over ssh that outlives it.
-            home = homeOptions.apply(ClaudeTestHome.builder(api)
-                    .env("CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL", "1")).build();
+            home = homeOptions.apply(ClaudeTestHome.builder(api)).build();
         } catch (RuntimeException e) {
             api.close();
             throw e;
