@@ -54,7 +54,8 @@ build: $(BUILD)/claude-code-api.jar
 
 $(BUILD)/classes.stamp: $(MAIN_SOURCES) | jdk
 	@rm -rf $(BUILD)/classes && mkdir -p $(BUILD)/classes
-	$(JAVAC) $(JAVAC_FLAGS) -d $(BUILD)/classes $(MAIN_SOURCES)
+	@echo "javac: $(words $(MAIN_SOURCES)) sources -> $(BUILD)/classes"
+	@$(JAVAC) $(JAVAC_FLAGS) -d $(BUILD)/classes $(MAIN_SOURCES)
 	@touch $@
 
 $(BUILD)/claude-code-api.jar: $(BUILD)/classes.stamp
@@ -81,7 +82,8 @@ $(CLAUDE_BIN):
 # --- tests ------------------------------------------------------------------------------------
 $(BUILD)/test-classes.stamp: $(BUILD)/classes.stamp $(TEST_SOURCES) $(JUNIT_JAR)
 	@rm -rf $(BUILD)/test-classes && mkdir -p $(BUILD)/test-classes
-	$(JAVAC) $(JAVAC_FLAGS) -cp $(BUILD)/classes:$(JUNIT_JAR) -d $(BUILD)/test-classes $(TEST_SOURCES)
+	@echo "javac: $(words $(TEST_SOURCES)) test sources -> $(BUILD)/test-classes"
+	@$(JAVAC) $(JAVAC_FLAGS) -cp $(BUILD)/classes:$(JUNIT_JAR) -d $(BUILD)/test-classes $(TEST_SOURCES)
 	@touch $@
 
 test: $(BUILD)/test-classes.stamp $(CLAUDE_BIN)

@@ -50,6 +50,10 @@ import java.util.Objects;
  * @param startupTimeout how long a new CLI may take to show its prompt
  * @param fileWaitTimeout how long to wait for the CLI's transcript to appear
  * @param turnDurationTimeout how long to wait for {@code turn_duration} after the final message
+ * @param turnTimeout how long one turn may take in all before it ends with an error result
+ * @param apiMaxRetries {@code CLAUDE_CODE_MAX_RETRIES} for the CLI: how often it retries a failed
+ *     API call before the turn ends with an error (its own default, 10, retries for about 3
+ *     minutes); negative leaves the CLI's default
  * @param maxSessions live CLI processes at most (idle + running a turn); each takes about 200 MB
  * @param idleTtl an idle session unused this long is closed
  * @param acquireTimeout how long a request may wait for a free session slot before
@@ -60,7 +64,8 @@ public record BackendOptions(Path cwd, Path executable, String model, String sys
         String permissionMode, boolean dangerouslySkipPermissions, String effort, List<Path> addDirs, String settings,
         List<String> extraArgs, Map<String, String> extraEnv, boolean preserveProviderEnv, HistoryMode historyMode,
         boolean waitForTurnDuration, boolean includeMetaUser, Duration startupTimeout, Duration fileWaitTimeout,
-        Duration turnDurationTimeout, int maxSessions, Duration idleTtl, Duration acquireTimeout) {
+        Duration turnDurationTimeout, Duration turnTimeout, int apiMaxRetries, int maxSessions, Duration idleTtl,
+        Duration acquireTimeout) {
 
     /** The memory one CLI process is budgeted at when sizing {@link #defaultMaxSessions()}. */
     public static final long BYTES_PER_SESSION = 200L * 1024 * 1024;
@@ -109,6 +114,7 @@ public record BackendOptions(Path cwd, Path executable, String model, String sys
         positive("startupTimeout", startupTimeout);
         positive("fileWaitTimeout", fileWaitTimeout);
         positive("turnDurationTimeout", turnDurationTimeout);
+        positive("turnTimeout", turnTimeout);
         if (maxSessions < 1) {
             throw new IllegalArgumentException("BackendOptions.maxSessions: must be at least 1, got " + maxSessions);
         }
@@ -148,6 +154,8 @@ public record BackendOptions(Path cwd, Path executable, String model, String sys
         b.startupTimeout = startupTimeout;
         b.fileWaitTimeout = fileWaitTimeout;
         b.turnDurationTimeout = turnDurationTimeout;
+        b.turnTimeout = turnTimeout;
+        b.apiMaxRetries = apiMaxRetries;
         b.maxSessions = maxSessions;
         b.idleTtl = idleTtl;
         b.acquireTimeout = acquireTimeout;
@@ -191,7 +199,8 @@ public record BackendOptions(Path cwd, Path executable, String model, String sys
                 + extraArgs.size() + " args, extraEnv=" + extraEnv.keySet() + ", preserveProviderEnv="
                 + preserveProviderEnv + ", historyMode=" + historyMode + ", waitForTurnDuration=" + waitForTurnDuration
                 + ", includeMetaUser=" + includeMetaUser + ", startupTimeout=" + startupTimeout + ", fileWaitTimeout="
-                + fileWaitTimeout + ", turnDurationTimeout=" + turnDurationTimeout + ", maxSessions=" + maxSessions
+                + fileWaitTimeout + ", turnDurationTimeout=" + turnDurationTimeout + ", turnTimeout=" + turnTimeout
+                + ", apiMaxRetries=" + apiMaxRetries + ", maxSessions=" + maxSessions
                 + ", idleTtl=" + idleTtl + ", acquireTimeout=" + acquireTimeout + "]";
     }
 
@@ -300,11 +309,13 @@ public record BackendOptions(Path cwd, Path executable, String model, String sys
         private Map<String, String> extraEnv = new LinkedHashMap<>();
         private boolean preserveProviderEnv;
         private HistoryMode historyMode = HistoryMode.NATIVE_JSONL;
-        private boolean waitForTurnDuration;
+        private boolean waitForTurnDuration = true;
         private boolean includeMetaUser;
         private Duration startupTimeout = Duration.ofSeconds(30);
         private Duration fileWaitTimeout = Duration.ofSeconds(30);
         private Duration turnDurationTimeout = Duration.ofSeconds(5);
+        private Duration turnTimeout = Duration.ofMinutes(15);
+        private int apiMaxRetries = 2;
         private int maxSessions = defaultMaxSessions();
         private Duration idleTtl = Duration.ofMinutes(15);
         private Duration acquireTimeout = Duration.ofSeconds(30);
@@ -344,6 +355,8 @@ public record BackendOptions(Path cwd, Path executable, String model, String sys
         public Builder startupTimeout(Duration v) { startupTimeout = v; return this; }
         public Builder fileWaitTimeout(Duration v) { fileWaitTimeout = v; return this; }
         public Builder turnDurationTimeout(Duration v) { turnDurationTimeout = v; return this; }
+        public Builder turnTimeout(Duration v) { turnTimeout = v; return this; }
+        public Builder apiMaxRetries(int v) { apiMaxRetries = v; return this; }
         public Builder maxSessions(int v) { maxSessions = v; return this; }
         public Builder idleTtl(Duration v) { idleTtl = v; return this; }
         public Builder acquireTimeout(Duration v) { acquireTimeout = v; return this; }
@@ -353,7 +366,8 @@ public record BackendOptions(Path cwd, Path executable, String model, String sys
             return new BackendOptions(cwd, executable, model, systemPrompt, appendSystemPrompt, allowedTools,
                     disallowedTools, mcpServers, permissionMode, dangerouslySkipPermissions, effort, addDirs, settings,
                     extraArgs, extraEnv, preserveProviderEnv, historyMode, waitForTurnDuration, includeMetaUser,
-                    startupTimeout, fileWaitTimeout, turnDurationTimeout, maxSessions, idleTtl, acquireTimeout);
+                    startupTimeout, fileWaitTimeout, turnDurationTimeout, turnTimeout, apiMaxRetries, maxSessions, idleTtl,
+                    acquireTimeout);
         }
     }
 }

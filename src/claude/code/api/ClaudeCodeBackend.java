@@ -1,6 +1,7 @@
 package claude.code.api;
 
 import claude.code.api.cli.CliOptions;
+import claude.code.api.events.MessageParseError;
 import claude.code.api.events.EventStream;
 import claude.code.api.history.ConcatPrompt;
 import claude.code.api.history.Fingerprint;
@@ -13,8 +14,10 @@ import claude.code.api.pool.PoolStats;
 import claude.code.api.pool.PoolTimeoutException;
 import claude.code.api.pool.SessionPool;
 import claude.code.api.session.ClaudeSession;
+import claude.code.api.session.CliSessionFactory;
 import claude.code.api.session.SessionFactory;
 import claude.code.api.session.SessionLaunch;
+import claude.code.api.session.SessionSettings;
 import claude.code.api.transcript.TranscriptPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +34,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -67,6 +71,8 @@ public final class ClaudeCodeBackend implements AutoCloseable {
 
     private final BackendOptions options;
     private final SessionFactory factory;
+    private final Map<String, String> environment;
+    private final SessionSettings sessionSettings;
     private final TranscriptPaths paths;
     private final SessionPool<ClaudeSession> pool;
     private final TurnMetrics metrics = new TurnMetrics();
@@ -76,17 +82,28 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * A backend on the real CLI.
+     * A backend on the real CLI; transcript lines it cannot read are logged (offset and reason only).
      *
-     * @throws UnsupportedOperationException in this build: the CLI session layer is not wired in yet
+     * @throws UncheckedIOException when the real path of the cwd cannot be resolved
      */
     public ClaudeCodeBackend(BackendOptions options) {
-        this(options, realSessionFactory(), System.getenv(), System::nanoTime);
+        this(options, SessionSettings.LOG_PARSE_ERRORS);
+    }
+
+    /**
+     * A backend on the real CLI.
+     *
+     * @param onParseError receives transcript lines that cannot be parsed (the turn goes on without
+     *     them); called on a transcript thread, it must not block
+     */
+    public ClaudeCodeBackend(BackendOptions options, Consumer<MessageParseError> onParseError) {
+        this(options, null, System.getenv(), System::nanoTime, Objects.requireNonNull(onParseError, "onParseError"));
     }
 
     /** The seam for tests: sessions come from {@code factory}. */
     ClaudeCodeBackend(BackendOptions options, SessionFactory factory) {
-        this(options, factory, System.getenv(), System::nanoTime);
+        this(options, Objects.requireNonNull(factory, "factory"), System.getenv(), System::nanoTime,
+                SessionSettings.LOG_PARSE_ERRORS);
     }
 
     /**
@@ -94,8 +111,16 @@ public final class ClaudeCodeBackend implements AutoCloseable {
      * @param ticker monotonic nanoseconds for the pool's TTL and timings
      */
     ClaudeCodeBackend(BackendOptions options, SessionFactory factory, Map<String, String> environment, LongSupplier ticker) {
+        this(options, Objects.requireNonNull(factory, "factory"), environment, ticker, SessionSettings.LOG_PARSE_ERRORS);
+    }
+
+    /** @param factory {@code null} for real CLI sessions */
+    private ClaudeCodeBackend(BackendOptions options, SessionFactory factory, Map<String, String> environment,
+            LongSupplier ticker, Consumer<MessageParseError> onParseError) {
         this.options = Objects.requireNonNull(options, "options");
-        this.factory = Objects.requireNonNull(factory, "factory");
+        this.environment = Map.copyOf(environment);
+        this.sessionSettings = sessionSettings(options, onParseError);
+        this.factory = factory != null ? factory : this::openCliSession;
         try {
             // where the CLI, with the environment it will get, files this project's transcripts
             this.paths = TranscriptPaths.forChild(cliOptions(null).environment(environment), options.cwd());
@@ -109,10 +134,19 @@ public final class ClaudeCodeBackend implements AutoCloseable {
                 new SessionLifecycle(), ticker);
     }
 
-    private static SessionFactory realSessionFactory() {
-        // Wiring point for the CLI session layer: launch -> <real session>.open(cliOptions(launch), launch, options).
-        throw new UnsupportedOperationException("ClaudeCodeBackend(BackendOptions) needs the CLI session layer "
-                + "(claude.code.api.cli / claude.code.api.session), which this build does not have yet");
+    /**
+     * A real CLI session. The factory is made per launch because the CLI options are complete only
+     * once the MCP config file exists, which happens lazily at the first spawn.
+     */
+    private ClaudeSession openCliSession(SessionLaunch launch) throws IOException {
+        return new CliSessionFactory(cliOptions(null), environment, sessionSettings).open(launch);
+    }
+
+    static SessionSettings sessionSettings(BackendOptions options, Consumer<MessageParseError> onParseError) {
+        return SessionSettings.builder().startupTimeout(options.startupTimeout()).apiMaxRetries(options.apiMaxRetries())
+                .fileWaitTimeout(options.fileWaitTimeout()).waitForTurnDuration(options.waitForTurnDuration())
+                .turnDurationTimeout(options.turnDurationTimeout()).turnTimeout(options.turnTimeout())
+                .includeMetaUser(options.includeMetaUser()).onParseError(onParseError).build();
     }
 
     public BackendOptions options() {

@@ -25,14 +25,16 @@ class BackendOptionsTest {
     }
 
     @Test
-    void defaultsFollowTheReferenceDesign() {
+    void defaultsFollowTheReferenceDesignExceptWhereMeasurementsSaidOtherwise() {
         BackendOptions o = BackendOptions.builder(cwd).build();
         assertEquals(cwd.toAbsolutePath().normalize(), o.cwd());
         assertEquals(Path.of("claude"), o.executable());
         assertEquals("bypassPermissions", o.permissionMode());
         assertEquals(HistoryMode.NATIVE_JSONL, o.historyMode());
         assertFalse(o.preserveProviderEnv());
-        assertFalse(o.waitForTurnDuration());
+        assertTrue(o.waitForTurnDuration(), "a thinking record also says end_turn: only turn_duration ends a turn for sure");
+        assertEquals(2, o.apiMaxRetries(), "an API outage is an error in seconds, not minutes of retries");
+        assertEquals(Duration.ofMinutes(15), o.turnTimeout());
         assertFalse(o.includeMetaUser());
         assertEquals(Duration.ofSeconds(30), o.fileWaitTimeout());
         assertEquals(Duration.ofSeconds(5), o.turnDurationTimeout());
@@ -49,7 +51,8 @@ class BackendOptionsTest {
                 .permissionMode("plan").dangerouslySkipPermissions(true).effort("max").addDirs(cwd).settings("{}")
                 .extraArgs("--verbose").extraEnv("A", "b").preserveProviderEnv(true).historyMode(HistoryMode.CONCAT_MESSAGE)
                 .waitForTurnDuration(true).includeMetaUser(true).startupTimeout(Duration.ofSeconds(1))
-                .fileWaitTimeout(Duration.ofSeconds(2)).turnDurationTimeout(Duration.ofSeconds(3)).maxSessions(3)
+                .fileWaitTimeout(Duration.ofSeconds(2)).turnDurationTimeout(Duration.ofSeconds(3)).turnTimeout(Duration.ofSeconds(6))
+                .apiMaxRetries(7).maxSessions(3)
                 .idleTtl(Duration.ofSeconds(4)).acquireTimeout(Duration.ofSeconds(5)).build();
         assertEquals(o, o.toBuilder().build());
     }

@@ -592,11 +592,4 @@ class ClaudeCodeBackendTest {
         assertEquals(configDir.toString(), backend.cliOptions(resumed).environment(Map.of()).get("CLAUDE_CONFIG_DIR"));
         assertNotEquals(id0, resumed.sessionId());
     }
-
-    @Test
-    void thePublicConstructorSaysTheCliLayerIsMissing() {
-        BackendOptions options = BackendOptions.builder(cwd).build();
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> new ClaudeCodeBackend(options));
-        assertTrue(e.getMessage().contains("CLI session layer"), e.getMessage());
-    }
 }

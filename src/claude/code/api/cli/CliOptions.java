@@ -135,6 +135,20 @@ public record CliOptions(Path executable, Path cwd, String sessionId, String res
         return new Builder(cwd);
     }
 
+    /** The same options for a new session with this id ({@code --session-id}); no resume. */
+    public CliOptions withSessionId(String id) {
+        return new CliOptions(executable, cwd, id, null, model, systemPrompt, appendSystemPrompt, allowedTools,
+                disallowedTools, mcpConfigs, addDirs, permissionMode, dangerouslySkipPermissions, effort, settings,
+                extraArgs, extraEnv, preserveProviderEnv, columns, rows);
+    }
+
+    /** The same options resuming the session with this id ({@code --resume}). */
+    public CliOptions withResumeSessionId(String id) {
+        return new CliOptions(executable, cwd, null, id, model, systemPrompt, appendSystemPrompt, allowedTools,
+                disallowedTools, mcpConfigs, addDirs, permissionMode, dangerouslySkipPermissions, effort, settings,
+                extraArgs, extraEnv, preserveProviderEnv, columns, rows);
+    }
+
     /** The process's argv, {@code argv().get(0)} the executable. */
     public List<String> argv() {
         List<String> argv = new ArrayList<>();

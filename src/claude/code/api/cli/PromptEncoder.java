@@ -24,10 +24,12 @@ import java.text.Normalizer;
  *       chars and two line breaks), all in one write. One big paste would reach the model wrapped
  *       in {@code <pasted_content>} tags; small ones arrive exactly.
  * </ul>
- * What the CLI itself still changes (documented, not avoidable): trailing whitespace is trimmed;
- * NBSP becomes a space; format characters (ZWSP, ZWJ, BOM, soft hyphen, bidi controls) are
- * dropped; NEL becomes LF; text is NFC-normalised. {@link Encoded#expectedEcho()} applies the same
- * rules so a caller can tell what the transcript will record.
+ * What the CLI itself still changes (documented, not avoidable): trailing whitespace (NBSP
+ * included) is trimmed; format characters (ZWSP, BOM, soft hyphen, bidi controls, a ZWJ between
+ * Latin letters) are dropped, except zero-width joiners inside emoji sequences and between letters
+ * of scripts that use them (Arabic, Devanagari, ...); NEL, LS and PS become LF; text is
+ * NFC-normalised. {@link Encoded#expectedEcho()} applies the same rules so a caller can tell what
+ * the transcript will record.
  *
  * <p>A prompt with nothing visible left is refused: the CLI would not submit it and the turn
  * would never start.
@@ -139,15 +141,49 @@ public final class PromptEncoder {
         out.writeBytes(PASTE_END);
     }
 
-    /** The CLI's own transformations, as measured. */
+    /** The CLI's own transformations, as measured (docs/PROMPT-ENCODING.md). */
     static String expectedEcho(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '\u00A0') out.append(' ');
-            else if (c == 0x85) out.append('\n');
+            if (c == 0x85 || c == '\u2028' || c == '\u2029') out.append('\n');
+            else if ((c == '\u200C' || c == '\u200D') && joins(text, i)) out.append(c);
             else if (Character.getType(c) != Character.FORMAT) out.append(c);
         }
-        return Normalizer.normalize(out, Normalizer.Form.NFC).stripTrailing();
+        return stripTrailingSpace(Normalizer.normalize(out, Normalizer.Form.NFC));
+    }
+
+    /**
+     * Whether the CLI keeps the zero-width (non-)joiner at {@code i}: inside an emoji ZWJ sequence,
+     * and between characters of one script other than Latin/Common (measured for Arabic script and
+     * Devanagari; between Latin letters it is dropped).
+     */
+    private static boolean joins(String text, int i) {
+        if (i == 0 || i + 1 >= text.length()) {
+            return false;
+        }
+        int before = text.codePointBefore(i);
+        int after = text.codePointAt(i + 1);
+        if (Character.isExtendedPictographic(after) && (Character.isExtendedPictographic(before)
+                || Character.isEmojiModifier(before) || before == 0xFE0F)) {
+            return true;
+        }
+        Character.UnicodeScript script = Character.UnicodeScript.of(before);
+        return script == Character.UnicodeScript.of(after) && script != Character.UnicodeScript.COMMON
+                && script != Character.UnicodeScript.LATIN && script != Character.UnicodeScript.INHERITED
+                && script != Character.UnicodeScript.UNKNOWN;
+    }
+
+    /** JavaScript's {@code trimEnd()}: also NBSP and the other space separators, unlike {@link String#stripTrailing()}. */
+    private static String stripTrailingSpace(String s) {
+        int end = s.length();
+        while (end > 0) {
+            char c = s.charAt(end - 1);
+            if (Character.getType(c) != Character.SPACE_SEPARATOR && "\t\n\u000B\f\r\u2028\u2029\uFEFF".indexOf(c) < 0) {
+                break;
+            }
+            end--;
+        }
+        return s.substring(0, end);
     }
 }

@@ -110,6 +110,23 @@ class PromptEncoderTest {
 
     @Test
     void theExpectedEchoFollowsTheClisOwnRules() {
-        assertEquals("é a b\nc", PromptEncoder.encode("e\u0301 a\u00a0b\u200b\u0085c  \n").expectedEcho());
+        assertEquals("é a\u00a0b\nc", PromptEncoder.encode("e\u0301 a\u00a0b\u200b\u0085c  \n").expectedEcho());
+    }
+
+    @Test
+    void theExpectedEchoKeepsJoinersWhereTheCliKeepsThem() {
+        // Measured against the pinned CLI (docs/PROMPT-ENCODING.md): what the API and the transcript got.
+        assertEquals("family 👨\u200d👩\u200d👧 end", PromptEncoder.encode("family 👨\u200d👩\u200d👧 end").expectedEcho());
+        assertEquals("dev क्\u200dष x", PromptEncoder.encode("dev क्\u200dष x").expectedEcho());
+        assertEquals("zwnj فا\u200cرسی x", PromptEncoder.encode("zwnj فا\u200cرسی x").expectedEcho());
+        assertEquals("zwj ab", PromptEncoder.encode("zwj a\u200db").expectedEcho());
+        assertEquals("tag 🏴\udb40\udc67\udb40\udc62\udb40\udc7f x",
+                PromptEncoder.encode("tag 🏴\udb40\udc67\udb40\udc62\udb40\udc7f x").expectedEcho(), "emoji tag sequences stay");
+    }
+
+    @Test
+    void theExpectedEchoTurnsLineAndParagraphSeparatorsIntoLineFeedsAndTrimsTrailingNbsp() {
+        assertEquals("ls \n ps \n x", PromptEncoder.encode("ls \u2028 ps \u2029 x").expectedEcho());
+        assertEquals("\u00a0lead and trail", PromptEncoder.encode("\u00a0lead and trail\u00a0 ").expectedEcho());
     }
 }

@@ -1,0 +1,306 @@
+package claude.code.api.session;
+
+import claude.code.api.cli.ClaudeProcess;
+import claude.code.api.cli.PromptEncoder;
+import claude.code.api.events.EventStream;
+import claude.code.api.events.MessageParseError;
+import claude.code.api.events.ResultMessage;
+import claude.code.api.events.Usage;
+import claude.code.api.transcript.ParsedRecord;
+import claude.code.api.transcript.RecordParser;
+import claude.code.api.transcript.TailOptions;
+import claude.code.api.transcript.TailProblem;
+import claude.code.api.transcript.TailSink;
+import claude.code.api.transcript.TranscriptTail;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A live {@code claude} process and its transcript, driven one turn at a time: the real
+ * {@link ClaudeSession}. Made by {@link CliSessionFactory}.
+ *
+ * <p>Everything the session hears goes into one signal queue: the transcript tail's records (and
+ * its end), and the process's exit. The running {@link Turn} is its only reader; between turns
+ * the queue is cleared at the next {@link #send}, and the turn itself ignores every record before
+ * its prompt's echo.
+ *
+ * <p>The transcript is tailed from the first turn on, not from start-up: the CLI creates the file
+ * only with the first prompt's records, and a session may wait in a pool for longer than the
+ * file-wait timeout before that.
+ */
+public final class CliSession implements ClaudeSession {
+    private static final System.Logger LOG = System.getLogger(CliSession.class.getName());
+    /** How long close() waits for a running turn to wind up. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /** How long the input box may take to show empty after Ctrl-C. */
+    private static final Duration CLEAR_INPUT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String sessionId;
+    private final ClaudeProcess process;
+    private final Path transcript;
+    private final long startOffset;
+    private final StatusFile statusFile;
+    private final SessionSettings settings;
+    private final RecordParser parser;
+    private final BlockingQueue<SessionSignal> signals = new LinkedBlockingQueue<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    // Guarded by lock.
+    private TranscriptTail tail;
+    private Turn current;
+    private boolean closed;
+    private volatile TailProblem tailProblem;
+    private volatile String brokenBecause;
+
+    /**
+     * @param transcript the file the CLI writes this session's records to
+     * @param startOffset where this session's records begin (a seed's size when resuming, else 0)
+     * @param statusFile the CLI's {@code sessions/<pid>.json}
+     */
+    CliSession(String sessionId, ClaudeProcess process, Path transcript, long startOffset, Path statusFile,
+            SessionSettings settings) {
+        this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+        this.process = Objects.requireNonNull(process, "process");
+        this.transcript = Objects.requireNonNull(transcript, "transcript");
+        this.startOffset = startOffset;
+        this.statusFile = new StatusFile(statusFile);
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.parser = new RecordParser(transcript, settings.includeMetaUser());
+        process.onExit().thenAccept(code -> signals.add(new SessionSignal.ProcessExited(code)));
+    }
+
+    @Override
+    public String sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The transcript this session follows. */
+    public Path transcript() {
+        return transcript;
+    }
+
+    /** The process, for resizing and start-up facts. */
+    public ClaudeProcess process() {
+        return process;
+    }
+
+    /** Running, not closed, and not left in an unknown state by a failed turn. */
+    @Override
+    public boolean isAlive() {
+        lock.lock();
+        try {
+            return !closed && brokenBecause == null && process.isAlive();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts a turn: see {@link ClaudeSession#send}. A session whose process has exited, or that a
+     * failed turn left unusable, answers with an error result at once.
+     *
+     * @throws IllegalArgumentException if the prompt has nothing visible to send
+     * @throws IllegalStateException while another turn runs, or after {@link #close()}
+     */
+    @Override
+    public EventStream send(String prompt) {
+        Objects.requireNonNull(prompt, "prompt");
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("session " + sessionId + " is closed");
+            }
+            if (current != null && !current.isDone()) {
+                throw new IllegalStateException("session " + sessionId + " is already running a turn (the CLI would "
+                        + "queue this prompt behind it); wait for the result or close its event stream");
+            }
+            String unusable = unusableBecause();
+            if (unusable != null) {
+                return EventStream.of(List.of(failed(unusable)));
+            }
+            PromptEncoder.Encoded encoded = PromptEncoder.encode(prompt);
+            openTailOnce();
+            signals.clear();
+            if (!process.isAlive()) { // exited after the check above: its signal may have been cleared
+                signals.add(new SessionSignal.ProcessExited(process.exitCode().orElse(-1)));
+            }
+            Turn turn = new Turn(sessionId, process.pid(), terminal(), signals, statusFile::read, settings, encoded);
+            turn.outcome().thenAccept(this::turnEnded);
+            current = turn;
+            turn.start();
+            return turn.events();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Interrupts the running turn (ESC, once the CLI has taken the prompt); its event stream goes on
+     * to the CLI's interrupt note and a result marked {@code interrupted}. Does nothing between turns.
+     * Closing the stream early does the same and also waits for the end.
+     */
+    public void interrupt() {
+        lock.lock();
+        try {
+            if (current != null && !current.isDone()) {
+                signals.add(new SessionSignal.StopRequested());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String unusableBecause() {
+        if (brokenBecause != null) {
+            return "session " + sessionId + " cannot take another turn: " + brokenBecause;
+        }
+        if (!process.isAlive()) {
+            OptionalInt code = process.exitCode();
+            return "the CLI of session " + sessionId + " (pid " + process.pid() + ") has exited"
+                    + (code.isPresent() ? " with status " + code.getAsInt() : "");
+        }
+        TailProblem problem = tailProblem;
+        if (problem != null) {
+            return "the transcript of session " + sessionId + " can no longer be followed: " + problem.message();
+        }
+        return null;
+    }
+
+    private ResultMessage failed(String why) {
+        return new ResultMessage(sessionId, Duration.ZERO, 0, Usage.ZERO, "", null, true, why, false);
+    }
+
+    /**
+     * A failed turn that leaves the CLI in an unknown state ends the session: the pool will drop it.
+     * Runs on the turn's thread before the result is handed over; the process is stopped on another
+     * thread so the result is not held up.
+     */
+    private void turnEnded(Turn.Outcome outcome) {
+        if (outcome.sessionUsable()) {
+            return;
+        }
+        brokenBecause = outcome.result().errorText();
+        LOG.log(System.Logger.Level.INFO, "session {0} (pid {1}) is unusable after a failed turn; stopping it",
+                sessionId, process.pid());
+        Thread.ofVirtual().name("claude-stop " + sessionId).start(process::close);
+    }
+
+    private Turn.Terminal terminal() {
+        return new Turn.Terminal() {
+            @Override
+            public void typePrompt(PromptEncoder.Encoded prompt) throws IOException {
+                process.typePrompt(prompt);
+            }
+
+            @Override
+            public void pressEnter() throws IOException {
+                process.pressEnter();
+            }
+
+            @Override
+            public void interrupt() throws IOException {
+                process.interrupt();
+            }
+
+            @Override
+            public boolean clearInput() throws IOException {
+                return process.clearInput(CLEAR_INPUT_TIMEOUT);
+            }
+
+            @Override
+            public boolean inputHoldsText() {
+                return process.inputHoldsText();
+            }
+
+            @Override
+            public String screen() {
+                return process.screen();
+            }
+        };
+    }
+
+    private void openTailOnce() {
+        if (tail != null) {
+            return;
+        }
+        TailOptions options = TailOptions.DEFAULTS.withFileWaitTimeout(settings.fileWaitTimeout());
+        tail = TranscriptTail.open(transcript, startOffset, options, new TailSink() {
+            @Override
+            public void line(long offset, byte[] bytes, int off, int len) {
+                switch (parser.parse(offset, bytes, off, len)) {
+                    case ParsedRecord.Parsed(var event) -> signals.add(new SessionSignal.Record(offset, event));
+                    case ParsedRecord.Invalid(MessageParseError error) -> reportParseError(error);
+                    case ParsedRecord.Skipped _ -> {}
+                }
+            }
+
+            @Override
+            public void problem(TailProblem problem) {
+                tailProblem = problem;
+                signals.add(new SessionSignal.TailStopped(problem));
+            }
+        });
+    }
+
+    private void reportParseError(MessageParseError error) {
+        try {
+            settings.onParseError().accept(error);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the parse-error callback of session " + sessionId + " failed", e);
+        }
+    }
+
+    @Override
+    public String screen() {
+        return process.screen();
+    }
+
+    /**
+     * Ends a running turn (its result is an error), stops the tail, hangs up the CLI (which ends its
+     * tools) and reaps it. Idempotent.
+     */
+    @Override
+    public void close() {
+        Turn turn;
+        TranscriptTail openTail;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            turn = current;
+            openTail = tail;
+        } finally {
+            lock.unlock();
+        }
+        if (turn != null && !turn.isDone()) {
+            signals.add(new SessionSignal.Closing());
+            turn.awaitEnd(CLOSE_WAIT);
+        }
+        try {
+            if (openTail != null) {
+                openTail.close();
+            }
+        } finally {
+            process.close();
+        }
+        LOG.log(System.Logger.Level.DEBUG, "session {0} (pid {1}) closed", sessionId, process.pid());
+    }
+
+    @Override
+    public String toString() {
+        return "CliSession[" + sessionId + ", pid " + process.pid() + (isAlive() ? ", alive]" : ", not alive]");
+    }
+}

@@ -1,0 +1,430 @@
+package claude.code.api.session;
+
+import claude.code.api.cli.PromptEncoder;
+import claude.code.api.events.EventStream;
+import claude.code.api.events.ResultMessage;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Drives one turn on its own virtual thread: types the prompt, presses Enter until the CLI takes
+ * it, follows the session's signals through a {@link TurnTracker} until the turn ends, and always
+ * ends with exactly one {@link ResultMessage}. Every wait is bounded, so no shape of turn can hang.
+ *
+ * <p>The Enter protocol (docs/PROMPT-ENCODING.md): the pastes are written first; then Enter, and
+ * Enter again every {@link SessionSettings#enterRetryInterval()} until the prompt is accepted —
+ * its echo appears in the transcript or the status file turns {@code busy} after the first Enter.
+ * An extra Enter on the empty prompt of a busy CLI submits nothing.
+ *
+ * <p>How a turn can end besides its records:
+ * <ul>
+ *   <li>the status file says {@code idle} (after the first Enter) and no ending record comes within
+ *       {@link #IDLE_GRACE}: completed if the records say so, otherwise an error;
+ *   <li>the status file says {@code waiting} (a dialog, e.g. a permission prompt) for {@link #BLOCKED_GRACE}:
+ *       an error quoting the screen; ESC dismisses the dialog and interrupts the turn;
+ *   <li>the turn timeout: ESC, then an error;
+ *   <li>the process exits, the tail stops, typing fails, the prompt is not accepted in time, or the
+ *       session closes: an error. The session is then unusable ({@link Outcome#sessionUsable()}).
+ * </ul>
+ */
+final class Turn {
+    private static final System.Logger LOG = System.getLogger(Turn.class.getName());
+
+    /** How often the status file is read during a turn. */
+    static final Duration STATUS_POLL = Duration.ofMillis(100);
+    /** The status says idle; the records that end the turn may still be on their way (70-270 ms). */
+    static final Duration IDLE_GRACE = Duration.ofSeconds(2);
+    /** The status says waiting for this long: a dialog blocks the turn. */
+    static final Duration BLOCKED_GRACE = Duration.ofSeconds(1);
+    /** Lines of screen quoted in errors. */
+    private static final int SCREEN_LINES = 25;
+    private static final long NONE = Long.MAX_VALUE;
+
+    /** The CLI as a turn uses it. */
+    interface Terminal {
+        void typePrompt(PromptEncoder.Encoded prompt) throws IOException;
+
+        void pressEnter() throws IOException;
+
+        void interrupt() throws IOException;
+
+        /** Empties the input box (see {@link claude.code.api.cli.ClaudeProcess#clearInput}); false if it would not. */
+        boolean clearInput() throws IOException;
+
+        /** The input box holds text (see {@link claude.code.api.cli.ClaudeProcess#inputHoldsText}). */
+        boolean inputHoldsText();
+
+        String screen();
+    }
+
+    /** How the turn ended, for the session. */
+    record Outcome(ResultMessage result, boolean sessionUsable) {}
+
+    private final String sessionId;
+    private final long pid;
+    private final Terminal terminal;
+    private final BlockingQueue<SessionSignal> signals;
+    private final Supplier<Optional<StatusFile.Status>> status;
+    private final SessionSettings settings;
+    private final PromptEncoder.Encoded prompt;
+    private final TurnTracker tracker;
+    private final TurnEventStream stream;
+    private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    private final Thread driver;
+
+    private long startNanos;
+    private long turnDeadline;
+    private boolean typed;
+    private long firstEnterMillis;
+    private int enters;
+    private long nextEnter = NONE;
+    private long submitDeadline = NONE;
+    private boolean accepted;
+    private long lastStatusPoll;
+    private long completionDeadline = NONE;
+    private long idleDeadline = NONE;
+    private long blockedSince = NONE;
+    private boolean stopRequested;
+    private boolean escSent;
+    private long interruptDeadline = NONE;
+    private String pendingError;
+    private boolean usable = true;
+
+    Turn(String sessionId, long pid, Terminal terminal, BlockingQueue<SessionSignal> signals,
+            Supplier<Optional<StatusFile.Status>> status, SessionSettings settings, PromptEncoder.Encoded prompt) {
+        this.sessionId = sessionId;
+        this.pid = pid;
+        this.terminal = terminal;
+        this.signals = signals;
+        this.status = status;
+        this.settings = settings;
+        this.prompt = prompt;
+        this.tracker = new TurnTracker(sessionId);
+        this.stream = new TurnEventStream(this::stop);
+        this.driver = Thread.ofVirtual().name("claude-turn " + sessionId).unstarted(this::run);
+    }
+
+    void start() {
+        startNanos = System.nanoTime();
+        turnDeadline = startNanos + settings.turnTimeout().toNanos();
+        driver.start();
+    }
+
+    EventStream events() {
+        return stream;
+    }
+
+    /** Completes when the turn has ended, with its result. */
+    CompletableFuture<Outcome> outcome() {
+        return outcome;
+    }
+
+    boolean isDone() {
+        return outcome.isDone();
+    }
+
+    /**
+     * Interrupts the turn (the stream was closed early) and waits for it to end: long enough for the
+     * prompt to be accepted and the interrupt to show. The turn ends by itself within those bounds.
+     */
+    void stop() {
+        if (outcome.isDone()) {
+            return;
+        }
+        signals.add(new SessionSignal.StopRequested());
+        awaitEnd(settings.submitTimeout().plus(settings.interruptTimeout()).plusSeconds(1));
+    }
+
+    /** Waits (bounded) for the driver to finish; true if it did. */
+    boolean awaitEnd(Duration timeout) {
+        try {
+            outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "session {0}: the turn did not end within {1}", sessionId, timeout);
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
+        }
+    }
+
+    private void run() {
+        ResultMessage result;
+        try {
+            result = drive();
+        } catch (InterruptedException e) {
+            usable = false;
+            result = error("the turn was cancelled (its thread was interrupted)");
+        } catch (RuntimeException | Error e) {
+            usable = false;
+            LOG.log(System.Logger.Level.ERROR, "session " + sessionId + ": the turn failed", e);
+            result = error("the turn failed: " + e);
+        }
+        LOG.log(System.Logger.Level.DEBUG, "session {0}: turn ended after {1} ms, {2} API calls, error={3}, interrupted={4}",
+                sessionId, result.duration().toMillis(), result.apiCalls(), result.isError(), result.interrupted());
+        // The session learns first, so a caller that sends again as soon as it has the result finds it ready.
+        outcome.complete(new Outcome(result, usable));
+        stream.push(result);
+    }
+
+    private ResultMessage drive() throws InterruptedException {
+        LOG.log(System.Logger.Level.DEBUG, "session {0}: typing a prompt of {1} chars ({2} bytes of keys)", sessionId,
+                prompt.text().length(), prompt.keys().length);
+        Thread.ofVirtual().name("claude-typist " + sessionId).start(this::type);
+        while (true) {
+            long now = System.nanoTime();
+            long wait = Math.max(0, Math.min(nextDeadline(), now + STATUS_POLL.toNanos()) - now);
+            SessionSignal signal = signals.poll(wait, TimeUnit.NANOSECONDS);
+            ResultMessage result = signal == null ? null : handle(signal);
+            if (result == null) {
+                result = checkTime();
+            }
+            if (result != null) {
+                return result;
+            }
+        }
+    }
+
+    private void type() {
+        try {
+            terminal.typePrompt(prompt);
+            signals.add(new SessionSignal.Typed());
+        } catch (IOException e) {
+            signals.add(new SessionSignal.TypingFailed(e));
+        }
+    }
+
+    private long nextDeadline() {
+        // NONE is Long.MAX_VALUE, so min() skips unset deadlines.
+        long d = Math.min(turnDeadline, Math.min(nextEnter, submitDeadline));
+        d = Math.min(d, Math.min(completionDeadline, idleDeadline));
+        return Math.min(d, interruptDeadline);
+    }
+
+    private ResultMessage handle(SessionSignal signal) {
+        long now = System.nanoTime();
+        return switch (signal) {
+            case SessionSignal.Record(long _, var event) -> {
+                TurnTracker.Step step = tracker.offer(event);
+                if (!step.emits()) {
+                    yield null;
+                }
+                if (!accepted) {
+                    accepted("its echo in the transcript");
+                }
+                stream.push(event);
+                if (step == TurnTracker.Step.EMIT_AND_END) {
+                    yield finish();
+                }
+                if (step.completes()) {
+                    if (!settings.waitForTurnDuration() && tracker.completesWithoutTurnDuration()) {
+                        yield finish();
+                    }
+                    completionDeadline = now + settings.turnDurationTimeout().toNanos();
+                } else {
+                    completionDeadline = NONE;
+                }
+                yield null;
+            }
+            case SessionSignal.Typed _ -> {
+                typed = true;
+                firstEnterMillis = System.currentTimeMillis();
+                submitDeadline = now + settings.submitTimeout().toNanos();
+                pressEnter(now);
+                yield null;
+            }
+            case SessionSignal.TypingFailed(IOException cause) -> fatal("typing the prompt into the CLI failed: " + cause.getMessage());
+            case SessionSignal.ProcessExited(int code) -> fatal("the CLI of session " + sessionId + " (pid " + pid
+                    + ") exited with status " + code + " during the turn" + screen());
+            case SessionSignal.TailStopped(var problem) -> fatal("the transcript of session " + sessionId
+                    + " can no longer be followed: " + problem.message());
+            case SessionSignal.StopRequested _ -> {
+                stopRequested = true;
+                interruptIfStopped(now);
+                yield null;
+            }
+            case SessionSignal.Closing _ -> fatal("session " + sessionId + " was closed during the turn");
+        };
+    }
+
+    private ResultMessage checkTime() {
+        long now = System.nanoTime();
+        if (typed && !accepted) {
+            if (passed(now, submitDeadline)) {
+                return fatal("the CLI did not accept the prompt within " + settings.submitTimeout() + " (" + enters
+                        + " Enter presses)" + screen());
+            }
+            if (passed(now, nextEnter)) {
+                pressEnter(now);
+            }
+        }
+        if (now - lastStatusPoll >= STATUS_POLL.toNanos()) {
+            lastStatusPoll = now;
+            if (pollStatus(now)) {
+                return cancelledBeforeTheReply();
+            }
+        }
+        if (passed(now, completionDeadline)) {
+            LOG.log(System.Logger.Level.DEBUG, "session {0}: no turn_duration within {1}; ending the turn", sessionId,
+                    settings.turnDurationTimeout());
+            return finish();
+        }
+        if (passed(now, idleDeadline)) {
+            if (tracker.mayComplete()) {
+                return finish();
+            }
+            if (escSent) {
+                return cancelledBeforeTheReply();
+            }
+            String why = !tracker.started() ? "the transcript shows no record of the prompt"
+                    : "the transcript does not show how the turn ended";
+            return error("the CLI went idle, but " + why + screen());
+        }
+        if (passed(now, interruptDeadline)) {
+            return fatal((pendingError != null ? pendingError + "; then " : "") + "the interrupt did not show in the "
+                    + "transcript within " + settings.interruptTimeout() + screen());
+        }
+        if (passed(now, turnDeadline) && pendingError == null) {
+            pendingError = "the turn did not end within " + settings.turnTimeout() + screen();
+            if (!accepted) {
+                return fatal(pendingError);
+            }
+            sendEscape(now);
+        }
+        return null;
+    }
+
+    private static boolean passed(long now, long deadline) {
+        return deadline != NONE && now - deadline >= 0;
+    }
+
+    /** Reads the status file; true when it shows an interrupt that cancelled the turn before its reply. */
+    private boolean pollStatus(long now) {
+        Optional<StatusFile.Status> reading = status.get();
+        if (reading.isEmpty() || !typed) {
+            return false;
+        }
+        StatusFile.Status s = reading.get();
+        boolean sinceOurEnter = s.updatedAtMillis() >= firstEnterMillis;
+        if (!accepted && s.is("busy") && sinceOurEnter) {
+            accepted("the status file (busy)");
+        }
+        if (accepted && s.is("idle") && sinceOurEnter && idleDeadline == NONE) {
+            idleDeadline = now + IDLE_GRACE.toNanos();
+        } else if (s.is("busy") && sinceOurEnter) {
+            idleDeadline = NONE; // a late "idle" of the previous turn, followed by ours
+        }
+        if (accepted && s.is("waiting")) {
+            if (blockedSince == NONE) {
+                blockedSince = now;
+            } else if (now - blockedSince >= BLOCKED_GRACE.toNanos() && pendingError == null) {
+                pendingError = "the CLI stopped to wait for input (" + (s.waitingFor() == null ? "a dialog" : s.waitingFor())
+                        + ") that this library cannot give; the dialog was dismissed with ESC" + screen();
+                LOG.log(System.Logger.Level.WARNING, "session {0}: the CLI waits for input ({1}); interrupting the turn",
+                        sessionId, s.waitingFor());
+                sendEscape(now);
+            }
+        } else {
+            blockedSince = NONE;
+        }
+        // Idle after our ESC with the prompt back in the input box: the request was cancelled before
+        // the reply began, and no record will say so. Seen at once rather than after IDLE_GRACE.
+        return escSent && s.is("idle") && sinceOurEnter && !tracker.ended() && !tracker.mayComplete()
+                && terminal.inputHoldsText();
+    }
+
+    private void accepted(String how) {
+        accepted = true;
+        nextEnter = NONE;
+        submitDeadline = NONE;
+        LOG.log(System.Logger.Level.DEBUG, "session {0}: prompt accepted after {1} ms and {2} Enter presses, seen by {3}",
+                sessionId, (System.nanoTime() - startNanos) / 1_000_000, enters, how);
+        interruptIfStopped(System.nanoTime());
+    }
+
+    private void interruptIfStopped(long now) {
+        if (stopRequested && accepted) {
+            sendEscape(now);
+        }
+    }
+
+    private void pressEnter(long now) {
+        try {
+            terminal.pressEnter();
+            enters++;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "session {0}: Enter failed: {1}", sessionId, e.getMessage());
+        }
+        nextEnter = now + settings.enterRetryInterval().toNanos();
+    }
+
+    /** One ESC per turn: a second one soon after could open the CLI's rewind menu at an idle prompt. */
+    private void sendEscape(long now) {
+        if (escSent) {
+            return;
+        }
+        escSent = true;
+        interruptDeadline = now + settings.interruptTimeout().toNanos();
+        try {
+            terminal.interrupt();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "session {0}: ESC failed: {1}", sessionId, e.getMessage());
+        }
+    }
+
+    /**
+     * Measured: an ESC that reaches the CLI before the reply's first token cancels the request
+     * without an interrupt note, and the CLI puts the prompt back into the input box, where the
+     * next prompt would be appended to it. Empty the box, then report the turn interrupted.
+     */
+    private ResultMessage cancelledBeforeTheReply() {
+        boolean cleared;
+        try {
+            cleared = terminal.clearInput();
+        } catch (IOException e) {
+            cleared = false;
+        }
+        if (!cleared) {
+            return fatal("the turn was interrupted before the reply began, and the prompt the CLI put back into "
+                    + "its input box could not be cleared" + screen());
+        }
+        LOG.log(System.Logger.Level.DEBUG, "session {0}: interrupted before the reply began; input box cleared", sessionId);
+        return tracker.result(elapsed(), pendingError, true);
+    }
+
+    private ResultMessage finish() {
+        return tracker.result(elapsed(), pendingError, false);
+    }
+
+    /** An error after which the session cannot take another turn. */
+    private ResultMessage fatal(String message) {
+        usable = false;
+        return error(message);
+    }
+
+    private ResultMessage error(String message) {
+        return tracker.result(elapsed(), message, false);
+    }
+
+    private Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** The last lines of the screen, for error texts. */
+    private String screen() {
+        List<String> lines = terminal.screen().lines().toList();
+        List<String> tail = lines.subList(Math.max(0, lines.size() - SCREEN_LINES), lines.size());
+        String text = String.join("\n", tail).strip();
+        return text.isEmpty() ? "" : "; the screen shows:\n" + text;
+    }
+}

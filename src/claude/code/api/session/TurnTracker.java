@@ -1,0 +1,200 @@
+package claude.code.api.session;
+
+import claude.code.api.events.ApiError;
+import claude.code.api.events.AssistantMessage;
+import claude.code.api.events.ContentBlock;
+import claude.code.api.events.Event;
+import claude.code.api.events.ResultMessage;
+import claude.code.api.events.SystemMessage;
+import claude.code.api.events.ThinkingBlock;
+import claude.code.api.events.RedactedThinkingBlock;
+import claude.code.api.events.ToolResultBlock;
+import claude.code.api.events.ToolUseBlock;
+import claude.code.api.events.Usage;
+import claude.code.api.events.UserMessage;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What one turn's transcript records mean, record by record: no I/O, no clock, so it can be fed
+ * recorded transcripts in tests. The driver ({@link Turn}) adds time.
+ *
+ * <p>A turn starts at the echo of its prompt (a user record with string content): everything
+ * before it belongs to earlier turns or to start-up and is ignored. It ends in one of three shapes
+ * (notes §5-7):
+ * <ul>
+ *   <li><b>completed</b>: a model message with a final stop reason and no tool use left without
+ *       its result, confirmed by {@code system}/{@code turn_duration} (written in the same batch);
+ *   <li><b>API error</b>: an assistant record flagged {@code isApiErrorMessage}; no {@code turn_duration};
+ *   <li><b>interrupted</b>: a user note {@code [Request interrupted by user…]}; no {@code turn_duration}.
+ * </ul>
+ * A thinking record carries the final stop reason too, although its text record follows, so a
+ * completion is only a {@linkplain Step#completes() candidate} until {@code turn_duration} comes.
+ */
+final class TurnTracker {
+    static final String INTERRUPT_NOTE = "[Request interrupted by user";
+    static final String TURN_DURATION = "turn_duration";
+
+    /** What the driver does with one record. */
+    enum Step {
+        /** Before the echo: not part of this turn. */
+        IGNORE,
+        /** Part of the turn; more to come. */
+        EMIT,
+        /** Part of the turn, and the turn may be complete (wait for {@code turn_duration}). */
+        EMIT_MAY_COMPLETE,
+        /** Part of the turn, and its last record. */
+        EMIT_AND_END;
+
+        boolean emits() {
+            return this != IGNORE;
+        }
+
+        boolean completes() {
+            return this == EMIT_MAY_COMPLETE;
+        }
+    }
+
+    private final String sessionId;
+    private boolean started;
+    private boolean ended;
+    private final Set<String> pendingToolUses = new LinkedHashSet<>();
+    /** Usage per model message: every block record of a message repeats the message's usage. */
+    private final Map<String, Usage> usageByMessage = new LinkedHashMap<>();
+    private int anonymousMessages;
+    private String lastMessageId;
+    private final StringBuilder lastText = new StringBuilder();
+    private String lastStopReason;
+    private boolean lastEndsWithThinking;
+    private ApiError apiError;
+    private boolean interrupted;
+    private boolean completed;
+
+    TurnTracker(String sessionId) {
+        this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+    }
+
+    /** The prompt's echo has been seen. */
+    boolean started() {
+        return started;
+    }
+
+    /** The turn has ended (API error, interrupt note or {@code turn_duration}). */
+    boolean ended() {
+        return ended;
+    }
+
+    Step offer(Event event) {
+        if (ended) {
+            return Step.IGNORE;
+        }
+        if (!started) {
+            if (event instanceof UserMessage u && u.prompt()) {
+                started = true;
+                return Step.EMIT;
+            }
+            return Step.IGNORE;
+        }
+        return switch (event) {
+            case AssistantMessage a -> assistant(a);
+            case UserMessage u -> user(u);
+            case SystemMessage s -> {
+                if (TURN_DURATION.equals(s.subtype())) {
+                    completed = true;
+                    yield end();
+                }
+                yield Step.EMIT;
+            }
+            case ResultMessage r -> Step.IGNORE; // never in a transcript
+        };
+    }
+
+    private Step assistant(AssistantMessage a) {
+        if (a.isApiError()) {
+            apiError = a.apiError();
+            return end();
+        }
+        String id = a.messageId() != null ? a.messageId() : "(no id " + ++anonymousMessages + ")";
+        if (!id.equals(lastMessageId)) {
+            lastMessageId = id;
+            lastText.setLength(0);
+        }
+        usageByMessage.put(id, a.usage());
+        lastText.append(a.text());
+        lastStopReason = a.stopReason();
+        for (ContentBlock block : a.content()) {
+            if (block instanceof ToolUseBlock use) {
+                pendingToolUses.add(use.id());
+            }
+        }
+        ContentBlock last = a.content().isEmpty() ? null : a.content().getLast();
+        lastEndsWithThinking = last instanceof ThinkingBlock || last instanceof RedactedThinkingBlock;
+        return mayComplete() ? Step.EMIT_MAY_COMPLETE : Step.EMIT;
+    }
+
+    private Step user(UserMessage u) {
+        for (ContentBlock block : u.content()) {
+            if (block instanceof ToolResultBlock result) {
+                pendingToolUses.remove(result.toolUseId());
+            }
+        }
+        if (!u.prompt() && !u.meta() && u.text().startsWith(INTERRUPT_NOTE)) {
+            interrupted = true;
+            return end();
+        }
+        return Step.EMIT;
+    }
+
+    private Step end() {
+        ended = true;
+        return Step.EMIT_AND_END;
+    }
+
+    /** The last model message has a final stop reason and every tool use has its result. */
+    boolean mayComplete() {
+        return lastStopReason != null && !lastStopReason.equals("tool_use") && pendingToolUses.isEmpty();
+    }
+
+    /**
+     * A completion candidate that is surely the last record even without {@code turn_duration}: its
+     * last block is not thinking (a thinking record is always followed by the message's text).
+     */
+    boolean completesWithoutTurnDuration() {
+        return mayComplete() && !lastEndsWithThinking;
+    }
+
+    /** Model messages so far (API round trips that produced a message). */
+    int apiCalls() {
+        return usageByMessage.size();
+    }
+
+    /**
+     * The turn's result. {@code errorText} non-null makes it an error whatever the records say
+     * (timeouts, the process exiting, a blocked screen); otherwise an API error record makes it one.
+     */
+    ResultMessage result(Duration duration, String errorText, boolean interruptedAnyway) {
+        Usage usage = usageByMessage.values().stream().reduce(Usage.ZERO, Usage::plus);
+        boolean isInterrupted = interrupted || interruptedAnyway;
+        String error = errorText != null ? errorText : apiError != null ? apiError.message() : null;
+        String stopReason = isInterrupted ? null : lastStopReason;
+        return new ResultMessage(sessionId, duration, apiCalls(), usage, lastText.toString(), stopReason, error != null,
+                error, isInterrupted);
+    }
+
+    /** The turn completed (confirmed or not by {@code turn_duration}): not an error, not interrupted. */
+    boolean completedNormally() {
+        return completed || (!interrupted && apiError == null && mayComplete());
+    }
+
+    boolean interrupted() {
+        return interrupted;
+    }
+
+    ApiError apiError() {
+        return apiError;
+    }
+}
