@@ -379,6 +379,9 @@ public final class GatewayServer implements AutoCloseable {
                     }
                     outcome = "ok";
                 }
+            } catch (IOException clientGone) { // a write failed: the turn was interrupted (or had ended) on the way out
+                outcome = "client_gone";
+                throw clientGone;
             }
         } finally {
             metrics.turn(Duration.ofNanos(System.nanoTime() - start), outcome);
