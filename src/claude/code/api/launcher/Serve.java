@@ -1,0 +1,114 @@
+package claude.code.api.launcher;
+
+import claude.code.api.BackendOptions;
+import claude.code.api.gateway.GatewayConfig;
+import claude.code.api.gateway.GatewayServer;
+import claude.code.api.launcher.Flags.UsageException;
+import claude.code.api.launcher.Preflight.SetupException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code serve}: the HTTP gateway, until SIGINT/SIGTERM. */
+final class Serve {
+    /**
+     * Limits of the JDK's HTTP server (system properties read once, when it is first used),
+     * unless set on the command line:
+     * <ul>
+     *   <li>{@code maxReqTime} 60 s: a request's line, headers and body must arrive within a
+     *       minute, so a client sending them a byte at a time (slow loris) holds no connection longer;
+     *   <li>{@code maxRspTime} stays unlimited: a streamed answer lasts as long as the turn, and
+     *       a turn with tools can take many minutes;
+     *   <li>{@code idleInterval} 30 s and {@code maxIdleConnections} 200: idle keep-alive
+     *       connections are closed after 30 s, and at most 200 are kept;
+     *   <li>{@code maxReqHeaders} 100 and {@code maxReqHeaderSize} 64 KiB: no client needs more;
+     *   <li>{@code nodelay}: each streamed event leaves at once instead of waiting for the next.
+     * </ul>
+     */
+    static final Map<String, String> HTTP_SERVER_PROPERTIES = Map.of(
+            "sun.net.httpserver.maxReqTime", "60",
+            "sun.net.httpserver.idleInterval", "30",
+            "sun.net.httpserver.maxIdleConnections", "200",
+            "sun.net.httpserver.maxReqHeaders", "100",
+            "sun.net.httpserver.maxReqHeaderSize", "65536",
+            "sun.net.httpserver.nodelay", "true");
+
+    private Serve() {}
+
+    static int run(Flags flags, Map<String, String> env, PrintStream out, PrintStream err) throws UsageException, SetupException {
+        if (!flags.positional().isEmpty()) {
+            throw new UsageException("serve takes no arguments, only options (found \"" + flags.positional().getFirst() + "\")");
+        }
+        HTTP_SERVER_PROPERTIES.forEach((k, v) -> {
+            if (System.getProperty(k) == null) {
+                System.setProperty(k, v);
+            }
+        });
+        BackendOptions.Builder b = Main.backendOptions(flags, env);
+        b.maxSessions(flags.integer("pool-size", BackendOptions.defaultMaxSessions(), 1, 1024));
+        b.idleTtl(Main.seconds(flags, "idle-ttl", java.time.Duration.ofMinutes(15)));
+        b.acquireTimeout(Main.seconds(flags, "acquire-timeout", java.time.Duration.ofSeconds(30)));
+        BackendOptions options;
+        try {
+            options = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (options.idleTtl().isZero()) {
+            throw new UsageException("--idle-ttl: must be at least 1 second");
+        }
+        GatewayConfig config;
+        try {
+            GatewayConfig.Builder c = GatewayConfig.builder(options)
+                    .host(flags.get("host", GatewayConfig.DEFAULT_HOST))
+                    .port(flags.integer("port", GatewayConfig.DEFAULT_PORT, 0, 65535))
+                    .token(flags.get("token"))
+                    .maxOptionSets(flags.integer("max-option-sets", GatewayConfig.DEFAULT_MAX_OPTION_SETS, 1, 64))
+                    .maxBodyBytes(flags.bytes("max-body-size", GatewayConfig.DEFAULT_MAX_BODY_BYTES));
+            String toolActivity = flags.choice("tool-activity", List.of("none", "text"));
+            if (toolActivity != null) {
+                c.toolActivity(GatewayConfig.ToolActivity.valueOf(toolActivity.toUpperCase(Locale.ROOT)));
+            }
+            String systemMode = flags.choice("system-prompt-mode", List.of("append", "replace"));
+            if (systemMode != null) {
+                c.systemPromptMode(GatewayConfig.SystemPromptMode.valueOf(systemMode.toUpperCase(Locale.ROOT)));
+            }
+            config = c.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Main.preflight(options, env);
+
+        GatewayServer server;
+        try {
+            server = GatewayServer.start(config);
+        } catch (IOException e) {
+            err.println("claude-code-api: " + e.getMessage() + (e.getCause() instanceof BindException
+                    ? "\n  Is another server on that port? Choose another with --port N (0 picks a free one)." : ""));
+            return Main.EXIT_FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            err.println("claude-code-api: stopping (closing the CLI sessions)");
+            server.close();
+            stopped.countDown();
+        }, "claude-code-api-shutdown"));
+        out.println("claude-code-api " + Main.version() + " listening on " + server.baseUrl());
+        out.println("  claude: " + options.executable() + "   cwd: " + options.cwd() + "   pool size: "
+                + options.maxSessions() + "   permission mode: " + options.permissionMode()
+                + (config.token() == null ? "" : "   token: required"));
+        out.println("  Anthropic: " + server.baseUrl() + "/v1/messages   OpenAI: " + server.baseUrl()
+                + "/v1/chat/completions   admin: " + server.baseUrl() + "/admin");
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,247 @@
+package claude.code.api.demo;
+
+import claude.code.api.json.Json;
+import claude.code.api.json.JsonArray;
+import claude.code.api.json.JsonObject;
+import claude.code.api.json.JsonValue;
+import claude.code.api.testing.ClaudeTestHome;
+import claude.code.api.testing.MockMessagesApi;
+import claude.code.api.testing.RecordedRequest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * {@code make demo}: the whole stack on this machine, offline, without an account. The test
+ * peer's mock Messages API stands in for the model on 127.0.0.1; the pinned {@code claude} CLI
+ * runs in an isolated home pointed at it; the gateway is started by the real launcher
+ * ({@code serve}) in a child JVM; a scripted three-turn conversation goes through the gateway's
+ * HTTP API and shows that turns 2 and 3 run on the CLI session turn 1 started. Everything is
+ * stopped at the end.
+ *
+ * <p>Arguments: the gateway jar, the pinned {@code claude} executable.
+ */
+public final class OfflineDemo {
+    private static final String RULE = "-".repeat(78);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private URI gateway;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: OfflineDemo <claude-code-api.jar> <claude executable>");
+            System.exit(2);
+        }
+        new OfflineDemo().run(Path.of(args[0]), Path.of(args[1]));
+    }
+
+    private void run(Path jar, Path claude) throws Exception {
+        try (MockMessagesApi api = MockMessagesApi.start();
+                ClaudeTestHome home = ClaudeTestHome.builder(api).bypassPermissionsAccepted().build()) {
+            System.out.println("claude-code-api demo: the whole stack, offline, on this machine");
+            System.out.println("  model API  a stand-in for the Anthropic Messages API (test peer MockMessagesApi) on " + api.baseUrl());
+            System.out.println("  claude     " + claude + " in an isolated home " + home.home());
+            Process server = startGateway(jar, claude, home);
+            try {
+                conversation();
+                System.out.println(RULE);
+                Set<String> sessionIds = new LinkedHashSet<>();
+                for (RecordedRequest r : api.mainLoopRequests()) {
+                    r.sessionId().ifPresent(sessionIds::add);
+                }
+                System.out.println("The mock model API received " + api.mainLoopRequests().size()
+                        + " requests from the CLI, all with X-Claude-Code-Session-Id " + String.join(", ", sessionIds) + ":");
+                System.out.println("one claude process held the whole conversation; the gateway typed in only each new message.");
+            } finally {
+                System.out.println(RULE);
+                System.out.println("Stopping the gateway (it closes its CLI session), then the mock.");
+                stop(server);
+            }
+            List<ProcessHandle> strays = home.strayProcesses();
+            System.out.println(strays.isEmpty() ? "Done: no process left running." : "Left running: " + strays);
+        }
+    }
+
+    private Process startGateway(Path jar, Path claude, ClaudeTestHome home) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = List.of(java, "--enable-native-access=claude.code.api", "-p", jar.toString(), "-m",
+                "claude.code.api/claude.code.api.launcher.Main", "serve", "--port", "0", "--claude", claude.toString(),
+                "--cwd", home.workspace().toString(), "--preserve-provider-env", "--pool-size", "2");
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().clear();
+        pb.environment().putAll(home.environment());
+        pb.environment().put("IS_SANDBOX", "1"); // the CLI's bypass mode as root: this home is a throw-away sandbox
+        pb.environment().put("JAVA_HOME", Path.of(java).getParent().getParent().toString());
+        System.out.println("  gateway    claude-code-api serve --port 0 --claude <that claude> --preserve-provider-env "
+                + "--pool-size 2");
+        Process p = pb.start();
+        CompletableFuture<URI> url = new CompletableFuture<>();
+        AtomicBoolean ready = new AtomicBoolean();
+        Thread.ofVirtual().start(() -> pipe(p.getInputStream(), line -> {
+            if (!ready.get() && line.contains(" listening on ")) {
+                ready.set(true);
+                url.complete(URI.create(line.substring(line.indexOf(" listening on ") + 14).strip()));
+            }
+            System.out.println("  [gateway] " + line);
+        }));
+        Thread.ofVirtual().start(() -> pipe(p.getErrorStream(), line -> System.out.println("  [gateway] " + line)));
+        p.onExit().thenRun(() -> url.completeExceptionally(new IllegalStateException("the gateway exited with " + p.exitValue())));
+        try {
+            gateway = url.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            stop(p);
+            throw new IllegalStateException("the gateway did not start: " + e.getMessage(), e);
+        }
+        return p;
+    }
+
+    private static void pipe(InputStream in, java.util.function.Consumer<String> lines) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                lines.accept(line);
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy(); // SIGTERM: the launcher's shutdown hook closes the gateway and its CLI sessions
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    private void conversation() throws Exception {
+        List<JsonObject> history = new ArrayList<>();
+
+        String q1 = "Hello! Who are you, and where do you work?";
+        banner(1, "POST /v1/messages");
+        history.add(user(q1));
+        HttpResponse<String> r1 = post("/v1/messages", request(history, false), Map.of());
+        JsonObject m1 = ok(r1);
+        System.out.println("user:      " + q1);
+        printContent(m1);
+        System.out.println("           (session " + r1.headers().firstValue("x-claude-code-session-id").orElse("?")
+                + ": a new claude process)");
+        history.add(assistant(m1.get("content")));
+
+        String q2 = "Please list the files in this folder. USE_TOOL";
+        banner(2, "POST /v1/messages, x-claude-code-tool-activity: text (show the CLI's tool use)");
+        history.add(user(q2));
+        HttpResponse<String> r2 = post("/v1/messages", request(history, false), Map.of("x-claude-code-tool-activity", "text"));
+        JsonObject m2 = ok(r2);
+        System.out.println("user:      " + q2);
+        printContent(m2);
+        System.out.println("           (session " + r2.headers().firstValue("x-claude-code-session-id").orElse("?")
+                + ": the same process, which already held turn 1)");
+        history.add(assistant(m2.get("content")));
+
+        String q3 = "Thanks! Anything else?";
+        banner(3, "POST /v1/messages, \"stream\": true (server-sent events)");
+        history.add(user(q3));
+        System.out.println("user:      " + q3);
+        HttpResponse<Stream<String>> r3 = http.send(HttpRequest.newBuilder(gateway.resolve("/v1/messages"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(120))
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(request(history, true)))).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        List<String> events = new ArrayList<>();
+        System.out.print("assistant: ");
+        r3.body().forEach(line -> {
+            if (line.startsWith("event: ")) {
+                events.add(line.substring(7));
+            } else if (line.startsWith("data: ") && Json.parse(line.substring(6)) instanceof JsonObject data
+                    && data.get("delta") instanceof JsonObject delta && "text_delta".equals(delta.string("type", ""))) {
+                System.out.print(delta.string("text"));
+                System.out.flush();
+            }
+        });
+        System.out.println();
+        System.out.println("           events: " + String.join(", ", events));
+
+        System.out.println(RULE);
+        System.out.println("GET /metrics (excerpt)");
+        for (String line : get("/metrics").lines().toList()) {
+            if (line.matches("claude_code_api_(pool_hits_total|pool_misses_total|session_starts_total|live_sessions|"
+                    + "turn_duration_seconds_count) .*")) {
+                System.out.println("  " + line);
+            }
+        }
+        System.out.println("GET /admin/sessions");
+        JsonArray sessions = (JsonArray) ((JsonObject) Json.parse(get("/admin/sessions"))).get("sessions");
+        for (JsonValue v : sessions) {
+            JsonObject s = (JsonObject) v;
+            System.out.println("  session " + s.string("session_id") + "  pid " + s.integer("pid") + "  " + s.string("state")
+                    + "  " + s.integer("turns") + " turns");
+        }
+    }
+
+    private static void banner(int turn, String what) {
+        System.out.println(RULE);
+        System.out.println("turn " + turn + ": " + what);
+    }
+
+    private static JsonObject user(String text) {
+        return JsonObject.builder().put("role", "user").put("content", text).build();
+    }
+
+    private static JsonObject assistant(JsonValue content) {
+        return JsonObject.builder().put("role", "assistant").put("content", content).build();
+    }
+
+    private static JsonObject request(List<JsonObject> history, boolean stream) {
+        return JsonObject.builder().put("model", "claude-demo").put("max_tokens", 1024)
+                .put("messages", JsonArray.of(history)).put("stream", stream).build();
+    }
+
+    private static void printContent(JsonObject message) {
+        String prefix = "assistant: ";
+        for (JsonValue b : (JsonArray) message.get("content")) {
+            JsonObject block = (JsonObject) b;
+            String text = block.string("type").equals("text") ? block.string("text") : "(" + block.string("type") + ")";
+            for (String line : text.split("\n")) {
+                System.out.println(prefix + line);
+                prefix = "           ";
+            }
+        }
+        System.out.println("           stop_reason " + message.string("stop_reason") + ", usage " + Json.write(message.get("usage")));
+    }
+
+    private HttpResponse<String> post(String path, JsonObject body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(gateway.resolve(path)).timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
+        new LinkedHashMap<>(headers).forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private String get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(gateway.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+    }
+
+    private static JsonObject ok(HttpResponse<String> r) {
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("the gateway answered " + r.statusCode() + ": " + r.body());
+        }
+        return (JsonObject) Json.parse(r.body());
+    }
+}
