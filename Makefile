@@ -1,8 +1,12 @@
 # claude-code-api: build, test and run. See README.md.
 #
 #   make build   compile (javac --release 22) and pack build/claude-code-api.jar
-#   make test    fetch JUnit and the pinned claude CLI into .cache/, run every test,
-#                end with "tests: N passed, N failed[, N skipped]"
+#   make demo    the whole stack offline, no account: the pinned CLI, a stand-in model API, the gateway,
+#                and a scripted three-turn conversation showing session reuse
+#   make run     the gateway on the claude from your PATH (PORT=8080; more options: ARGS='--pool-size 4')
+#   make test    fetch JUnit, the pinned claude CLI, the npm clients and jbang into .cache/, run every
+#                test, end with "tests: N passed, N failed[, N skipped]"
+#   make jlink   a minimal runtime image in build/image (java.base, jdk.httpserver, this module)
 #   make transcripts   re-record test/resources/transcripts/ with the real CLI and the mock
 #
 # Everything fetched lives in .cache/ (git-ignored); everything built in build/.
@@ -14,6 +18,10 @@ SHELL := /bin/bash
 VERSION             := 0.1.0
 JUNIT_VERSION       := 1.11.4
 CLAUDE_CODE_VERSION := 2.1.331
+# Clients for the gateway's end-to-end tests (openai 7.x declares node >= 22; it runs on node 20, see README)
+ANTHROPIC_SDK_VERSION := 1.14.0
+OPENAI_SDK_VERSION    := 7.57.0
+JBANG_VERSION         := 0.132.1
 
 CACHE := .cache
 BUILD := build
@@ -23,6 +31,7 @@ JDK   := $(shell bash .ci/find-jdk 2>/dev/null)
 JAVA  := $(JDK)/bin/java
 JAVAC := $(JDK)/bin/javac
 JAR   := $(JDK)/bin/jar
+JLINK := $(JDK)/bin/jlink
 
 JAVAC_FLAGS := --release 22 -encoding UTF-8 -Xlint:all,-serial,-this-escape -Werror
 MAIN_CLASS  := claude.code.api.launcher.Main
@@ -32,6 +41,17 @@ TEST_SOURCES := $(shell find test -name '*.java' 2>/dev/null)
 
 JUNIT_JAR  := $(CACHE)/junit-platform-console-standalone-$(JUNIT_VERSION).jar
 CLAUDE_BIN := $(CACHE)/claude-code-$(CLAUDE_CODE_VERSION)/node_modules/.bin/claude
+NPM_CLIENTS       := $(CACHE)/npm-clients
+NPM_CLIENTS_STAMP := $(NPM_CLIENTS)/.installed-$(ANTHROPIC_SDK_VERSION)-$(OPENAI_SDK_VERSION)
+JBANG_LIB         := $(CACHE)/jbang-$(JBANG_VERSION)/lib
+JBANG_STAMP       := $(JBANG_LIB)/.installed
+IMAGE             := $(BUILD)/image
+
+# The demo: the gateway's launcher talks to the test peer's mock model API (compiled without JUnit).
+DEMO_SOURCES := test/claude/code/api/demo/OfflineDemo.java $(addprefix test/claude/code/api/testing/, \
+	MockMessagesApi.java KeywordResponder.java MessageEncoder.java MockReply.java RecordedRequest.java ClaudeTestHome.java \
+	CliPeer.java)
+PORT ?= 8080
 
 # JVM flags shared by everything that runs our code from build/. (Run under a UTF-8 locale: the JVM
 # takes its file-name encoding from it, and cwds may hold any character.)
@@ -40,9 +60,11 @@ RUN_FLAGS := --enable-native-access=ALL-UNNAMED
 # `make test TEST_ARGS='--select-class claude.code.api.json.JsonConformanceTest'` runs a subset.
 TEST_ARGS ?= --scan-class-path
 TEST_JVM_FLAGS := $(RUN_FLAGS) -Xss1m -XX:+UseSerialGC \
-	-Dproject.dir=$(CURDIR) -Dclaude.cli=$(CURDIR)/$(CLAUDE_BIN) -Dclaude.cli.version=$(CLAUDE_CODE_VERSION)
+	-Dproject.dir=$(CURDIR) -Dclaude.cli=$(CURDIR)/$(CLAUDE_BIN) -Dclaude.cli.version=$(CLAUDE_CODE_VERSION) \
+	-Djdk.home=$(JDK) -Dgateway.jar=$(CURDIR)/$(BUILD)/claude-code-api.jar -Dgateway.image=$(CURDIR)/$(IMAGE) \
+	-Dnpm.clients=$(CURDIR)/$(NPM_CLIENTS)/node_modules -Djbang.lib=$(CURDIR)/$(JBANG_LIB)
 
-.PHONY: build test transcripts jdk deps clean help
+.PHONY: build test transcripts jdk deps clean help run demo jlink
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -59,13 +81,57 @@ $(BUILD)/classes.stamp: $(MAIN_SOURCES) | jdk
 	@touch $@
 
 $(BUILD)/claude-code-api.jar: $(BUILD)/classes.stamp
-	@printf 'Enable-Native-Access: ALL-UNNAMED\n' > $(BUILD)/MANIFEST.MF
+	@printf 'Enable-Native-Access: ALL-UNNAMED\nImplementation-Version: $(VERSION)\n' > $(BUILD)/MANIFEST.MF
 	$(JAR) --create --file $@ --manifest $(BUILD)/MANIFEST.MF --main-class $(MAIN_CLASS) \
 		--module-version $(VERSION) -C $(BUILD)/classes .
 	@echo "built $@ ($$(du -k $@ | cut -f1) KB)"
 
+# --- running ---------------------------------------------------------------------------------
+# The gateway on the claude from PATH (logged in): http://127.0.0.1:$(PORT).
+run: $(BUILD)/claude-code-api.jar
+	@LANG=$${LANG:-C.UTF-8} $(JAVA) --enable-native-access=claude.code.api -p $< -m claude.code.api/$(MAIN_CLASS) \
+		serve --port $(PORT) $(ARGS)
+
+$(BUILD)/demo-classes.stamp: $(BUILD)/classes.stamp $(DEMO_SOURCES)
+	@rm -rf $(BUILD)/demo-classes && mkdir -p $(BUILD)/demo-classes
+	@$(JAVAC) $(JAVAC_FLAGS) -cp $(BUILD)/classes -d $(BUILD)/demo-classes $(DEMO_SOURCES)
+	@touch $@
+
+# Offline, no account: pinned CLI + stand-in model API on 127.0.0.1 + the gateway + a scripted conversation.
+demo: $(BUILD)/claude-code-api.jar $(BUILD)/demo-classes.stamp $(CLAUDE_BIN)
+	@LANG=C.UTF-8 LC_ALL=C.UTF-8 $(JAVA) $(RUN_FLAGS) -cp $(BUILD)/classes:$(BUILD)/demo-classes \
+		claude.code.api.demo.OfflineDemo $(BUILD)/claude-code-api.jar $(CURDIR)/$(CLAUDE_BIN)
+
+# A runtime image with only java.base, jdk.httpserver and this module; bin/claude-code-api runs the launcher.
+jlink: $(IMAGE)/bin/claude-code-api
+
+$(IMAGE)/bin/claude-code-api: $(BUILD)/claude-code-api.jar
+	@rm -rf $(IMAGE)
+	$(JLINK) --module-path $< --add-modules claude.code.api,jdk.httpserver \
+		--strip-debug --no-header-files --no-man-pages --compress=zip-6 \
+		--add-options=--enable-native-access=claude.code.api \
+		--launcher claude-code-api=claude.code.api/$(MAIN_CLASS) --output $(IMAGE)
+	@echo "image: $(IMAGE), $$(du -sh $(IMAGE) | cut -f1) ($$(du -sk $(IMAGE) | cut -f1) KB); modules: $$($(IMAGE)/bin/java --list-modules | tr '\n' ' ')"
+
 # --- test dependencies, fetched once into .cache/ -------------------------------------------
-deps: $(JUNIT_JAR) $(CLAUDE_BIN)
+deps: $(JUNIT_JAR) $(CLAUDE_BIN) $(NPM_CLIENTS_STAMP) $(JBANG_STAMP)
+
+# The official SDKs the gateway's end-to-end tests drive (test/resources/clients/).
+$(NPM_CLIENTS_STAMP):
+	@mkdir -p $(NPM_CLIENTS)
+	npm install --prefix $(NPM_CLIENTS) --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+		@anthropic-ai/sdk@$(ANTHROPIC_SDK_VERSION) openai@$(OPENAI_SDK_VERSION)
+	@touch $@
+
+# jbang (its jar and dependencies, from Maven Central), run by test/resources/jbang/jbang as jbang's own script would.
+$(JBANG_STAMP):
+	@mkdir -p $(JBANG_LIB)
+	@printf '%s\n' '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>' \
+		'<groupId>local</groupId><artifactId>jbang-fetch</artifactId><version>1</version><packaging>pom</packaging>' \
+		'<dependencies><dependency><groupId>dev.jbang</groupId><artifactId>jbang-cli</artifactId>' \
+		'<version>$(JBANG_VERSION)</version></dependency></dependencies></project>' > $(JBANG_LIB)/../pom.xml
+	mvn -q -B -f $(JBANG_LIB)/../pom.xml dependency:copy-dependencies -DoutputDirectory=lib
+	@touch $@
 
 $(JUNIT_JAR):
 	@mkdir -p $(CACHE)
@@ -86,7 +152,7 @@ $(BUILD)/test-classes.stamp: $(BUILD)/classes.stamp $(TEST_SOURCES) $(JUNIT_JAR)
 	@$(JAVAC) $(JAVAC_FLAGS) -cp $(BUILD)/classes:$(JUNIT_JAR) -d $(BUILD)/test-classes $(TEST_SOURCES)
 	@touch $@
 
-test: $(BUILD)/test-classes.stamp $(CLAUDE_BIN)
+test: $(BUILD)/test-classes.stamp $(CLAUDE_BIN) $(NPM_CLIENTS_STAMP) $(JBANG_STAMP) $(IMAGE)/bin/claude-code-api
 	@mkdir -p $(BUILD)/test-reports
 	@set -o pipefail; LANG=C.UTF-8 LC_ALL=C.UTF-8 $(JAVA) $(TEST_JVM_FLAGS) -jar $(JUNIT_JAR) execute \
 		--class-path $(BUILD)/classes:$(BUILD)/test-classes $(TEST_ARGS) \

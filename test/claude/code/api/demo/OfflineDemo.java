@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +42,8 @@ public final class OfflineDemo {
     private static final String RULE = "-".repeat(78);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String> gatewayLog = java.util.Collections.synchronizedList(new ArrayList<>());
+    private Thread logReader;
     private URI gateway;
 
     public static void main(String[] args) throws Exception {
@@ -74,6 +75,11 @@ public final class OfflineDemo {
                 System.out.println(RULE);
                 System.out.println("Stopping the gateway (it closes its CLI session), then the mock.");
                 stop(server);
+                logReader.join(5000);
+                System.out.println("The gateway's log (stderr):");
+                synchronized (gatewayLog) {
+                    gatewayLog.forEach(line -> System.out.println("  " + line));
+                }
             }
             List<ProcessHandle> strays = home.strayProcesses();
             System.out.println(strays.isEmpty() ? "Done: no process left running." : "Left running: " + strays);
@@ -94,20 +100,30 @@ public final class OfflineDemo {
                 + "--pool-size 2");
         Process p = pb.start();
         CompletableFuture<URI> url = new CompletableFuture<>();
-        AtomicBoolean ready = new AtomicBoolean();
+        List<String> banner = new ArrayList<>();
         Thread.ofVirtual().start(() -> pipe(p.getInputStream(), line -> {
-            if (!ready.get() && line.contains(" listening on ")) {
-                ready.set(true);
-                url.complete(URI.create(line.substring(line.indexOf(" listening on ") + 14).strip()));
+            synchronized (banner) {
+                banner.add(line);
+                if (line.contains(" listening on ")) {
+                    url.complete(URI.create(line.substring(line.indexOf(" listening on ") + 14).strip()));
+                }
+                banner.notifyAll();
             }
-            System.out.println("  [gateway] " + line);
         }));
-        Thread.ofVirtual().start(() -> pipe(p.getErrorStream(), line -> System.out.println("  [gateway] " + line)));
+        logReader = Thread.ofVirtual().start(() -> pipe(p.getErrorStream(), gatewayLog::add)); // shown at the end
         p.onExit().thenRun(() -> url.completeExceptionally(new IllegalStateException("the gateway exited with " + p.exitValue())));
         try {
             gateway = url.get(60, TimeUnit.SECONDS);
+            synchronized (banner) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (banner.size() < 3 && System.nanoTime() < deadline) {
+                    banner.wait(100);
+                }
+                banner.forEach(line -> System.out.println("  [gateway] " + line));
+            }
         } catch (Exception e) {
             stop(p);
+            gatewayLog.forEach(line -> System.out.println("  [gateway] " + line));
             throw new IllegalStateException("the gateway did not start: " + e.getMessage(), e);
         }
         return p;
