@@ -141,7 +141,9 @@ public final class OfflineDemo {
     }
 
     private static void stop(Process p) throws InterruptedException {
-        p.destroy(); // SIGTERM: the launcher's shutdown hook closes the gateway and its CLI sessions
+        // SIGTERM through the handle: the launcher's shutdown hook closes the gateway and its CLI sessions.
+        // (Process.destroy() would also close our ends of its pipes, losing what it prints while stopping.)
+        p.toHandle().destroy();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
         }
