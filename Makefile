@@ -109,8 +109,12 @@ $(IMAGE)/bin/claude-code-api: $(BUILD)/claude-code-api.jar
 	@rm -rf $(IMAGE)
 	$(JLINK) --module-path $< --add-modules claude.code.api,jdk.httpserver \
 		--strip-debug --no-header-files --no-man-pages --compress=zip-6 \
-		--add-options=--enable-native-access=claude.code.api \
-		--launcher claude-code-api=claude.code.api/$(MAIN_CLASS) --output $(IMAGE)
+		--add-options=--enable-native-access=claude.code.api --output $(IMAGE)
+	@printf '%s\n' '#!/bin/sh' '# claude-code-api on this runtime image; JAVA_OPTS adds JVM options.' \
+		'DIR=$$(CDPATH= cd -- "$$(dirname -- "$$0")" && pwd)' \
+		'exec "$$DIR/java" --enable-native-access=claude.code.api $$JAVA_OPTS -m claude.code.api/$(MAIN_CLASS) "$$@"' \
+		> $(IMAGE)/bin/claude-code-api
+	@chmod 755 $(IMAGE)/bin/claude-code-api
 	@echo "image: $(IMAGE), $$(du -sh $(IMAGE) | cut -f1) ($$(du -sk $(IMAGE) | cut -f1) KB); modules: $$($(IMAGE)/bin/java --list-modules | tr '\n' ' ')"
 
 # --- test dependencies, fetched once into .cache/ -------------------------------------------

@@ -131,9 +131,9 @@ public final class Main {
         if (!Files.isDirectory(cwd)) {
             throw new UsageException("--cwd " + cwd + " is not a directory");
         }
-        Path claude = Preflight.findClaude(flags.get("claude"), env);
         String permissionMode = flags.choice("permission-mode", CliOptions.PERMISSION_MODES);
         String historyMode = flags.choice("history-mode", List.of("native_jsonl", "concat_message"));
+        Path claude = Preflight.findClaude(flags.get("claude"), env);
         BackendOptions.Builder b = BackendOptions.builder(cwd).executable(claude).model(flags.get("model"))
                 .preserveProviderEnv(flags.isSet("preserve-provider-env"));
         if (permissionMode != null) {

@@ -8,6 +8,7 @@ import claude.code.api.launcher.Preflight.SetupException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,32 +49,34 @@ final class Serve {
                 System.setProperty(k, v);
             }
         });
-        BackendOptions.Builder b = Main.backendOptions(flags, env);
-        b.maxSessions(flags.integer("pool-size", BackendOptions.defaultMaxSessions(), 1, 1024));
-        b.idleTtl(Main.seconds(flags, "idle-ttl", java.time.Duration.ofMinutes(15)));
-        b.acquireTimeout(Main.seconds(flags, "acquire-timeout", java.time.Duration.ofSeconds(30)));
-        BackendOptions options;
-        try {
-            options = b.build();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        if (options.idleTtl().isZero()) {
+        // every flag is checked before anything is looked for or started
+        String host = flags.get("host", GatewayConfig.DEFAULT_HOST);
+        int port = flags.integer("port", GatewayConfig.DEFAULT_PORT, 0, 65535);
+        int maxOptionSets = flags.integer("max-option-sets", GatewayConfig.DEFAULT_MAX_OPTION_SETS, 1, 64);
+        long maxBodyBytes = flags.bytes("max-body-size", GatewayConfig.DEFAULT_MAX_BODY_BYTES);
+        String toolActivity = flags.choice("tool-activity", List.of("none", "text"));
+        String systemMode = flags.choice("system-prompt-mode", List.of("append", "replace"));
+        int poolSize = flags.integer("pool-size", BackendOptions.defaultMaxSessions(), 1, 1024);
+        Duration idleTtl = Main.seconds(flags, "idle-ttl", Duration.ofMinutes(15));
+        Duration acquireTimeout = Main.seconds(flags, "acquire-timeout", Duration.ofSeconds(30));
+        if (idleTtl.isZero()) {
             throw new UsageException("--idle-ttl: must be at least 1 second");
         }
+        if (flags.get("token") == null && !GatewayConfig.isLoopback(host)) {
+            throw new UsageException("--host " + host + " is not a loopback address; serving on it needs a token "
+                    + "(--token or CLAUDE_CODE_API_TOKEN) so that only your clients can run the CLI");
+        }
+        BackendOptions.Builder b = Main.backendOptions(flags, env);
+        b.maxSessions(poolSize).idleTtl(idleTtl).acquireTimeout(acquireTimeout);
+        BackendOptions options;
         GatewayConfig config;
         try {
-            GatewayConfig.Builder c = GatewayConfig.builder(options)
-                    .host(flags.get("host", GatewayConfig.DEFAULT_HOST))
-                    .port(flags.integer("port", GatewayConfig.DEFAULT_PORT, 0, 65535))
-                    .token(flags.get("token"))
-                    .maxOptionSets(flags.integer("max-option-sets", GatewayConfig.DEFAULT_MAX_OPTION_SETS, 1, 64))
-                    .maxBodyBytes(flags.bytes("max-body-size", GatewayConfig.DEFAULT_MAX_BODY_BYTES));
-            String toolActivity = flags.choice("tool-activity", List.of("none", "text"));
+            options = b.build();
+            GatewayConfig.Builder c = GatewayConfig.builder(options).host(host).port(port).token(flags.get("token"))
+                    .maxOptionSets(maxOptionSets).maxBodyBytes(maxBodyBytes);
             if (toolActivity != null) {
                 c.toolActivity(GatewayConfig.ToolActivity.valueOf(toolActivity.toUpperCase(Locale.ROOT)));
             }
-            String systemMode = flags.choice("system-prompt-mode", List.of("append", "replace"));
             if (systemMode != null) {
                 c.systemPromptMode(GatewayConfig.SystemPromptMode.valueOf(systemMode.toUpperCase(Locale.ROOT)));
             }
