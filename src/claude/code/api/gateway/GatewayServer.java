@@ -361,6 +361,10 @@ public final class GatewayServer implements AutoCloseable {
             EventStream turn;
             try {
                 turn = lease.backend().complete(request.messages());
+            } catch (java.io.UncheckedIOException e) { // the client gets the first line; the screen it quotes goes here
+                LOG.log(System.Logger.Level.WARNING, "a claude session could not start (" + call.requestId + "): "
+                        + e.getMessage());
+                throw Errors.fromException(e);
             } catch (RuntimeException e) {
                 throw Errors.fromException(e);
             }
