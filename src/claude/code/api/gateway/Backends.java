@@ -320,5 +320,4 @@ final class Backends implements AutoCloseable {
             lock.unlock();
         }
     }
-
 }

@@ -10,6 +10,7 @@ import claude.code.api.json.JsonString;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,9 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * Endpoints, limits, error mapping and the handling of fields the CLI cannot honour are listed
- * in the README.
+ * in the README. The JDK server's own limits (request time, idle connections, header sizes) are
+ * system properties read once per JVM; the launcher sets them ({@code launcher.Serve}), a program
+ * embedding this class sets them itself.
  */
 public final class GatewayServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
@@ -361,7 +364,7 @@ public final class GatewayServer implements AutoCloseable {
             EventStream turn;
             try {
                 turn = lease.backend().complete(request.messages());
-            } catch (java.io.UncheckedIOException e) { // the client gets the first line; the screen it quotes goes here
+            } catch (UncheckedIOException e) { // the client gets the first line; the screen it quotes goes here
                 LOG.log(System.Logger.Level.WARNING, "a claude session could not start (" + call.requestId + "): "
                         + e.getMessage());
                 throw Errors.fromException(e);

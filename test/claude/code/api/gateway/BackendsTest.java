@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.BackendOptions;
-import claude.code.api.ClaudeCodeBackend;
 import claude.code.api.gateway.Backends.OptionSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
