@@ -7,6 +7,7 @@ import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.UnknownBlock;
+import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonBool;
 import claude.code.api.json.JsonNull;
@@ -78,7 +79,7 @@ public record Message(Role role, List<ContentBlock> content) {
     public static Message fromJson(JsonValue json, int index) {
         String at = "messages[" + index + "]";
         if (!(json instanceof JsonObject message)) {
-            throw new IllegalArgumentException(at + ": expected an object, found " + typeName(json));
+            throw new IllegalArgumentException(at + ": expected an object, found " + Json.describeType(json));
         }
         Role role = switch (message.get("role")) {
             case null -> throw new IllegalArgumentException(at + ".role: missing");
@@ -86,7 +87,7 @@ public record Message(Role role, List<ContentBlock> content) {
             case JsonString s when s.value().equals("assistant") -> Role.ASSISTANT;
             case JsonString s -> throw new IllegalArgumentException(
                     at + ".role: unknown role \"" + s.value() + "\" (expected \"user\" or \"assistant\")");
-            case JsonValue other -> throw new IllegalArgumentException(at + ".role: expected a string, found " + typeName(other));
+            case JsonValue other -> throw new IllegalArgumentException(at + ".role: expected a string, found " + Json.describeType(other));
         };
         List<ContentBlock> blocks = switch (message.get("content")) {
             case null -> throw new IllegalArgumentException(at + ".content: missing");
@@ -99,7 +100,7 @@ public record Message(Role role, List<ContentBlock> content) {
                 yield out;
             }
             case JsonValue other -> throw new IllegalArgumentException(
-                    at + ".content: expected a string or an array of blocks, found " + typeName(other));
+                    at + ".content: expected a string or an array of blocks, found " + Json.describeType(other));
         };
         Message m = new Message(role, blocks);
         m.check(index);
@@ -113,7 +114,7 @@ public record Message(Role role, List<ContentBlock> content) {
      */
     public static List<Message> listFromJson(JsonValue messages) {
         if (!(messages instanceof JsonArray array)) {
-            throw new IllegalArgumentException("messages: expected an array, found " + typeName(messages));
+            throw new IllegalArgumentException("messages: expected an array, found " + Json.describeType(messages));
         }
         List<Message> out = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
@@ -149,28 +150,16 @@ public record Message(Role role, List<ContentBlock> content) {
 
     private static ContentBlock block(JsonValue json, String at) {
         if (!(json instanceof JsonObject block)) {
-            throw new IllegalArgumentException(at + ": expected an object, found " + typeName(json));
+            throw new IllegalArgumentException(at + ": expected an object, found " + Json.describeType(json));
         }
         if (!(block.get("type") instanceof JsonString)) {
             throw new IllegalArgumentException(at + ".type: " + (block.has("type")
-                    ? "expected a string, found " + typeName(block.get("type")) : "missing"));
+                    ? "expected a string, found " + Json.describeType(block.get("type")) : "missing"));
         }
         try {
             return ContentBlock.fromJson(block);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String typeName(JsonValue v) {
-        return switch (v) {
-            case null -> "nothing";
-            case JsonObject o -> "an object";
-            case JsonArray a -> "an array";
-            case JsonString s -> "a string";
-            case JsonNumber n -> "a number";
-            case JsonBool b -> "a boolean";
-            case JsonNull n -> "null";
-        };
     }
 }

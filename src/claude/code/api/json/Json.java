@@ -43,6 +43,22 @@ public final class Json {
         return out.toString();
     }
 
+    /**
+     * What kind of value this is, for error messages: "an object", "an array", "a string",
+     * "a number", "a boolean", "null"; "nothing" for a Java {@code null} (a missing value).
+     */
+    public static String describeType(JsonValue value) {
+        return switch (value) {
+            case null -> "nothing";
+            case JsonObject o -> "an object";
+            case JsonArray a -> "an array";
+            case JsonString s -> "a string";
+            case JsonNumber n -> "a number";
+            case JsonBool b -> "a boolean";
+            case JsonNull n -> "null";
+        };
+    }
+
     /** A Java string as a JSON string literal, quotes included. */
     public static String quote(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2);

@@ -44,7 +44,7 @@ public record JsonArray(List<JsonValue> elements) implements JsonValue, Iterable
         return switch (elements.get(index)) {
             case JsonObject o -> o;
             case JsonValue other -> throw new IllegalArgumentException(
-                    "element [" + index + "] is " + JsonObject.typeName(other) + ", expected an object");
+                    "element [" + index + "] is " + Json.describeType(other) + ", expected an object");
         };
     }
 
@@ -53,7 +53,7 @@ public record JsonArray(List<JsonValue> elements) implements JsonValue, Iterable
         return switch (elements.get(index)) {
             case JsonString s -> s.value();
             case JsonValue other -> throw new IllegalArgumentException(
-                    "element [" + index + "] is " + JsonObject.typeName(other) + ", expected a string");
+                    "element [" + index + "] is " + Json.describeType(other) + ", expected a string");
         };
     }
 

@@ -41,6 +41,11 @@ final class JsonMembers extends AbstractMap<String, JsonValue> {
     }
 
     private int indexOf(Object key) {
+        return indexOf(keys, size, index, key);
+    }
+
+    /** Position of {@code key} among the first {@code size} keys: hashed when indexed, else a scan. */
+    private static int indexOf(String[] keys, int size, HashMap<String, Integer> index, Object key) {
         if (index != null) {
             Integer i = index.get(key);
             return i == null ? -1 : i;
@@ -158,16 +163,7 @@ final class JsonMembers extends AbstractMap<String, JsonValue> {
         }
 
         private int find(String key) {
-            if (index != null) {
-                Integer i = index.get(key);
-                return i == null ? -1 : i;
-            }
-            for (int i = 0; i < size; i++) {
-                if (keys[i].equals(key)) {
-                    return i;
-                }
-            }
-            return -1;
+            return indexOf(keys, size, index, key);
         }
 
         /** Hands the collected members over; the builder starts empty again. */

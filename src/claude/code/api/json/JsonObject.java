@@ -183,19 +183,8 @@ public record JsonObject(Map<String, JsonValue> members) implements JsonValue {
         }
     }
 
-    static String typeName(JsonValue v) {
-        return switch (v) {
-            case JsonObject o -> "an object";
-            case JsonArray a -> "an array";
-            case JsonString s -> "a string";
-            case JsonNumber n -> "a number";
-            case JsonBool b -> "a boolean";
-            case JsonNull n -> "null";
-        };
-    }
-
     private static IllegalArgumentException wrongType(String name, JsonValue found, String expected) {
-        return new IllegalArgumentException("field \"" + name + "\" is " + typeName(found) + ", expected " + expected);
+        return new IllegalArgumentException("field \"" + name + "\" is " + Json.describeType(found) + ", expected " + expected);
     }
 
     /** Builds an object member by member; a repeated name replaces the earlier value in place. */

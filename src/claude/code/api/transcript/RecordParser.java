@@ -74,7 +74,7 @@ public final class RecordParser {
             return invalid(offset, bytes, off, len, "not valid JSON: " + e.getMessage());
         }
         if (!(value instanceof JsonObject record)) {
-            return invalid(offset, bytes, off, len, "the record is " + typeName(value) + ", expected an object");
+            return invalid(offset, bytes, off, len, "the record is " + Json.describeType(value) + ", expected an object");
         }
         String type = null;
         try {
@@ -155,7 +155,7 @@ public final class RecordParser {
                 List<ContentBlock> out = new ArrayList<>(blocks.size());
                 for (int i = 0; i < blocks.size(); i++) {
                     if (!(blocks.get(i) instanceof JsonObject block)) {
-                        throw new IllegalArgumentException("message.content[" + i + "] is " + typeName(blocks.get(i))
+                        throw new IllegalArgumentException("message.content[" + i + "] is " + Json.describeType(blocks.get(i))
                                 + ", expected an object");
                     }
                     try {
@@ -166,7 +166,7 @@ public final class RecordParser {
                 }
                 yield out;
             }
-            case JsonValue other -> throw new IllegalArgumentException("field \"message.content\" is " + typeName(other)
+            case JsonValue other -> throw new IllegalArgumentException("field \"message.content\" is " + Json.describeType(other)
                     + ", expected a string or an array");
         };
     }
@@ -197,16 +197,5 @@ public final class RecordParser {
             }
         }
         return true;
-    }
-
-    private static String typeName(JsonValue v) {
-        return switch (v) {
-            case JsonObject o -> "an object";
-            case JsonArray a -> "an array";
-            case JsonString s -> "a string";
-            case JsonNumber n -> "a number";
-            case JsonBool b -> "a boolean";
-            case JsonNull n -> "null";
-        };
     }
 }
