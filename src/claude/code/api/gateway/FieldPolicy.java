@@ -1,5 +1,6 @@
 package claude.code.api.gateway;
 
+import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonBool;
 import claude.code.api.json.JsonNull;
@@ -125,18 +126,6 @@ final class FieldPolicy {
     }
 
     static HttpError wrongType(String field, JsonValue found, String expected) {
-        return HttpError.badRequest(field + ": expected " + expected + ", found " + typeName(found));
-    }
-
-    static String typeName(JsonValue v) {
-        return switch (v) {
-            case null -> "nothing";
-            case JsonObject o -> "an object";
-            case JsonArray a -> "an array";
-            case JsonString s -> "a string";
-            case JsonNumber n -> "a number";
-            case JsonBool b -> "a boolean";
-            case JsonNull n -> "null";
-        };
+        return HttpError.badRequest(field + ": expected " + expected + ", found " + Json.describeType(found));
     }
 }

@@ -51,7 +51,7 @@ final class OpenAiApi {
         for (int i = 0; i < raw.size(); i++) {
             String at = "messages[" + i + "]";
             if (!(raw.get(i) instanceof JsonObject m)) {
-                throw HttpError.badRequest(at + ": expected an object, found " + FieldPolicy.typeName(raw.get(i)));
+                throw HttpError.badRequest(at + ": expected an object, found " + Json.describeType(raw.get(i)));
             }
             String role = FieldPolicy.string(m, "role");
             if (role == null) {
@@ -141,7 +141,7 @@ final class OpenAiApi {
                 yield out;
             }
             case JsonValue other -> throw HttpError.badRequest(at + ": expected a string or an array of content parts, found "
-                    + FieldPolicy.typeName(other));
+                    + Json.describeType(other));
         };
     }
 
