@@ -39,6 +39,8 @@ final class TurnStream implements EventStream {
     private final List<Event> events = new ArrayList<>();
     private final AtomicBoolean settled = new AtomicBoolean();
     private volatile boolean ended;
+    /** The caller closes the stream: a reader that sees it end meanwhile counts an interrupt, not a failure. */
+    private volatile boolean closing;
 
     TurnStream(EventStream turn, SessionPool.Lease<ClaudeSession> lease, List<HistoryMessage> conversation, TurnMetrics metrics) {
         this.turn = turn;
@@ -90,6 +92,7 @@ final class TurnStream implements EventStream {
         if (settled.get()) {
             return;
         }
+        closing = true;
         try {
             turn.close(); // interrupts the turn
         } finally {
@@ -134,8 +137,9 @@ final class TurnStream implements EventStream {
     private void fail(String why) {
         ended = true;
         if (settled.compareAndSet(false, true)) {
-            metrics.failed.incrementAndGet();
-            LOG.log(System.Logger.Level.INFO, "turn on session {0}: {1}; closing the session", lease.sessionId(), why);
+            (closing ? metrics.interrupted : metrics.failed).incrementAndGet();
+            LOG.log(System.Logger.Level.INFO, "turn on session {0}: {1}; closing the session", lease.sessionId(),
+                    closing ? "closed before its end" : why);
             try {
                 turn.close();
             } finally {
