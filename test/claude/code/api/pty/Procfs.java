@@ -60,9 +60,24 @@ final class Procfs {
         return stat(pid).map(s -> s.ppid() != SELF).orElse(true);
     }
 
-    static long openFdCount() throws IOException {
+    /**
+     * Descriptors of the kinds the PTY layer opens: terminal masters and slaves, and pidfds. A
+     * count over every descriptor of the JVM is not a leak check: other tests' servers, watchers
+     * and processes close theirs asynchronously, so the total drifts while a test runs.
+     */
+    static long terminalFdCount() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
+            return fds.map(Procfs::linkTarget)
+                    .filter(t -> t.equals("/dev/ptmx") || t.startsWith("/dev/pts/") || t.equals("anon_inode:[pidfd]"))
+                    .count();
+        }
+    }
+
+    private static String linkTarget(Path fd) {
+        try {
+            return Files.readSymbolicLink(fd).toString();
+        } catch (IOException e) {
+            return ""; // closed between listing and reading: not ours to count
         }
     }
 

@@ -27,7 +27,7 @@ class PtyConcurrencyTest {
 
     @Test
     void fiftyPtysDrivenAtOnceFromVirtualThreads() throws Exception {
-        long fdsBefore = Procfs.openFdCount();
+        long fdsBefore = Procfs.terminalFdCount();
         CountDownLatch allRunning = new CountDownLatch(PTYS);
         AtomicInteger maxPollerThreads = new AtomicInteger();
         List<Future<String>> results = new ArrayList<>();
@@ -55,7 +55,7 @@ class PtyConcurrencyTest {
             for (int i = 0; i < PTYS; i++) assertEquals("pty " + i + " exit 0", results.get(i).get(45, TimeUnit.SECONDS));
         }
         assertEquals(1, maxPollerThreads.get(), "one platform thread served every pty");
-        assertEquals(fdsBefore, Procfs.openFdCount());
+        assertEquals(fdsBefore, Procfs.terminalFdCount());
         assertEquals(List.of(), Procfs.zombieChildren());
         PtyResourceTest.awaitNoPollerThread();
     }

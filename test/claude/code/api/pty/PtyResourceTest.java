@@ -20,7 +20,7 @@ class PtyResourceTest {
 
     @Test
     void fiveHundredSpawnCloseCyclesLeaveNoZombieNoDescriptorAndNoThread() throws Exception {
-        long fdsBefore = Procfs.openFdCount();
+        long fdsBefore = Procfs.terminalFdCount();
         List<Long> pids = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             // Alternate a child that is done before close() with one that close() must stop.
@@ -30,7 +30,7 @@ class PtyResourceTest {
                 if (i % 2 == 0) assertEquals(0, p.waitFor(Capture.GUARD).orElseThrow());
             }
         }
-        assertEquals(fdsBefore, Procfs.openFdCount(), "descriptors in this JVM");
+        assertEquals(fdsBefore, Procfs.terminalFdCount(), "terminal descriptors and pidfds in this JVM");
         assertEquals(List.of(), Procfs.zombieChildren());
         for (long pid : pids) assertTrue(Procfs.notOurChild(pid), "pid " + pid + " was reaped");
         assertArrayEquals(new int[] {-1, -1}, PtyPoller.shared().wakePipe(), "the poller closed its wake pipe");

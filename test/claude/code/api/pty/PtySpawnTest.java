@@ -126,11 +126,11 @@ class PtySpawnTest {
 
     @Test
     void failedStartsLeakNoDescriptorAndNoProcess() throws Exception {
-        long before = Procfs.openFdCount();
+        long before = Procfs.terminalFdCount();
         for (int i = 0; i < 50; i++) {
             assertThrows(IOException.class, () -> PtyProcess.start(PtySpec.of("/bin/nope")));
         }
-        assertEquals(before, Procfs.openFdCount());
+        assertEquals(before, Procfs.terminalFdCount());
         assertEquals(List.of(), Procfs.zombieChildren());
     }
 
