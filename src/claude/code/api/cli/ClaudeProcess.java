@@ -108,7 +108,10 @@ public final class ClaudeProcess implements AutoCloseable {
         String screen = mirror.text();
         OptionalInt code = OptionalInt.empty();
         try {
-            code = pty.isAlive() ? OptionalInt.empty() : pty.waitFor(Duration.ofSeconds(1));
+            // The end of the terminal's output can come a moment before the exit is reaped: when the
+            // output ended, the process is on its way out, so its status is worth a short wait.
+            boolean exiting = !pty.isAlive() || mirror.ended();
+            code = exiting ? pty.waitFor(Duration.ofSeconds(2)) : OptionalInt.empty();
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         }
