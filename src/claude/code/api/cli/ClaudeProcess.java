@@ -172,7 +172,7 @@ public final class ClaudeProcess implements AutoCloseable {
     }
 
     /** The real user id is 0 (what the CLI checks with {@code process.getuid()}). */
-    static boolean isRoot() {
+    public static boolean isRoot() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
                 if (line.startsWith("Uid:")) {

@@ -1,5 +1,6 @@
 package claude.code.api.launcher;
 
+import claude.code.api.cli.ClaudeProcess;
 import claude.code.api.cli.CliOptions;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonBool;
@@ -107,26 +108,13 @@ final class Preflight {
 
     /** As root the CLI refuses bypass-permissions mode unless {@code IS_SANDBOX=1}: say so now rather than at the first request. */
     static void checkPermissionMode(String permissionMode, Map<String, String> env) throws SetupException {
-        if (!"bypassPermissions".equals(permissionMode) || !isRoot() || "1".equals(env.get("IS_SANDBOX"))) {
+        if (!"bypassPermissions".equals(permissionMode) || !ClaudeProcess.isRoot() || "1".equals(env.get("IS_SANDBOX"))) {
             return;
         }
         throw new SetupException("this runs as root, and the claude CLI refuses --permission-mode bypassPermissions (the\n"
                 + "  default here: nobody is there to answer permission prompts) as root unless IS_SANDBOX=1 is set.\n"
                 + "  If this machine is a sandbox (a container or VM you can throw away): export IS_SANDBOX=1\n"
                 + "  Otherwise run as a normal user, or choose another mode, e.g. --permission-mode auto");
-    }
-
-    static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("Uid:")) {
-                    return line.substring(4).strip().split("\\s+")[0].equals("0");
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux-like
-        }
-        return "root".equals(System.getProperty("user.name"));
     }
 
     static void warn(String message) {

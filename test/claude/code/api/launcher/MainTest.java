@@ -93,7 +93,7 @@ class MainTest {
 
     @Test
     void asRootBypassModeNeedsTheSandboxDeclaration(@TempDir Path home) {
-        if (!Preflight.isRoot()) {
+        if (!claude.code.api.cli.ClaudeProcess.isRoot()) {
             return; // the CLI's root rule does not apply
         }
         Run r = run(Map.of("HOME", home.toString(), "PATH", System.getenv("PATH")), "serve", "--claude",
