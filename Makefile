@@ -6,6 +6,8 @@
 #   make run     the gateway on the claude from your PATH (PORT=8080; more options: ARGS='--pool-size 4')
 #   make test    fetch JUnit, the pinned claude CLI, the npm clients and jbang into .cache/, run every
 #                test, end with "tests: N passed, N failed[, N skipped]"
+#   make soak    the long variants of the fault tests: 20,000,000 fuzzed JSON inputs, 100,000 concurrent
+#                backend turns (tens of minutes)
 #   make jlink   a minimal runtime image in build/image (java.base, jdk.httpserver, this module)
 #   make transcripts   re-record test/resources/transcripts/ with the real CLI and the mock
 #
@@ -64,7 +66,7 @@ TEST_JVM_FLAGS := $(RUN_FLAGS) -Xss1m -XX:+UseSerialGC \
 	-Djdk.home=$(JDK) -Dgateway.jar=$(CURDIR)/$(BUILD)/claude-code-api.jar -Dgateway.image=$(CURDIR)/$(IMAGE) \
 	-Dnpm.clients=$(CURDIR)/$(NPM_CLIENTS)/node_modules -Djbang.lib=$(CURDIR)/$(JBANG_LIB)
 
-.PHONY: build test transcripts jdk deps clean help run demo jlink
+.PHONY: build test soak transcripts jdk deps clean help run demo jlink
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -163,6 +165,17 @@ test: $(BUILD)/test-classes.stamp $(CLAUDE_BIN) $(NPM_CLIENTS_STAMP) $(JBANG_STA
 		--disable-banner --disable-ansi-colors --details=tree \
 		--reports-dir $(BUILD)/test-reports 2>&1 | tee $(BUILD)/test-output.txt; \
 		bash .ci/test-summary $(BUILD)/test-output.txt
+
+# The fault tests' long variants: the same tests with bigger counts.
+SOAK_CLASSES := --select-class claude.code.api.json.JsonFuzzTest --select-class claude.code.api.BackendConcurrencyTest
+soak: $(BUILD)/test-classes.stamp
+	@mkdir -p $(BUILD)/test-reports
+	@set -o pipefail; LANG=C.UTF-8 LC_ALL=C.UTF-8 $(JAVA) $(TEST_JVM_FLAGS) -Djson.fuzz.mutations=20000000 \
+		-Dconcurrency.turns.per.client=1000 -jar $(JUNIT_JAR) execute \
+		--class-path $(BUILD)/classes:$(BUILD)/test-classes $(SOAK_CLASSES) \
+		--disable-banner --disable-ansi-colors --details=tree \
+		--reports-dir $(BUILD)/test-reports 2>&1 | tee $(BUILD)/soak-output.txt; \
+		bash .ci/test-summary $(BUILD)/soak-output.txt
 
 # Fixture transcripts recorded from the real CLI against the mock (see test/resources/transcripts/README.md).
 transcripts: $(BUILD)/test-classes.stamp $(CLAUDE_BIN)

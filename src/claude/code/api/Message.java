@@ -86,7 +86,7 @@ public record Message(Role role, List<ContentBlock> content) {
             case JsonString s when s.value().equals("user") -> Role.USER;
             case JsonString s when s.value().equals("assistant") -> Role.ASSISTANT;
             case JsonString s -> throw new IllegalArgumentException(
-                    at + ".role: unknown role \"" + s.value() + "\" (expected \"user\" or \"assistant\")");
+                    at + ".role: unknown role " + quoted(s.value()) + " (expected \"user\" or \"assistant\")");
             case JsonValue other -> throw new IllegalArgumentException(at + ".role: expected a string, found " + Json.describeType(other));
         };
         List<ContentBlock> blocks = switch (message.get("content")) {
@@ -138,8 +138,8 @@ public record Message(Role role, List<ContentBlock> content) {
                 case ThinkingBlock t -> role == Role.ASSISTANT;
                 case RedactedThinkingBlock r -> role == Role.ASSISTANT;
                 case ToolUseBlock u -> role == Role.ASSISTANT;
-                case UnknownBlock u -> throw new IllegalArgumentException(at + ".type: unsupported block type \""
-                        + u.type() + "\" (supported: text, thinking, redacted_thinking, tool_use, tool_result)");
+                case UnknownBlock u -> throw new IllegalArgumentException(at + ".type: unsupported block type "
+                        + quoted(u.type()) + " (supported: text, thinking, redacted_thinking, tool_use, tool_result)");
             };
             if (!allowed) {
                 throw new IllegalArgumentException(at + ".type: a " + b.type() + " block cannot be in "
@@ -161,5 +161,14 @@ public record Message(Role role, List<ContentBlock> content) {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A client's string as an error message quotes it: at most 40 characters (then "..."), control
+     * characters escaped, so an error never carries a client's text whole or breaks a log line.
+     */
+    static String quoted(String value) {
+        int end = value.length() <= 40 ? value.length() : value.offsetByCodePoints(0, Math.min(40, value.codePointCount(0, value.length())));
+        return Json.quote(value.substring(0, end)) + (end < value.length() ? "..." : "");
     }
 }

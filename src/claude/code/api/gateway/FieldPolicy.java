@@ -23,14 +23,22 @@ final class FieldPolicy {
     private static final System.Logger LOG = System.getLogger(FieldPolicy.class.getName());
     private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/\\[\\]-]{0,127}");
 
+    /** Field names are the clients' choice: at most this many are remembered (and logged). */
+    static final int MAX_LOGGED_FIELDS = 256;
+
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
-    /** Logs, once per API and field, that a field is ignored. */
+    /** Logs, once per API and field, that a field is ignored (for the first {@value #MAX_LOGGED_FIELDS} fields). */
     void ignored(String api, String field, String why) {
-        if (logged.add(api + "." + field)) {
+        if (logged.size() < MAX_LOGGED_FIELDS && logged.add(api + "." + printable(field))) {
             LOG.log(System.Logger.Level.INFO, "{0}: ignoring request field \"{1}\" ({2}); not logged again", api,
                     printable(field), why);
         }
+    }
+
+    /** How many fields were said to be ignored. */
+    int loggedFields() {
+        return logged.size();
     }
 
     /** A field name fit for the log: client text, so cut and with unusual characters replaced. */

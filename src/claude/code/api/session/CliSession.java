@@ -3,14 +3,11 @@ package claude.code.api.session;
 import claude.code.api.cli.ClaudeProcess;
 import claude.code.api.cli.PromptEncoder;
 import claude.code.api.events.EventStream;
-import claude.code.api.events.MessageParseError;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.Usage;
-import claude.code.api.transcript.ParsedRecord;
 import claude.code.api.transcript.RecordParser;
 import claude.code.api.transcript.TailOptions;
 import claude.code.api.transcript.TailProblem;
-import claude.code.api.transcript.TailSink;
 import claude.code.api.transcript.TranscriptTail;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -235,30 +232,8 @@ public final class CliSession implements ClaudeSession {
             return;
         }
         TailOptions options = TailOptions.DEFAULTS.withFileWaitTimeout(settings.fileWaitTimeout());
-        tail = TranscriptTail.open(transcript, startOffset, options, new TailSink() {
-            @Override
-            public void line(long offset, byte[] bytes, int off, int len) {
-                switch (parser.parse(offset, bytes, off, len)) {
-                    case ParsedRecord.Parsed(var event) -> signals.add(new SessionSignal.Record(offset, event));
-                    case ParsedRecord.Invalid(MessageParseError error) -> reportParseError(error);
-                    case ParsedRecord.Skipped _ -> {}
-                }
-            }
-
-            @Override
-            public void problem(TailProblem problem) {
-                tailProblem = problem;
-                signals.add(new SessionSignal.TailStopped(problem));
-            }
-        });
-    }
-
-    private void reportParseError(MessageParseError error) {
-        try {
-            settings.onParseError().accept(error);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "the parse-error callback of session " + sessionId + " failed", e);
-        }
+        tail = TranscriptTail.open(transcript, startOffset, options,
+                new TranscriptFeed(sessionId, parser, signals, settings.onParseError(), problem -> tailProblem = problem));
     }
 
     @Override
