@@ -108,7 +108,8 @@ public final class ClaudeProcess implements AutoCloseable {
         String screen = mirror.text();
         OptionalInt code = OptionalInt.empty();
         try {
-            code = pty.isAlive() ? OptionalInt.empty() : pty.waitFor(Duration.ofSeconds(1));
+            // The terminal's end (EIO) can be seen before the exit itself: then the exit is moments away.
+            code = pty.isAlive() && !mirror.ended() ? OptionalInt.empty() : pty.waitFor(Duration.ofSeconds(1));
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         }
