@@ -6,6 +6,7 @@
 #   make run     the gateway on the claude from your PATH (PORT=8080; more options: ARGS='--pool-size 4')
 #   make test    fetch JUnit, the pinned claude CLI, the npm clients and jbang into .cache/, run every
 #                test, end with "tests: N passed, N failed[, N skipped]"
+#   make soak    the repetition tests at the issue's full counts (200 real-CLI turns; make test runs 40)
 #   make jlink   a minimal runtime image in build/image (java.base, jdk.httpserver, this module)
 #   make transcripts   re-record test/resources/transcripts/ with the real CLI and the mock
 #
@@ -64,7 +65,7 @@ TEST_JVM_FLAGS := $(RUN_FLAGS) -Xss1m -XX:+UseSerialGC \
 	-Djdk.home=$(JDK) -Dgateway.jar=$(CURDIR)/$(BUILD)/claude-code-api.jar -Dgateway.image=$(CURDIR)/$(IMAGE) \
 	-Dnpm.clients=$(CURDIR)/$(NPM_CLIENTS)/node_modules -Djbang.lib=$(CURDIR)/$(JBANG_LIB)
 
-.PHONY: build test transcripts jdk deps clean help run demo jlink
+.PHONY: build test soak transcripts jdk deps clean help run demo jlink
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -163,6 +164,11 @@ test: $(BUILD)/test-classes.stamp $(CLAUDE_BIN) $(NPM_CLIENTS_STAMP) $(JBANG_STA
 		--disable-banner --disable-ansi-colors --details=tree \
 		--reports-dir $(BUILD)/test-reports 2>&1 | tee $(BUILD)/test-output.txt; \
 		bash .ci/test-summary $(BUILD)/test-output.txt
+
+# The repetition tests at full counts: 1,000 PTY spawn/close cycles (as in `make test`) and 200 real-CLI turns.
+soak: TEST_JVM_FLAGS += -Dsoak.cycles=1000 -Dsoak.turns=200
+soak: TEST_ARGS = --select-class claude.code.api.faults.SpawnCloseCyclesTest --select-class claude.code.api.faults.RealCliTurnsSoakTest
+soak: test
 
 # Fixture transcripts recorded from the real CLI against the mock (see test/resources/transcripts/README.md).
 transcripts: $(BUILD)/test-classes.stamp $(CLAUDE_BIN)
