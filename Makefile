@@ -6,7 +6,7 @@
 #   make run     the gateway on the claude from your PATH (PORT=8080; more options: ARGS='--pool-size 4')
 #   make test    fetch JUnit, the pinned claude CLI, the npm clients and jbang into .cache/, run every
 #                test, end with "tests: N passed, N failed[, N skipped]"
-#   make soak    the repetition tests at the issue's full counts (200 real-CLI turns; make test runs 40)
+#   make soak    the repetition tests, longer: 10,000 PTY spawn/close cycles and 1,000 real-CLI turns
 #   make jlink   a minimal runtime image in build/image (java.base, jdk.httpserver, this module)
 #   make transcripts   re-record test/resources/transcripts/ with the real CLI and the mock
 #
@@ -165,8 +165,8 @@ test: $(BUILD)/test-classes.stamp $(CLAUDE_BIN) $(NPM_CLIENTS_STAMP) $(JBANG_STA
 		--reports-dir $(BUILD)/test-reports 2>&1 | tee $(BUILD)/test-output.txt; \
 		bash .ci/test-summary $(BUILD)/test-output.txt
 
-# The repetition tests at full counts: 1,000 PTY spawn/close cycles (as in `make test`) and 200 real-CLI turns.
-soak: TEST_JVM_FLAGS += -Dsoak.cycles=1000 -Dsoak.turns=200
+# The repetition tests, longer than in `make test` (1,000 cycles and 200 turns there): about 6 minutes.
+soak: TEST_JVM_FLAGS += -Dsoak.cycles=10000 -Dsoak.turns=1000
 soak: TEST_ARGS = --select-class claude.code.api.faults.SpawnCloseCyclesTest --select-class claude.code.api.faults.RealCliTurnsSoakTest
 soak: test
 

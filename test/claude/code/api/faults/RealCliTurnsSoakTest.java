@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Many turns on the real CLI, four conversations at once, each on its own pooled session: every
  * turn succeeds, and afterwards no zombie, no descriptor of the kinds sessions open, no process
- * and no heap growth remain. {@code make test} runs {@link SoakCounts#REAL_TURNS} = 40 turns,
- * {@code make soak} the issue's 200.
+ * and no heap growth remain. {@code make test} runs the issue's 200 turns ({@link SoakCounts#REAL_TURNS}),
+ * {@code make soak} 1,000.
  */
-@Timeout(900)
+@Timeout(1200)
 class RealCliTurnsSoakTest {
     static final int CONVERSATIONS = 4;
     static final long HEAP_SLACK = 16L << 20;
@@ -29,12 +29,14 @@ class RealCliTurnsSoakTest {
     void manyTurnsOnFourPooledSessionsLeakNoProcessDescriptorOrHeap() throws Exception {
         try (RealStack stack = new RealStack()) {
             run(stack, CONVERSATIONS); // warm up: classes, the watch service, the JDK's helper threads
+            stack.api.forgetRequests(); // the mock's record of requests lives in this JVM too
             Map<String, Long> fdsBefore = Processes.sessionDescriptors();
             long heapBefore = SoakCounts.usedHeapAfterGc();
 
             List<ResultMessage> results = run(stack, SoakCounts.REAL_TURNS);
 
             assertEquals(SoakCounts.REAL_TURNS, results.size());
+            assertTrue(stack.api.forgetRequests() >= SoakCounts.REAL_TURNS, "every turn reached the model API");
             assertEquals(List.of(), Processes.zombieChildren(), "no zombie");
             assertEquals(List.of(), stack.home.strayProcesses(), "every CLI was closed with its backend");
             assertTrue(Processes.await(java.time.Duration.ofSeconds(10), () -> {

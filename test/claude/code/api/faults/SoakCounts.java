@@ -1,17 +1,18 @@
 package claude.code.api.faults;
 
 /**
- * How many cycles the repetition tests run: bounded in {@code make test}, the issue's full counts
- * under {@code make soak} (which sets the system properties).
+ * How many cycles the repetition tests run: the issue's counts in {@code make test} (about a
+ * minute together on 2 CPUs), ten and five times as many under {@code make soak}, which sets the
+ * system properties.
  */
 final class SoakCounts {
     private SoakCounts() {}
 
-    /** PTY spawn/close cycles: the 1,000 in both runs (it takes seconds). */
+    /** PTY spawn/close cycles: 1,000 (about 10 s); {@code make soak}: 10,000. */
     static final int SPAWN_CLOSE_CYCLES = Integer.getInteger("soak.cycles", 1000);
 
-    /** Turns on the real CLI: 40 in {@code make test}, 200 under {@code make soak}. */
-    static final int REAL_TURNS = Integer.getInteger("soak.turns", 40);
+    /** Turns on the real CLI, four conversations at once: 200 (about 50 s); {@code make soak}: 1,000. */
+    static final int REAL_TURNS = Integer.getInteger("soak.turns", 200);
 
     /** Used heap after a full collection, in bytes. */
     static long usedHeapAfterGc() throws InterruptedException {

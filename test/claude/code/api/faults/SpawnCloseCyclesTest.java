@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A thousand spawn/close cycles through the public PTY API leave no zombie, no descriptor, no thread and no heap behind. */
-@Timeout(300)
+@Timeout(900)
 class SpawnCloseCyclesTest {
     /** Heap growth allowed over the whole run: far below what a leaked buffer per cycle would add. */
     static final long HEAP_SLACK = 8L << 20;
