@@ -6,8 +6,8 @@
 #   make run     the gateway on the claude from your PATH (PORT=8080; more options: ARGS='--pool-size 4')
 #   make test    fetch JUnit, the pinned claude CLI, the npm clients and jbang into .cache/, run every
 #                test, end with "tests: N passed, N failed[, N skipped]"
-#   make soak    the long variants of the fault tests: 20,000,000 fuzzed JSON inputs, 100,000 concurrent
-#                backend turns (tens of minutes)
+#   make soak    the long variants of the fault tests (tens of minutes): 20,000,000 fuzzed JSON inputs,
+#                100,000 concurrent backend turns, 10,000 PTY spawn/close cycles, 1,000 real-CLI turns
 #   make jlink   a minimal runtime image in build/image (java.base, jdk.httpserver, this module)
 #   make transcripts   re-record test/resources/transcripts/ with the real CLI and the mock
 #
@@ -166,16 +166,13 @@ test: $(BUILD)/test-classes.stamp $(CLAUDE_BIN) $(NPM_CLIENTS_STAMP) $(JBANG_STA
 		--reports-dir $(BUILD)/test-reports 2>&1 | tee $(BUILD)/test-output.txt; \
 		bash .ci/test-summary $(BUILD)/test-output.txt
 
-# The fault tests' long variants: the same tests with bigger counts.
-SOAK_CLASSES := --select-class claude.code.api.json.JsonFuzzTest --select-class claude.code.api.BackendConcurrencyTest
-soak: $(BUILD)/test-classes.stamp
-	@mkdir -p $(BUILD)/test-reports
-	@set -o pipefail; LANG=C.UTF-8 LC_ALL=C.UTF-8 $(JAVA) $(TEST_JVM_FLAGS) -Djson.fuzz.mutations=20000000 \
-		-Dconcurrency.turns.per.client=1000 -jar $(JUNIT_JAR) execute \
-		--class-path $(BUILD)/classes:$(BUILD)/test-classes $(SOAK_CLASSES) \
-		--disable-banner --disable-ansi-colors --details=tree \
-		--reports-dir $(BUILD)/test-reports 2>&1 | tee $(BUILD)/soak-output.txt; \
-		bash .ci/test-summary $(BUILD)/soak-output.txt
+# The fault tests' long variants: the same tests with bigger counts (make test runs 1,000,000 fuzzed
+# inputs, 10,000 concurrent turns, 1,000 spawn/close cycles and 200 real-CLI turns).
+soak: TEST_JVM_FLAGS += -Djson.fuzz.mutations=20000000 -Dconcurrency.turns.per.client=1000 \
+	-Dsoak.cycles=10000 -Dsoak.turns=1000
+soak: TEST_ARGS = --select-class claude.code.api.json.JsonFuzzTest --select-class claude.code.api.BackendConcurrencyTest \
+	--select-class claude.code.api.faults.SpawnCloseCyclesTest --select-class claude.code.api.faults.RealCliTurnsSoakTest
+soak: test
 
 # Fixture transcripts recorded from the real CLI against the mock (see test/resources/transcripts/README.md).
 transcripts: $(BUILD)/test-classes.stamp $(CLAUDE_BIN)

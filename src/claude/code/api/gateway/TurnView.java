@@ -83,12 +83,13 @@ final class TurnView {
         if (result == null) {
             return new HttpError(502, "api_error", "the claude session ended without finishing the turn");
         }
+        if (result.isError()) {
+            // before the interrupt check: a turn ended by the turn timeout is interrupted too, and its error says why
+            return Errors.fromTurn(lastApiError, result.errorText());
+        }
         if (result.interrupted()) {
             return new HttpError(502, "api_error", "the turn was interrupted");
         }
-        if (!result.isError()) {
-            return null;
-        }
-        return Errors.fromTurn(lastApiError, result.errorText());
+        return null;
     }
 }

@@ -103,6 +103,18 @@ public final class MockMessagesApi implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops the requests recorded so far (about 50 KB each): for long runs that measure the heap of
+     * the code under test, not this record. Returns how many were dropped.
+     */
+    public int forgetRequests() {
+        synchronized (requests) {
+            int n = requests.size();
+            requests.clear();
+            return n;
+        }
+    }
+
     /** The conversation's requests (prompt, tool rounds, retries), without side queries. */
     public List<RecordedRequest> mainLoopRequests() {
         return requestsMatching(RecordedRequest::isMainLoop);
