@@ -210,29 +210,18 @@ final class AnthropicApi {
                 .build());
         sse.event("ping", PING);
         int[] index = {0};
-        TurnPump.End end;
-        try {
-            end = TurnPump.run(turn, pingInterval, new TurnPump.Sink() {
-                @Override
-                public void event(Event event) throws IOException {
-                    view.accept(event, block -> writeBlock(sse, index[0]++, block));
-                }
+        TurnPump.End end = TurnPump.stream(turn, view, pingInterval, new TurnPump.Sink() {
+            @Override
+            public void event(Event event) throws IOException {
+                view.accept(event, block -> writeBlock(sse, index[0]++, block));
+            }
 
-                @Override
-                public void keepAlive() throws IOException {
-                    sse.event("ping", PING);
-                }
-            });
-        } catch (RuntimeException e) {
-            writeError(call, sse, Errors.fromException(e));
-            return TurnPump.End.COMPLETED;
-        }
-        if (end == TurnPump.End.CLIENT_GONE) {
-            return end;
-        }
-        HttpError failure = view.failure();
-        if (failure != null) {
-            writeError(call, sse, failure);
+            @Override
+            public void keepAlive() throws IOException {
+                sse.event("ping", PING);
+            }
+        }, error -> writeError(call, sse, error));
+        if (end != TurnPump.End.COMPLETED) {
             return end;
         }
         sse.event("message_delta", JsonObject.builder().put("type", "message_delta")

@@ -320,36 +320,25 @@ final class OpenAiApi {
         sse.data(Json.write(chunk(id, created, model, JsonObject.builder().put("role", "assistant").put("content", "").build(),
                 null)));
         boolean[] first = {true};
-        TurnPump.End end;
-        try {
-            end = TurnPump.run(turn, pingInterval, new TurnPump.Sink() {
-                @Override
-                public void event(Event event) throws IOException {
-                    view.accept(event, block -> {
-                        if (block instanceof TextBlock t) {
-                            String text = first[0] ? t.text() : TurnRendering.BLOCK_SEPARATOR + t.text();
-                            first[0] = false;
-                            sse.data(Json.write(chunk(id, created, model,
-                                    JsonObject.builder().put("content", text).build(), null)));
-                        }
-                    });
-                }
+        TurnPump.End end = TurnPump.stream(turn, view, pingInterval, new TurnPump.Sink() {
+            @Override
+            public void event(Event event) throws IOException {
+                view.accept(event, block -> {
+                    if (block instanceof TextBlock t) {
+                        String text = first[0] ? t.text() : TurnRendering.BLOCK_SEPARATOR + t.text();
+                        first[0] = false;
+                        sse.data(Json.write(chunk(id, created, model,
+                                JsonObject.builder().put("content", text).build(), null)));
+                    }
+                });
+            }
 
-                @Override
-                public void keepAlive() throws IOException {
-                    sse.comment("keep-alive");
-                }
-            });
-        } catch (RuntimeException e) {
-            writeError(call, sse, Errors.fromException(e));
-            return TurnPump.End.COMPLETED;
-        }
-        if (end == TurnPump.End.CLIENT_GONE) {
-            return end;
-        }
-        HttpError failure = view.failure();
-        if (failure != null) {
-            writeError(call, sse, failure);
+            @Override
+            public void keepAlive() throws IOException {
+                sse.comment("keep-alive");
+            }
+        }, error -> writeError(call, sse, error));
+        if (end != TurnPump.End.COMPLETED) {
             return end;
         }
         sse.data(Json.write(chunk(id, created, model, JsonObject.EMPTY, finishReason(view.stopReason()))));

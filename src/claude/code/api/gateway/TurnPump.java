@@ -22,8 +22,21 @@ final class TurnPump {
         void keepAlive() throws IOException;
     }
 
+    /** Writes a failed turn's error as the API's own stream event. */
+    @FunctionalInterface
+    interface ErrorEvent {
+        void write(HttpError error) throws IOException;
+    }
+
     /** How the turn's stream ended. */
-    enum End { COMPLETED, CLIENT_GONE }
+    enum End {
+        /** The turn succeeded: the response's closing events are due. */
+        COMPLETED,
+        /** The turn failed and its error event was written. */
+        FAILED,
+        /** A write failed: the client went away and the stream was closed. */
+        CLIENT_GONE
+    }
 
     private sealed interface Item {}
 
@@ -34,6 +47,31 @@ final class TurnPump {
     private record Done() implements Item {}
 
     private TurnPump() {}
+
+    /**
+     * {@link #run}, then a failure (what the stream threw, or the turn's own error in
+     * {@code view}) is written through {@code error}: both APIs end a failed stream the same way,
+     * only their error events differ.
+     */
+    static End stream(EventStream turn, TurnView view, Duration pingInterval, Sink sink, ErrorEvent error)
+            throws IOException {
+        End end;
+        try {
+            end = run(turn, pingInterval, sink);
+        } catch (RuntimeException e) {
+            error.write(Errors.fromException(e));
+            return End.FAILED;
+        }
+        if (end == End.CLIENT_GONE) {
+            return end;
+        }
+        HttpError failure = view.failure();
+        if (failure != null) {
+            error.write(failure);
+            return End.FAILED;
+        }
+        return end;
+    }
 
     /**
      * @return {@link End#COMPLETED} when the stream ended (its result was delivered), or
