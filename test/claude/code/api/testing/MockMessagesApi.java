@@ -164,6 +164,17 @@ public final class MockMessagesApi implements AutoCloseable {
         return java.util.Optional.ofNullable(timings.get(request.sequence()));
     }
 
+    /**
+     * Drops the requests recorded so far (and their timings), so that a long benchmark run does not
+     * measure the mock's own memory.
+     */
+    public void forgetRequests() {
+        synchronized (requests) {
+            requests.clear();
+        }
+        timings.clear();
+    }
+
     /** Responses still being written (or hanging): 0 once the CLI has read every reply. */
     public int responsesInProgress() {
         return responsesInProgress.get();
