@@ -35,6 +35,7 @@ public final class BenchMain {
                 }
                 if (run(only, "warm")) {
                     section("warm_turn_overhead_ms", () -> cli.warmTurns(20), report);
+                    section("warm_turn_overhead_ms (waitForTurnDuration false)", () -> cli.warmTurns(20, false), report);
                 }
                 if (run(only, "idle")) {
                     section("idle_session_heap_kb", () -> cli.idleSessions(20), report);

@@ -102,8 +102,14 @@ public class JsonBench {
                 .forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(1))
                 .jvmArgsAppend("-Dbench.corpus=" + corpus.toAbsolutePath(), "-Xmx1g")
-                .shouldFailOnError(true).build();
+                .verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT).shouldFailOnError(true).build();
+        System.out.println("   JMH: 4 benchmarks, 1 fork, 3 x 1 s warm-up, 5 x 1 s measurement (ops/s; one op = the whole corpus)");
         Collection<RunResult> results = new Runner(options).run();
+        for (RunResult r : results) {
+            var primary = r.getPrimaryResult();
+            System.out.printf("   %-14s %10.2f ± %.2f %s%n", r.getParams().getBenchmark().replaceAll(".*\\.", ""),
+                    primary.getScore(), primary.getScoreError(), primary.getScoreUnit());
+        }
         double parseOurs = score(results, "parseOurs");
         double parseJackson = score(results, "parseJackson");
         double writeOurs = score(results, "writeOurs");
