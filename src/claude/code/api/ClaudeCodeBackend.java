@@ -238,7 +238,8 @@ public final class ClaudeCodeBackend implements AutoCloseable {
                 p.deadDropped(), metrics.exhausted.get(), metrics.turns.get(), metrics.failed.get(),
                 metrics.interrupted.get(), p.spawnTime(), p.spawnTimeMax(), Duration.ofNanos(metrics.nanos.get()),
                 Duration.ofNanos(metrics.maxNanos.get()), p.idle() + p.active(), p.idle(), p.active(), p.spawning(),
-                p.waiting());
+                p.waiting(),
+                spares == null ? 0 : spares.ready());
     }
 
     /**

@@ -120,6 +120,12 @@ class ClaudeCodeBackendTest {
         assertFalse(fake.launches.get(0).resume());
         awaitLaunches(2); // the replacement
         assertTrue(fake.sessions.get(1).prompts.isEmpty());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (backend.metrics().spareSessions() != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, backend.metrics().spareSessions());
+        assertEquals(1, backend.metrics().liveSessions(), "spares are not pool members");
         assertEquals(1, backend.metrics().poolMisses());
         Thread.sleep(50);
         assertEquals(2, fake.launches.size(), "no more than the target is started");
