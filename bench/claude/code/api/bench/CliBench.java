@@ -33,6 +33,8 @@ final class CliBench implements AutoCloseable {
     private static final Duration GUARD = Duration.ofSeconds(120);
     /** The seed (the Python reference) slept this long after spawning before typing the first prompt. */
     private static final Duration SEED_FIXED_WAIT = Duration.ofSeconds(10);
+    /** How long a spare session waits before the request (in a server, spares wait far longer). */
+    private static final Duration SPARE_AGE = Duration.ofSeconds(2);
 
     private final Report report;
     private final MockMessagesApi api;
@@ -61,11 +63,12 @@ final class CliBench implements AutoCloseable {
 
     // --- 1. cold turn vs claude -p --------------------------------------------------------------
 
-    void coldTurn(int reps) {
+    void coldTurn(int reps) throws InterruptedException {
         String prompt = "What is the capital of France? Answer in one word.";
         List<Long> ours = new ArrayList<>();
         List<Long> print = new ArrayList<>();
         List<Long> spawn = new ArrayList<>();
+        List<Long> prestarted = new ArrayList<>();
         for (int i = -1; i < reps; i++) { // i = -1: warm-up of both (page cache, JIT)
             long t0 = System.nanoTime();
             CliPeer.Run run = CliPeer.run(home, GUARD, "-p", prompt);
@@ -84,10 +87,28 @@ final class CliBench implements AutoCloseable {
                     throw new IllegalStateException("expected a pool miss: " + backend.metrics());
                 }
             }
+            long spareNanos;
+            try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().maxSessions(1).prestartSessions(1).build())) {
+                long deadline = System.nanoTime() + GUARD.toNanos();
+                while (backend.metrics().spareSessions() < 1) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("no spare session within " + GUARD);
+                    }
+                    Thread.sleep(10);
+                }
+                Thread.sleep(SPARE_AGE.toMillis());
+                long t1 = System.nanoTime();
+                turn(backend, List.of(Message.user(prompt)));
+                spareNanos = System.nanoTime() - t1;
+                if (backend.metrics().poolMisses() != 1) {
+                    throw new IllegalStateException("expected a pool miss: " + backend.metrics());
+                }
+            }
             if (i >= 0) {
                 print.add(printNanos);
                 ours.add(missNanos);
                 spawn.add(spawnNanos);
+                prestarted.add(spareNanos);
             }
         }
         Stats p = Stats.ofNanosAsMillis(print);
@@ -96,6 +117,11 @@ final class CliBench implements AutoCloseable {
         double ratio = o.median() / p.median();
         report.add("cold_turn_ratio", ratio, "x", "<= 1.5", ratio <= 1.5,
                 "pool-miss turn (spawn -> result) / claude -p wall, medians of " + reps + " interleaved runs");
+        Stats pre = Stats.ofNanosAsMillis(prestarted);
+        double preRatio = pre.median() / p.median();
+        report.add("cold_turn_ratio_prestart", preRatio, "x", "<= 1.5", preRatio <= 1.5,
+                "pool miss taken by a spare CLI (prestartSessions 1, started " + SPARE_AGE.toSeconds()
+                        + " s before the request) / claude -p; " + pre);
         report.info("cold_turn_ms", o.median(), "ms", "pool-miss turn: " + o);
         report.info("claude_p_ms", p.median(), "ms", "claude -p: " + p);
         report.info("cold_spawn_to_ready_ms", s.median(), "ms", "spawn -> prompt ready (readiness marker): " + s);
