@@ -25,6 +25,13 @@ final class Utf8Writer {
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
+    /** Encoded member names (quoted, escaped); a racy cache of immutable entries is safe. */
+    private static final int KEY_CACHE_SIZE = 512;
+    private static final int KEY_MAX = 32;
+    private static final KeyBytes[] KEY_CACHE = new KeyBytes[KEY_CACHE_SIZE];
+
+    private record KeyBytes(String key, byte[] quoted) {}
+
     private byte[] out = new byte[256];
     private int n;
 
@@ -42,7 +49,7 @@ final class Utf8Writer {
                 put((byte) '{');
                 for (int i = 0; i < size; i++) {
                     if (i > 0) put((byte) ',');
-                    string(members.keyAt(i));
+                    key(members.keyAt(i));
                     put((byte) ':');
                     value(members.valueAt(i));
                 }
@@ -61,6 +68,24 @@ final class Utf8Writer {
             case JsonBool b -> put(b.value() ? TRUE : FALSE);
             case JsonNull x -> put(NULL);
         }
+    }
+
+    private void key(String key) {
+        if (key.length() > KEY_MAX) {
+            string(key);
+            return;
+        }
+        int h = key.hashCode();
+        int slot = (h ^ h >>> 16) & (KEY_CACHE_SIZE - 1);
+        KeyBytes cached = KEY_CACHE[slot];
+        if (cached == null || !cached.key().equals(key)) {
+            int from = n;
+            string(key);
+            cached = new KeyBytes(key, Arrays.copyOfRange(out, from, n));
+            KEY_CACHE[slot] = cached;
+            return;
+        }
+        put(cached.quoted());
     }
 
     private void ensure(int more) {
