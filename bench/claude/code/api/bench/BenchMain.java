@@ -16,6 +16,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         Set<String> only = Set.of(args);
+        boolean jmhOnly = only.equals(Set.of("jmh"));
         Report report = new Report();
         long start = System.nanoTime();
         System.out.println("claude-code-api benchmarks: JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
@@ -28,8 +29,10 @@ public final class BenchMain {
             if (run(only, "tail")) {
                 section("tail_latency_ms", () -> TailLatency.run(report), report);
             }
-            Path corpus = work.resolve("corpus.bin");
-            try (CliBench cli = new CliBench(report)) {
+            // Kept after the run (build/bench/), so that `make bench BENCH_ARGS=jmh` can re-run JMH on it alone.
+            Path out = Files.createDirectories(Path.of(System.getProperty("bench.out", "build/bench")));
+            Path corpus = out.resolve("json-corpus.bin");
+            try (CliBench cli = jmhOnly ? null : new CliBench(report)) {
                 if (run(only, "cold")) {
                     section("cold_turn_ratio", () -> cli.coldTurn(5), report);
                 }
@@ -46,9 +49,11 @@ public final class BenchMain {
                         cli.writeCorpus(corpus);
                     }, report);
                 }
-                cli.checkNoStrays();
+                if (cli != null) {
+                    cli.checkNoStrays();
+                }
             }
-            if (run(only, "json") && Files.exists(corpus)) {
+            if ((run(only, "json") || only.contains("jmh")) && Files.exists(corpus)) {
                 section("json_parse_ratio", () -> JsonBench.run(report, corpus), report);
             }
             if (run(only, "concurrent")) {

@@ -13,10 +13,10 @@ import java.util.Arrays;
  *
  * <p>Hot paths (measured by {@code make bench}, {@code json_parse_ratio}): strings are scanned eight
  * bytes at a time for a quote, a backslash, a control or a non-ASCII byte; plain ASCII strings are
- * cut straight from the input; others are unescaped into a byte buffer (non-ASCII bytes validated
- * and copied as they are) and decoded by the JDK's UTF-8 decoder, so only a <code>&#92;u</code> escape of a
- * lone surrogate takes the char-by-char loop. Short ASCII member names come from a small shared
- * cache instead of a new string per occurrence.
+ * cut straight from the input; ASCII strings with escapes are unescaped into a byte buffer in bulk
+ * runs; strings with non-ASCII text are decoded once into chars (ASCII runs widened in bulk, the
+ * common 2- and 3-byte forms validated in straight-line code). Short ASCII member names come from
+ * a small shared cache, and 0..999 from a table of numbers, instead of new objects each time.
  */
 final class Utf8Parser {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -29,6 +29,14 @@ final class Utf8Parser {
     private static final int KEY_CACHE_SIZE = 1024;
     private static final int KEY_MAX = 32;
     private static final String[] KEY_CACHE = new String[KEY_CACHE_SIZE];
+    /** 0..999 as parsed (no sign, fraction or exponent), shared: numbers are immutable. */
+    private static final JsonNumber[] SMALL_NUMBERS = new JsonNumber[1000];
+
+    static {
+        for (int i = 0; i < SMALL_NUMBERS.length; i++) {
+            SMALL_NUMBERS[i] = new JsonNumber(Integer.toString(i));
+        }
+    }
 
     private final byte[] in;
     private final int start;
@@ -222,7 +230,19 @@ final class Utf8Parser {
             }
             while (pos < end && isDigit(in[pos])) pos++;
         }
-        return new JsonNumber(new String(in, from, pos - from, StandardCharsets.ISO_8859_1));
+        int len = pos - from;
+        if (len <= 3 && in[from] != '-') {
+            int v = 0;
+            boolean digits = true;
+            for (int i = from; i < pos; i++) {
+                digits &= isDigit(in[i]);
+                v = v * 10 + (in[i] - '0');
+            }
+            if (digits) {
+                return SMALL_NUMBERS[v];
+            }
+        }
+        return new JsonNumber(new String(in, from, len, StandardCharsets.ISO_8859_1));
     }
 
     private static boolean isDigit(byte c) {
@@ -304,9 +324,9 @@ final class Utf8Parser {
     }
 
     /**
-     * Unescapes into {@link #bytes} (UTF-8; non-ASCII input validated and copied as it is) after an
-     * ASCII prefix {@code [from, p)}, then decodes once. A <code>&#92;u</code> escape of a lone surrogate,
-     * which UTF-8 cannot hold, restarts the string in {@link #parseStringSlowly}.
+     * Unescapes an ASCII string into {@link #bytes} after its plain prefix {@code [from, p)}, in bulk
+     * between escapes; at the first non-ASCII byte, or a <code>&#92;u</code> escape beyond ASCII, it
+     * goes on in {@link #parseChars}.
      */
     private String parseStringToBytes(int opening, int from, int p) {
         int n = p - from;
@@ -321,27 +341,21 @@ final class Utf8Parser {
             int c = in[pos];
             if (c == '"') {
                 pos++;
-                return new String(bytes, 0, n, StandardCharsets.UTF_8);
+                return new String(bytes, 0, n, StandardCharsets.ISO_8859_1); // ASCII only
             } else if (c == '\\') {
                 if (pos + 1 < end && in[pos + 1] == 'u') {
                     int escape = pos;
-                    int unit = parseEscape();
-                    int cp = unit;
-                    if (Character.isHighSurrogate((char) unit) && pos + 1 < end && in[pos] == '\\' && in[pos + 1] == 'u') {
-                        int next = pos;
-                        int low = parseEscape();
-                        if (Character.isLowSurrogate((char) low)) {
-                            cp = Character.toCodePoint((char) unit, (char) low);
-                        } else {
-                            pos = next; // not a pair: the high one is lone
+                    char unit = parseEscape();
+                    if (unit >= 0x80) {
+                        pos = escape; // beyond ASCII: chars from here on (surrogates, paired or lone, included)
+                        ensureChars(n + 64);
+                        for (int i = 0; i < n; i++) {
+                            chars[i] = (char) bytes[i];
                         }
+                        return parseChars(opening, n);
                     }
-                    if (Character.isSurrogate((char) cp) && cp < 0x10000) {
-                        pos = escape;
-                        return parseStringSlowly(opening, from, from);
-                    }
-                    ensureBytes(n + 4);
-                    n = putUtf8(cp, n);
+                    ensureBytes(n + 1);
+                    bytes[n++] = (byte) unit;
                 } else {
                     ensureBytes(n + 1);
                     bytes[n++] = (byte) parseEscape();
@@ -356,33 +370,14 @@ final class Utf8Parser {
             } else if (c >= 0) {
                 throw error(String.format("control character U+%04X in a string must be escaped", c));
             } else {
-                int at = pos;
-                decodeUtf8Sequence(); // validates and moves pos past it
-                int len = pos - at;
-                ensureBytes(n + len);
-                System.arraycopy(in, at, bytes, n, len);
-                n += len;
+                // Non-ASCII: decoding once, into chars, beats copying bytes and decoding them again.
+                ensureChars(n + 64);
+                for (int i = 0; i < n; i++) {
+                    chars[i] = (char) bytes[i]; // ASCII so far
+                }
+                return parseChars(opening, n);
             }
         }
-    }
-
-    private int putUtf8(int cp, int n) {
-        if (cp < 0x80) {
-            bytes[n++] = (byte) cp;
-        } else if (cp < 0x800) {
-            bytes[n++] = (byte) (0xC0 | cp >> 6);
-            bytes[n++] = (byte) (0x80 | cp & 0x3F);
-        } else if (cp < 0x10000) {
-            bytes[n++] = (byte) (0xE0 | cp >> 12);
-            bytes[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-            bytes[n++] = (byte) (0x80 | cp & 0x3F);
-        } else {
-            bytes[n++] = (byte) (0xF0 | cp >> 18);
-            bytes[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
-            bytes[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-            bytes[n++] = (byte) (0x80 | cp & 0x3F);
-        }
-        return n;
     }
 
     private void ensureBytes(int size) {
@@ -393,35 +388,39 @@ final class Utf8Parser {
         }
     }
 
-    /** Decodes escapes and multi-byte UTF-8 (validated strictly), after an ASCII prefix {@code [from, p)}. */
-    private String parseStringSlowly(int opening, int from, int p) {
-        int n = 0;
-        ensureChars(p - from + 16);
-        for (int i = from; i < p; i++) {
-            chars[n++] = (char) in[i];
-        }
-        pos = p;
+    /**
+     * Goes on decoding into {@link #chars} (the first {@code n} already hold the string so far) from
+     * {@code pos}: ASCII runs widened in bulk, escapes (a lone surrogate kept as it is), multi-byte
+     * UTF-8 validated strictly.
+     */
+    private String parseChars(int opening, int n) {
         while (true) {
             if (pos >= end) {
                 pos = opening;
                 throw error("unterminated string");
-            }
-            if (n + 2 > chars.length) {
-                ensureChars(n + 2);
             }
             int c = in[pos];
             if (c == '"') {
                 pos++;
                 return new String(chars, 0, n);
             } else if (c == '\\') {
+                ensureChars(n + 1);
                 chars[n++] = parseEscape();
             } else if (c >= 0x20) {
-                chars[n++] = (char) c;
-                pos++;
+                int q = scanPlain(pos + 1);
+                int len = q - pos;
+                ensureChars(n + len);
+                char[] out = chars;
+                for (int k = 0; k < len; k++) {
+                    out[n + k] = (char) in[pos + k];
+                }
+                n += len;
+                pos = q;
             } else if (c >= 0) {
                 throw error(String.format("control character U+%04X in a string must be escaped", c));
             } else {
-                int cp = decodeUtf8Sequence();
+                ensureChars(n + 2);
+                int cp = decodeUtf8();
                 if (cp >= 0x10000) {
                     chars[n++] = Character.highSurrogate(cp);
                     chars[n++] = Character.lowSurrogate(cp);
@@ -430,6 +429,28 @@ final class Utf8Parser {
                 }
             }
         }
+    }
+
+    /** {@link #decodeUtf8Sequence()} with the common 2- and 3-byte forms in straight-line code. */
+    private int decodeUtf8() {
+        int b0 = in[pos] & 0xFF;
+        if (b0 >= 0xC2 && b0 <= 0xDF) {
+            if (pos + 1 < end) {
+                int b1 = in[pos + 1] & 0xFF;
+                if ((b1 & 0xC0) == 0x80) {
+                    pos += 2;
+                    return (b0 & 0x1F) << 6 | (b1 & 0x3F);
+                }
+            }
+        } else if (b0 >= 0xE0 && b0 <= 0xEF && pos + 2 < end) {
+            int b1 = in[pos + 1] & 0xFF;
+            int b2 = in[pos + 2] & 0xFF;
+            if ((b2 & 0xC0) == 0x80 && b1 >= (b0 == 0xE0 ? 0xA0 : 0x80) && b1 <= (b0 == 0xED ? 0x9F : 0xBF)) {
+                pos += 3;
+                return (b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b2 & 0x3F);
+            }
+        }
+        return decodeUtf8Sequence(); // 4-byte forms, and every error with its message
     }
 
     private char parseEscape() {
