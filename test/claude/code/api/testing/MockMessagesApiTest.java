@@ -165,6 +165,16 @@ class MockMessagesApiTest {
     }
 
     @Test
+    void forgottenRequestsAreNoLongerListed() throws Exception {
+        stream(conversation("first"));
+        api.forgetRequests();
+        assertEquals(List.of(), api.requests());
+        stream(conversation("second"));
+        assertEquals(1, api.mainLoopRequests().size());
+        assertTrue(api.mainLoopRequests().getFirst().promptText().contains("second"));
+    }
+
+    @Test
     void longReplyHasTheRequestedNumberOfLines() throws Exception {
         List<Sse> events = stream(conversation("LONGREPLY7"));
         List<String> lines = text(events, 0).lines().toList();
