@@ -10,6 +10,8 @@
 #                100,000 concurrent backend turns, 10,000 PTY spawn/close cycles, 1,000 real-CLI turns
 #   make jlink   a minimal runtime image in build/image (java.base, jdk.httpserver, this module)
 #   make transcripts   re-record test/resources/transcripts/ with the real CLI and the mock
+#   make bench   benchmarks against baselines measured in the same run (claude -p, Jackson; JMH):
+#                prints "BENCH <name> <value> <unit>" lines and a table (docs/PERFORMANCE.md)
 #
 # Everything fetched lives in .cache/ (git-ignored); everything built in build/.
 
@@ -24,6 +26,9 @@ CLAUDE_CODE_VERSION := 2.1.331
 ANTHROPIC_SDK_VERSION := 1.14.0
 OPENAI_SDK_VERSION    := 7.57.0
 JBANG_VERSION         := 0.132.1
+# Benchmarks only (never on the library's class path): JMH and Jackson as the JSON baseline
+JMH_VERSION     := 1.37
+JACKSON_VERSION := 2.18.2
 
 CACHE := .cache
 BUILD := build
@@ -66,7 +71,8 @@ TEST_JVM_FLAGS := $(RUN_FLAGS) -Xss1m -XX:+UseSerialGC \
 	-Djdk.home=$(JDK) -Dgateway.jar=$(CURDIR)/$(BUILD)/claude-code-api.jar -Dgateway.image=$(CURDIR)/$(IMAGE) \
 	-Dnpm.clients=$(CURDIR)/$(NPM_CLIENTS)/node_modules -Djbang.lib=$(CURDIR)/$(JBANG_LIB)
 
-.PHONY: build test soak transcripts jdk deps clean help run demo jlink
+
+.PHONY: build test soak transcripts jdk deps clean help run demo jlink bench
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -178,6 +184,42 @@ soak: test
 transcripts: $(BUILD)/test-classes.stamp $(CLAUDE_BIN)
 	$(JAVA) $(TEST_JVM_FLAGS) -cp $(BUILD)/classes:$(BUILD)/test-classes \
 		claude.code.api.testing.TranscriptRecorder test/resources/transcripts
+
+# --- benchmarks -------------------------------------------------------------------------------
+# bench/ + the test peer (mock Messages API, isolated CLI home), compiled without JUnit, with JMH's
+# annotation processor. JMH and Jackson live in .cache/bench/ and on the benchmark's class path only.
+BENCH_DIR     := $(CACHE)/bench
+BENCH_ARTIFACTS := org.openjdk.jmh:jmh-core:$(JMH_VERSION) org.openjdk.jmh:jmh-generator-annprocess:$(JMH_VERSION) \
+	net.sf.jopt-simple:jopt-simple:5.0.4 org.apache.commons:commons-math3:3.6.1 \
+	com.fasterxml.jackson.core:jackson-databind:$(JACKSON_VERSION) com.fasterxml.jackson.core:jackson-core:$(JACKSON_VERSION) \
+	com.fasterxml.jackson.core:jackson-annotations:$(JACKSON_VERSION)
+BENCH_STAMP   := $(BENCH_DIR)/.installed-$(JMH_VERSION)-$(JACKSON_VERSION)
+BENCH_JARS    := jmh-core-$(JMH_VERSION) jmh-generator-annprocess-$(JMH_VERSION) jopt-simple-5.0.4 commons-math3-3.6.1 \
+	jackson-databind-$(JACKSON_VERSION) jackson-core-$(JACKSON_VERSION) jackson-annotations-$(JACKSON_VERSION)
+EMPTY :=
+BENCH_CP      := $(subst $(EMPTY) $(EMPTY),:,$(patsubst %,$(BENCH_DIR)/%.jar,$(BENCH_JARS)))
+BENCH_SOURCES := $(shell find bench -name '*.java' 2>/dev/null) $(filter-out %/OfflineDemo.java,$(DEMO_SOURCES))
+
+$(BENCH_STAMP):
+	@mkdir -p $(BENCH_DIR)
+	@for a in $(BENCH_ARTIFACTS); do \
+		mvn -q -B dependency:copy -Dartifact=$$a -DoutputDirectory=$(BENCH_DIR) -Dmdep.overWriteReleases=true || exit 1; \
+	done
+	@touch $@
+
+$(BUILD)/bench-classes.stamp: $(BUILD)/classes.stamp $(BENCH_SOURCES) $(BENCH_STAMP)
+	@rm -rf $(BUILD)/bench-classes && mkdir -p $(BUILD)/bench-classes
+	@echo "javac: $(words $(BENCH_SOURCES)) bench sources -> $(BUILD)/bench-classes"
+	@$(JAVAC) --release 22 -encoding UTF-8 -Xlint:all,-serial,-this-escape,-processing -Werror \
+		-cp $(BUILD)/classes:$(BENCH_CP) -processorpath $(BENCH_CP) -d $(BUILD)/bench-classes $(BENCH_SOURCES)
+	@touch $@
+
+bench: $(BUILD)/claude-code-api.jar $(BUILD)/bench-classes.stamp $(CLAUDE_BIN)
+	@LANG=C.UTF-8 LC_ALL=C.UTF-8 $(JAVA) $(RUN_FLAGS) -Xss1m \
+		-cp $(BUILD)/classes:$(BUILD)/bench-classes:$(BENCH_CP) \
+		-Dclaude.cli=$(CURDIR)/$(CLAUDE_BIN) -Dclaude.cli.version=$(CLAUDE_CODE_VERSION) \
+		-Dgateway.jar=$(CURDIR)/$(BUILD)/claude-code-api.jar \
+		claude.code.api.bench.BenchMain $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)

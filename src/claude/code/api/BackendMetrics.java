@@ -25,11 +25,14 @@ import java.time.Duration;
  * @param activeSessions sessions running a turn now
  * @param startingSessions sessions being started now
  * @param waitingRequests requests waiting for capacity now
+ * @param spareSessions fresh sessions started ahead of need and waiting now
+ *     ({@link BackendOptions#prestartSessions()}); not counted in {@code liveSessions}
  */
 public record BackendMetrics(long poolHits, long poolMisses, long spawns, long spawnFailures, long evictions,
         long expirations, long deadSessionsDropped, long poolExhausted, long turns, long failedTurns,
         long interruptedTurns, Duration spawnTime, Duration spawnTimeMax, Duration turnTime, Duration turnTimeMax,
-        int liveSessions, int idleSessions, int activeSessions, int startingSessions, int waitingRequests) {
+        int liveSessions, int idleSessions, int activeSessions, int startingSessions, int waitingRequests,
+        int spareSessions) {
 
     /** The mean session start time, zero before the first. */
     public Duration meanSpawnTime() {

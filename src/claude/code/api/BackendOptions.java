@@ -58,6 +58,12 @@ import java.util.Objects;
  * @param idleTtl an idle session unused this long is closed
  * @param acquireTimeout how long a request may wait for a free session slot before
  *     {@link PoolExhaustedException}; zero refuses at once
+ * @param prestartSessions fresh CLIs kept started ahead of need (default 0): a request that would
+ *     start a fresh session (a first message, or any miss in {@code CONCAT_MESSAGE} mode) takes
+ *     one of them instead, so it does not wait for the CLI to start; the one taken is replaced in
+ *     the background. They are live processes (about 200 MB each) in addition to
+ *     {@code maxSessions}, started when the backend is created; seeded misses
+ *     ({@code NATIVE_JSONL} with history) cannot use them
  */
 public record BackendOptions(Path cwd, Path executable, String model, String systemPrompt, String appendSystemPrompt,
         List<String> allowedTools, List<String> disallowedTools, Map<String, JsonObject> mcpServers,
@@ -65,7 +71,7 @@ public record BackendOptions(Path cwd, Path executable, String model, String sys
         List<String> extraArgs, Map<String, String> extraEnv, boolean preserveProviderEnv, HistoryMode historyMode,
         boolean waitForTurnDuration, boolean includeMetaUser, Duration startupTimeout, Duration fileWaitTimeout,
         Duration turnDurationTimeout, Duration turnTimeout, int apiMaxRetries, int maxSessions, Duration idleTtl,
-        Duration acquireTimeout) {
+        Duration acquireTimeout, int prestartSessions) {
 
     /** The memory one CLI process is budgeted at when sizing {@link #defaultMaxSessions()}. */
     public static final long BYTES_PER_SESSION = 200L * 1024 * 1024;
@@ -123,6 +129,10 @@ public record BackendOptions(Path cwd, Path executable, String model, String sys
         if (acquireTimeout.isNegative()) {
             throw new IllegalArgumentException("BackendOptions.acquireTimeout: must not be negative, got " + acquireTimeout);
         }
+        if (prestartSessions < 0 || prestartSessions > maxSessions) {
+            throw new IllegalArgumentException("BackendOptions.prestartSessions: must be 0.." + maxSessions
+                    + " (maxSessions), got " + prestartSessions);
+        }
     }
 
     /** Options with every default, working in {@code cwd}. */
@@ -159,6 +169,7 @@ public record BackendOptions(Path cwd, Path executable, String model, String sys
         b.maxSessions = maxSessions;
         b.idleTtl = idleTtl;
         b.acquireTimeout = acquireTimeout;
+        b.prestartSessions = prestartSessions;
         return b;
     }
 
@@ -201,7 +212,7 @@ public record BackendOptions(Path cwd, Path executable, String model, String sys
                 + ", includeMetaUser=" + includeMetaUser + ", startupTimeout=" + startupTimeout + ", fileWaitTimeout="
                 + fileWaitTimeout + ", turnDurationTimeout=" + turnDurationTimeout + ", turnTimeout=" + turnTimeout
                 + ", apiMaxRetries=" + apiMaxRetries + ", maxSessions=" + maxSessions
-                + ", idleTtl=" + idleTtl + ", acquireTimeout=" + acquireTimeout + "]";
+                + ", idleTtl=" + idleTtl + ", acquireTimeout=" + acquireTimeout + ", prestartSessions=" + prestartSessions + "]";
     }
 
     private static String length(String s) {
@@ -319,6 +330,7 @@ public record BackendOptions(Path cwd, Path executable, String model, String sys
         private int maxSessions = defaultMaxSessions();
         private Duration idleTtl = Duration.ofMinutes(15);
         private Duration acquireTimeout = Duration.ofSeconds(30);
+        private int prestartSessions;
 
         private Builder(Path cwd) {
             this.cwd = Objects.requireNonNull(cwd, "BackendOptions.cwd");
@@ -360,6 +372,7 @@ public record BackendOptions(Path cwd, Path executable, String model, String sys
         public Builder maxSessions(int v) { maxSessions = v; return this; }
         public Builder idleTtl(Duration v) { idleTtl = v; return this; }
         public Builder acquireTimeout(Duration v) { acquireTimeout = v; return this; }
+        public Builder prestartSessions(int v) { prestartSessions = v; return this; }
 
         /** @throws IllegalArgumentException naming the first option with a bad value */
         public BackendOptions build() {
@@ -367,7 +380,7 @@ public record BackendOptions(Path cwd, Path executable, String model, String sys
                     disallowedTools, mcpServers, permissionMode, dangerouslySkipPermissions, effort, addDirs, settings,
                     extraArgs, extraEnv, preserveProviderEnv, historyMode, waitForTurnDuration, includeMetaUser,
                     startupTimeout, fileWaitTimeout, turnDurationTimeout, turnTimeout, apiMaxRetries, maxSessions, idleTtl,
-                    acquireTimeout);
+                    acquireTimeout, prestartSessions);
         }
     }
 }

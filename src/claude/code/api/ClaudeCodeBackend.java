@@ -75,6 +75,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     private final SessionSettings sessionSettings;
     private final TranscriptPaths paths;
     private final SessionPool<ClaudeSession> pool;
+    private final SpareSessions spares; // null without prestartSessions
     private final TurnMetrics metrics = new TurnMetrics();
     private final ReentrantLock mcpConfigLock = new ReentrantLock();
     private Path mcpConfig; // guarded by mcpConfigLock
@@ -132,6 +133,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
                 : sweep.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : sweep;
         this.pool = new SessionPool<>(new PoolConfig(options.maxSessions(), options.idleTtl(), options.acquireTimeout(), sweep),
                 new SessionLifecycle(), ticker);
+        this.spares = options.prestartSessions() > 0 ? new SpareSessions(options.prestartSessions(), this::startSpare) : null;
     }
 
     /**
@@ -236,7 +238,8 @@ public final class ClaudeCodeBackend implements AutoCloseable {
                 p.deadDropped(), metrics.exhausted.get(), metrics.turns.get(), metrics.failed.get(),
                 metrics.interrupted.get(), p.spawnTime(), p.spawnTimeMax(), Duration.ofNanos(metrics.nanos.get()),
                 Duration.ofNanos(metrics.maxNanos.get()), p.idle() + p.active(), p.idle(), p.active(), p.spawning(),
-                p.waiting());
+                p.waiting(),
+                spares == null ? 0 : spares.ready());
     }
 
     /**
@@ -246,6 +249,9 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (spares != null) {
+            spares.close();
+        }
         pool.close();
         mcpConfigLock.lock();
         try {
@@ -296,6 +302,13 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         String sessionId = UUID.randomUUID().toString();
         Path transcript = paths.transcript(sessionId);
         boolean resume = !prior.isEmpty() && options.historyMode() == HistoryMode.NATIVE_JSONL;
+        if (!resume && spares != null) {
+            Optional<ClaudeSession> spare = spares.take();
+            if (spare.isPresent()) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "using spare session " + spare.get().sessionId());
+                return spare.get();
+            }
+        }
         long startOffset = resume ? SeedTranscript.write(transcript, sessionId, prior) : 0;
         LOG.log(System.Logger.Level.DEBUG, () -> "starting session " + sessionId + (resume
                 ? " seeded with " + prior.size() + " messages (" + startOffset + " bytes)" : " fresh"));
@@ -307,6 +320,15 @@ public final class ClaudeCodeBackend implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** A fresh session for {@link SpareSessions}. */
+    private ClaudeSession startSpare() throws IOException {
+        ensureOpen();
+        ensureMcpConfig();
+        String sessionId = UUID.randomUUID().toString();
+        LOG.log(System.Logger.Level.DEBUG, () -> "starting spare session " + sessionId);
+        return factory.open(new SessionLaunch(sessionId, false, paths.transcript(sessionId), 0));
     }
 
     /** Writes the MCP servers to a private temporary file, once, the first time a session starts. */

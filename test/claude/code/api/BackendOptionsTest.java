@@ -53,8 +53,9 @@ class BackendOptionsTest {
                 .waitForTurnDuration(true).includeMetaUser(true).startupTimeout(Duration.ofSeconds(1))
                 .fileWaitTimeout(Duration.ofSeconds(2)).turnDurationTimeout(Duration.ofSeconds(3)).turnTimeout(Duration.ofSeconds(6))
                 .apiMaxRetries(7).maxSessions(3)
-                .idleTtl(Duration.ofSeconds(4)).acquireTimeout(Duration.ofSeconds(5)).build();
+                .idleTtl(Duration.ofSeconds(4)).acquireTimeout(Duration.ofSeconds(5)).prestartSessions(2).build();
         assertEquals(o, o.toBuilder().build());
+        assertEquals(2, o.prestartSessions());
     }
 
     @Test
@@ -86,6 +87,10 @@ class BackendOptionsTest {
         assertEquals("BackendOptions.turnDurationTimeout: must be positive, got PT0S",
                 error(b -> b.turnDurationTimeout(Duration.ZERO)));
         assertEquals("BackendOptions.maxSessions: must be at least 1, got 0", error(b -> b.maxSessions(0)));
+        assertEquals("BackendOptions.prestartSessions: must be 0..2 (maxSessions), got 3",
+                error(b -> b.maxSessions(2).prestartSessions(3)));
+        assertEquals("BackendOptions.prestartSessions: must be 0..2 (maxSessions), got -1",
+                error(b -> b.maxSessions(2).prestartSessions(-1)));
         assertEquals("BackendOptions.idleTtl: must be positive, got PT0S", error(b -> b.idleTtl(Duration.ZERO)));
         assertEquals("BackendOptions.acquireTimeout: must not be negative, got PT-1S",
                 error(b -> b.acquireTimeout(Duration.ofSeconds(-1))));

@@ -132,6 +132,21 @@ class BackendRealCliTest {
     }
 
     @Test
+    void aPrestartedCliServesTheFirstMessageAndClosingStopsItsReplacement() throws Exception {
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().prestartSessions(1).build())) {
+            long deadline = System.nanoTime() + GUARD.toNanos();
+            while (home.strayProcesses().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20); // the spare starts in the background, before any request
+            }
+            assertFalse(home.strayProcesses().isEmpty(), "a spare CLI was started ahead of the request");
+            ResultMessage result = run(backend, List.of(Message.user("hello spare")));
+            assertTrue(result.finalText().startsWith("MOCK REPLY to: hello spare"), result.finalText());
+            assertEquals(1, backend.metrics().poolMisses());
+            assertEquals(1, backend.liveSessionCount());
+        } // closes the pooled session and the replacement spare (checked by stop())
+    }
+
+    @Test
     void concatMessageModeFoldsTheHistoryIntoTheFirstPrompt() {
         List<Message> history = List.of(Message.user("My secret word is ALPHA-77."), Message.assistant("Got it: ALPHA-77."),
                 Message.user("What is my secret word?"));

@@ -25,6 +25,7 @@ import claude.code.api.json.JsonString;
 import claude.code.api.session.SessionLaunch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -98,6 +99,84 @@ class ClaudeCodeBackendTest {
     }
 
     // --- pool paths ------------------------------------------------------------------------
+
+    /** Waits (bounded) until the fake factory has opened {@code count} sessions. */
+    void awaitLaunches(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (fake.launches.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(count, fake.launches.size(), "sessions opened");
+    }
+
+    @Test
+    void prestartedSpareServesAFirstMessageAndIsReplacedInTheBackground() throws Exception {
+        ClaudeCodeBackend backend = backend(b -> b.prestartSessions(1));
+        awaitLaunches(1);
+        FakeSessions.Session spare = fake.sessions.get(0);
+        assertTrue(spare.prompts.isEmpty(), "started before any request");
+        assertEquals("reply 1 to: hi", ask(backend, msgs(Message.user("hi"))));
+        assertEquals(List.of("hi"), spare.prompts, "the request ran on the spare");
+        assertFalse(fake.launches.get(0).resume());
+        awaitLaunches(2); // the replacement
+        assertTrue(fake.sessions.get(1).prompts.isEmpty());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (backend.metrics().spareSessions() != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, backend.metrics().spareSessions());
+        assertEquals(1, backend.metrics().liveSessions(), "spares are not pool members");
+        assertEquals(1, backend.metrics().poolMisses());
+        Thread.sleep(50);
+        assertEquals(2, fake.launches.size(), "no more than the target is started");
+    }
+
+    @Test
+    void aSeededMissStartsItsOwnSessionAndLeavesTheSpare() throws Exception {
+        ClaudeCodeBackend backend = backend(b -> b.prestartSessions(1));
+        awaitLaunches(1);
+        ask(backend, msgs(Message.user("q1"), Message.assistant("a1"), Message.user("q2")));
+        assertEquals(2, fake.launches.size());
+        assertTrue(fake.launches.get(1).resume(), "native_jsonl history needs --resume");
+        assertTrue(fake.sessions.get(0).prompts.isEmpty(), "the spare stays unused");
+    }
+
+    @Test
+    void inConcatModeAMissWithHistoryTakesTheSpare() throws Exception {
+        ClaudeCodeBackend backend = backend(b -> b.prestartSessions(1).historyMode(HistoryMode.CONCAT_MESSAGE));
+        awaitLaunches(1);
+        ask(backend, msgs(Message.user("q1"), Message.assistant("a1"), Message.user("q2")));
+        assertEquals(1, fake.sessions.get(0).prompts.size());
+        assertTrue(fake.sessions.get(0).prompts.get(0).contains("q1"), "the history folded into the prompt");
+    }
+
+    @Test
+    void aSpareWhoseProcessDiedIsClosedAndNotUsed() throws Exception {
+        ClaudeCodeBackend backend = backend(b -> b.prestartSessions(1));
+        awaitLaunches(1);
+        fake.sessions.get(0).exited = true;
+        ask(backend, msgs(Message.user("hi")));
+        assertTrue(fake.sessions.get(0).closed());
+        assertTrue(fake.sessions.get(0).prompts.isEmpty());
+        assertTrue(fake.sessions.stream().anyMatch(s -> s.prompts.equals(List.of("hi"))));
+    }
+
+    @Test
+    void closingTheBackendClosesItsSpares() throws Exception {
+        ClaudeCodeBackend backend = backend(b -> b.prestartSessions(2));
+        awaitLaunches(2);
+        backend.close();
+        assertTrue(fake.sessions.stream().allMatch(FakeSessions.Session::closed));
+    }
+
+    @Test
+    void aFailingSpareStartDoesNotFailRequests() throws Exception {
+        fake.openFailure = new IOException("no claude here");
+        ClaudeCodeBackend backend = backend(b -> b.prestartSessions(1));
+        awaitLaunches(1);
+        fake.openFailure = null;
+        assertEquals("reply 1 to: hi", ask(backend, msgs(Message.user("hi"))), "the request starts its own session");
+    }
 
     @Test
     void aFirstMessageStartsAFreshSession() {

@@ -38,7 +38,7 @@ final class TerminalMirror implements AutoCloseable {
     }
 
     private void pump() {
-        byte[] buffer = new byte[16 * 1024];
+        byte[] buffer = new byte[4 * 1024]; // small: one per live session (idle_session_heap_kb)
         try {
             int n;
             while ((n = output.read(buffer)) >= 0) {

@@ -220,7 +220,7 @@ final class Backends implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        int live = 0, idle = 0, active = 0, starting = 0, waiting = 0;
+        int live = 0, idle = 0, active = 0, starting = 0, waiting = 0, spare = 0;
         for (Entry e : open()) {
             BackendMetrics m = e.backend.metrics();
             add(counters, m);
@@ -229,12 +229,13 @@ final class Backends implements AutoCloseable {
             active += m.activeSessions();
             starting += m.startingSessions();
             waiting += m.waitingRequests();
+            spare += m.spareSessions();
         }
-        return new Totals(counters, live, idle, active, starting, waiting);
+        return new Totals(counters, live, idle, active, starting, waiting, spare);
     }
 
     record Totals(long[] counters, int liveSessions, int idleSessions, int activeSessions, int startingSessions,
-            int waitingRequests) {
+            int waitingRequests, int spareSessions) {
         long get(Counter c) {
             return counters[c.ordinal()];
         }

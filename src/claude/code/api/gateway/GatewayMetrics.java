@@ -72,6 +72,7 @@ final class GatewayMetrics {
         gauge(out, "active_sessions", "CLI sessions running a turn.", pool.activeSessions());
         gauge(out, "starting_sessions", "CLI sessions being started.", pool.startingSessions());
         gauge(out, "waiting_requests", "Requests waiting for a free session.", pool.waitingRequests());
+        gauge(out, "spare_sessions", "Fresh CLI sessions started ahead of need (--prestart), waiting.", pool.spareSessions());
         gauge(out, "option_sets", "Option sets (model + system prompt) with a backend.", optionSets);
 
         header(out, "turn_duration_seconds", "Time from a chat request's arrival to the end of its answer.", "histogram");

@@ -30,7 +30,7 @@ public final class Json {
 
     /** Compact JSON as UTF-8 bytes. */
     public static byte[] writeUtf8(JsonValue value) {
-        return write(value).getBytes(StandardCharsets.UTF_8);
+        return Utf8Writer.write(value);
     }
 
     /**

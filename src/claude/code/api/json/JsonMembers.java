@@ -126,7 +126,10 @@ final class JsonMembers extends AbstractMap<String, JsonValue> {
                 values[existing] = value;
                 return this;
             }
-            if (size == keys.length) {
+            if (keys == null) {
+                keys = new String[4];
+                values = new JsonValue[4];
+            } else if (size == keys.length) {
                 keys = Arrays.copyOf(keys, size * 2);
                 values = Arrays.copyOf(values, size * 2);
             }
@@ -171,13 +174,15 @@ final class JsonMembers extends AbstractMap<String, JsonValue> {
             if (size == 0) {
                 return EMPTY;
             }
+            // Trimmed only when much is unused: the parser's objects are built once and read often.
+            boolean trim = keys.length - size > 4;
             JsonMembers built = new JsonMembers(
-                    size == keys.length ? keys : Arrays.copyOf(keys, size),
-                    size == values.length ? values : Arrays.copyOf(values, size),
+                    trim ? Arrays.copyOf(keys, size) : keys,
+                    trim ? Arrays.copyOf(values, size) : values,
                     size,
                     index);
-            keys = new String[4];
-            values = new JsonValue[4];
+            keys = null; // allocated again only if the builder is reused
+            values = null;
             size = 0;
             index = null;
             return built;

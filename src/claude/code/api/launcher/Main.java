@@ -46,6 +46,8 @@ public final class Main {
             new Spec("token", false, "TOKEN", "bearer token clients must send (Authorization: Bearer / x-api-key)"),
             new Spec("pool-size", false, "N", "live CLI sessions at most, per option set (default: by memory, "
                     + BackendOptions.defaultMaxSessions() + " here)"),
+            new Spec("prestart", false, "N", "fresh CLI sessions kept started ahead of need, per option set, so that a "
+                    + "new conversation does not wait for a CLI to start; extra processes beyond --pool-size (default: 0)"),
             new Spec("max-option-sets", false, "N", "distinct request model/system combinations kept at once (default: 4)"),
             new Spec("idle-ttl", false, "SECONDS", "close a session idle this long (default: 900)"),
             new Spec("acquire-timeout", false, "SECONDS", "wait this long for a free session before a 503 (default: 30)"),

@@ -57,6 +57,7 @@ final class Serve {
         String toolActivity = flags.choice("tool-activity", List.of("none", "text"));
         String systemMode = flags.choice("system-prompt-mode", List.of("append", "replace"));
         int poolSize = flags.integer("pool-size", BackendOptions.defaultMaxSessions(), 1, 1024);
+        int prestart = flags.integer("prestart", 0, 0, 1024);
         Duration idleTtl = Main.seconds(flags, "idle-ttl", Duration.ofMinutes(15));
         Duration acquireTimeout = Main.seconds(flags, "acquire-timeout", Duration.ofSeconds(30));
         if (idleTtl.isZero()) {
@@ -67,7 +68,7 @@ final class Serve {
                     + "(--token or CLAUDE_CODE_API_TOKEN) so that only your clients can run the CLI");
         }
         BackendOptions.Builder b = Main.backendOptions(flags, env);
-        b.maxSessions(poolSize).idleTtl(idleTtl).acquireTimeout(acquireTimeout);
+        b.maxSessions(poolSize).idleTtl(idleTtl).acquireTimeout(acquireTimeout).prestartSessions(prestart);
         BackendOptions options;
         GatewayConfig config;
         try {

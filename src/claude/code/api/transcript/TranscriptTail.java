@@ -38,7 +38,7 @@ public final class TranscriptTail implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TranscriptTail.class.getName());
     // A hang guard for close(): the thread ends at once unless the sink ignores interrupts.
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-    private static final int INITIAL_BUFFER = 16 * 1024;
+    private static final int INITIAL_BUFFER = 4 * 1024; // grows for longer lines; one per live session
 
     private final Path file;
     private final TailOptions options;

@@ -103,6 +103,15 @@ class MainTest {
     }
 
     @Test
+    void prestartBeyondThePoolSizeIsAUsageError(@TempDir Path home) {
+        Run r = run(Map.of("PATH", System.getenv("PATH")), "serve", "--pool-size", "2", "--prestart", "3", "--claude",
+                CliPeer.executable().toString(), "--cwd", home.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("prestartSessions: must be 0..2 (maxSessions), got 3"), r.err());
+        assertTrue(run(Map.of(), "serve", "--help").out().contains("--prestart"));
+    }
+
+    @Test
     void aNonLoopbackHostWithoutATokenIsRefused(@TempDir Path home) {
         Run r = run(Map.of("PATH", System.getenv("PATH")), "serve", "--host", "0.0.0.0", "--claude",
                 CliPeer.executable().toString(), "--cwd", home.toString());

@@ -18,8 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +58,7 @@ public final class MockMessagesApi implements AutoCloseable {
     private final List<RecordedRequest> requests = new ArrayList<>(); // guarded by itself
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger responsesInProgress = new AtomicInteger();
+    private final Map<Long, Timing> timings = new ConcurrentHashMap<>();
     private volatile Function<RecordedRequest, MockReply> responder;
     private boolean closed; // guarded by this
 
@@ -103,17 +106,6 @@ public final class MockMessagesApi implements AutoCloseable {
         }
     }
 
-    /**
-     * Drops the requests recorded so far (about 50 KB each): for long runs that measure the heap of
-     * the code under test, not this record. Returns how many were dropped.
-     */
-    public int forgetRequests() {
-        synchronized (requests) {
-            int n = requests.size();
-            requests.clear();
-            return n;
-        }
-    }
 
     /** The conversation's requests (prompt, tool rounds, retries), without side queries. */
     public List<RecordedRequest> mainLoopRequests() {
@@ -157,6 +149,36 @@ public final class MockMessagesApi implements AutoCloseable {
         }
     }
 
+    /**
+     * When the mock spent time on one request, in {@link System#nanoTime()}: from the moment its
+     * handler started (headers received) to the moment the response was complete and the exchange
+     * closed. For benchmarks, which subtract the model API's share from a turn's time.
+     */
+    public record Timing(long receivedNanos, long finishedNanos) {
+        public long nanos() {
+            return finishedNanos - receivedNanos;
+        }
+    }
+
+    /** The timing of {@code request}, once its response is finished; empty while it is still running. */
+    public java.util.Optional<Timing> timing(RecordedRequest request) {
+        return java.util.Optional.ofNullable(timings.get(request.sequence()));
+    }
+
+    /**
+     * Drops the requests recorded so far (about 50 KB each) and their timings: for long runs that
+     * measure the heap of the code under test, not this record. Returns how many were dropped.
+     */
+    public int forgetRequests() {
+        int n;
+        synchronized (requests) {
+            n = requests.size();
+            requests.clear();
+        }
+        timings.clear();
+        return n;
+    }
+
     /** Responses still being written (or hanging): 0 once the CLI has read every reply. */
     public int responsesInProgress() {
         return responsesInProgress.get();
@@ -165,9 +187,11 @@ public final class MockMessagesApi implements AutoCloseable {
     // --- request handling --------------------------------------------------------------------
 
     private void handle(HttpExchange exchange) {
+        long received = System.nanoTime();
         responsesInProgress.incrementAndGet();
+        RecordedRequest request = null;
         try (exchange) {
-            RecordedRequest request = record(exchange);
+            request = record(exchange);
             exchange.getResponseHeaders().set("request-id", "req_mock_%06d".formatted(request.sequence()));
             if (request.bodyError() != null && request.method().equals("POST")) {
                 sendJson(exchange, 400, MessageEncoder.errorBody("invalid_request_error", request.bodyError()));
@@ -188,6 +212,9 @@ public final class MockMessagesApi implements AutoCloseable {
         } catch (IOException e) {
             // The client went away (an interrupt closes the stream): nothing left to answer.
         } finally {
+            if (request != null) {
+                timings.put(request.sequence(), new Timing(received, System.nanoTime()));
+            }
             responsesInProgress.decrementAndGet();
         }
     }

@@ -149,6 +149,32 @@ class MockMessagesApiTest {
     }
 
     @Test
+    void eachRequestRecordsWhenItArrivedAndWhenItsResponseFinished() throws Exception {
+        long before = System.nanoTime();
+        stream(conversation("SLOW0p01 timed"));
+        RecordedRequest request = api.mainLoopRequests().getFirst();
+        long deadline = System.nanoTime() + GUARD.toNanos();
+        while (api.timing(request).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(1); // the handler records the timing after the exchange is closed
+        }
+        MockMessagesApi.Timing timing = api.timing(request).orElseThrow();
+        assertTrue(timing.receivedNanos() >= before, "received after the request was sent");
+        assertTrue(timing.finishedNanos() <= System.nanoTime());
+        // SLOW0p01 waits 10 ms before each of the reply's deltas: the span covers them.
+        assertTrue(timing.nanos() >= TimeUnit.MILLISECONDS.toNanos(50), () -> "span " + timing.nanos() + " ns");
+    }
+
+    @Test
+    void forgottenRequestsAreNoLongerListed() throws Exception {
+        stream(conversation("first"));
+        api.forgetRequests();
+        assertEquals(List.of(), api.requests());
+        stream(conversation("second"));
+        assertEquals(1, api.mainLoopRequests().size());
+        assertTrue(api.mainLoopRequests().getFirst().promptText().contains("second"));
+    }
+
+    @Test
     void longReplyHasTheRequestedNumberOfLines() throws Exception {
         List<Sse> events = stream(conversation("LONGREPLY7"));
         List<String> lines = text(events, 0).lines().toList();

@@ -1,0 +1,307 @@
+package claude.code.api.bench;
+
+import claude.code.api.BackendOptions;
+import claude.code.api.ClaudeCodeBackend;
+import claude.code.api.Message;
+import claude.code.api.events.EventStream;
+import claude.code.api.events.ResultMessage;
+import claude.code.api.testing.ClaudeTestHome;
+import claude.code.api.testing.CliPeer;
+import claude.code.api.testing.MockMessagesApi;
+import claude.code.api.testing.RecordedRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The measurements on the real CLI against the mock Messages API, all in one isolated home:
+ * {@code cold_turn_ratio}, {@code warm_turn_overhead_ms}, {@code idle_session_heap_kb} and
+ * {@code platform_threads_per_session}; it also leaves the transcripts those runs wrote as the JSON
+ * corpus ({@link #writeCorpus}).
+ */
+final class CliBench implements AutoCloseable {
+    private static final Duration GUARD = Duration.ofSeconds(120);
+    /** The seed (the Python reference) slept this long after spawning before typing the first prompt. */
+    private static final Duration SEED_FIXED_WAIT = Duration.ofSeconds(10);
+    /** How long a spare session waits before the request (in a server, spares wait far longer). */
+    private static final Duration SPARE_AGE = Duration.ofSeconds(2);
+
+    private final Report report;
+    private final MockMessagesApi api;
+    private final ClaudeTestHome home;
+
+    CliBench(Report report) {
+        this.report = report;
+        this.api = MockMessagesApi.start();
+        this.home = ClaudeTestHome.builder(api).bypassPermissionsAccepted().build();
+    }
+
+    BackendOptions.Builder options() {
+        return BackendOptions.builder(home.workspace()).executable(CliPeer.executable()).preserveProviderEnv(true)
+                .extraEnv(home.environment()).extraEnv("IS_SANDBOX", "1");
+    }
+
+    static ResultMessage turn(ClaudeCodeBackend backend, List<Message> messages) {
+        try (EventStream turn = backend.complete(messages)) {
+            ResultMessage result = turn.result();
+            if (result.isError()) {
+                throw new IllegalStateException("turn failed: " + result.errorText());
+            }
+            return result;
+        }
+    }
+
+    // --- 1. cold turn vs claude -p --------------------------------------------------------------
+
+    void coldTurn(int reps) throws InterruptedException {
+        String prompt = "What is the capital of France? Answer in one word.";
+        List<Long> ours = new ArrayList<>();
+        List<Long> print = new ArrayList<>();
+        List<Long> spawn = new ArrayList<>();
+        List<Long> prestarted = new ArrayList<>();
+        for (int i = -1; i < reps; i++) { // i = -1: warm-up of both (page cache, JIT)
+            long t0 = System.nanoTime();
+            CliPeer.Run run = CliPeer.run(home, GUARD, "-p", prompt);
+            long printNanos = System.nanoTime() - t0;
+            if (run.exitCode() != 0 || !run.stdout().contains("MOCK REPLY")) {
+                throw new IllegalStateException("claude -p failed: " + run);
+            }
+            long missNanos;
+            long spawnNanos;
+            try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().maxSessions(1).build())) {
+                long t1 = System.nanoTime();
+                turn(backend, List.of(Message.user(prompt)));
+                missNanos = System.nanoTime() - t1;
+                spawnNanos = backend.metrics().meanSpawnTime().toNanos();
+                if (backend.metrics().poolMisses() != 1) {
+                    throw new IllegalStateException("expected a pool miss: " + backend.metrics());
+                }
+            }
+            long spareNanos;
+            try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().maxSessions(1).prestartSessions(1).build())) {
+                long deadline = System.nanoTime() + GUARD.toNanos();
+                while (backend.metrics().spareSessions() < 1) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("no spare session within " + GUARD);
+                    }
+                    Thread.sleep(10);
+                }
+                Thread.sleep(SPARE_AGE.toMillis());
+                long t1 = System.nanoTime();
+                turn(backend, List.of(Message.user(prompt)));
+                spareNanos = System.nanoTime() - t1;
+                if (backend.metrics().poolMisses() != 1) {
+                    throw new IllegalStateException("expected a pool miss: " + backend.metrics());
+                }
+            }
+            if (i >= 0) {
+                print.add(printNanos);
+                ours.add(missNanos);
+                spawn.add(spawnNanos);
+                prestarted.add(spareNanos);
+            }
+        }
+        Stats p = Stats.ofNanosAsMillis(print);
+        Stats o = Stats.ofNanosAsMillis(ours);
+        Stats s = Stats.ofNanosAsMillis(spawn);
+        double ratio = o.median() / p.median();
+        report.add("cold_turn_ratio", ratio, "x", "<= 1.5", ratio <= 1.5,
+                "pool-miss turn (spawn -> result) / claude -p wall, medians of " + reps + " interleaved runs");
+        Stats pre = Stats.ofNanosAsMillis(prestarted);
+        double preRatio = pre.median() / p.median();
+        report.add("cold_turn_ratio_prestart", preRatio, "x", "<= 1.5", preRatio <= 1.5,
+                "pool miss taken by a spare CLI (prestartSessions 1, started " + SPARE_AGE.toSeconds()
+                        + " s before the request) / claude -p; " + pre);
+        report.info("cold_turn_ms", o.median(), "ms", "pool-miss turn: " + o);
+        report.info("claude_p_ms", p.median(), "ms", "claude -p: " + p);
+        report.info("cold_spawn_to_ready_ms", s.median(), "ms", "spawn -> prompt ready (readiness marker): " + s);
+        double seed = (SEED_FIXED_WAIT.toMillis() + o.median() - s.median()) / p.median();
+        report.info("cold_turn_ratio_seed_fixed_wait", seed, "x",
+                "derived: the same turn had it waited the seed's fixed 10 s instead of the readiness marker");
+    }
+
+    // --- 2. warm turn overhead ------------------------------------------------------------------
+
+    void warmTurns(int reps) {
+        warmTurns(reps, true);
+    }
+
+    /** @param waitForTurnDuration the default (true), or ending at the last assistant record */
+    void warmTurns(int reps, boolean waitForTurnDuration) {
+        String suffix = waitForTurnDuration ? "" : "_no_turn_duration";
+        List<Long> overhead = new ArrayList<>();
+        List<Long> before = new ArrayList<>();
+        List<Long> after = new ArrayList<>();
+        List<Long> total = new ArrayList<>();
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().maxSessions(1)
+                .waitForTurnDuration(waitForTurnDuration).build())) {
+            List<Message> conversation = new ArrayList<>();
+            for (int i = -3; i < reps; i++) { // the first turn is the miss, two more warm up
+                conversation.add(Message.user("warm question " + i));
+                long lastSeq = api.requests().isEmpty() ? 0 : api.requests().getLast().sequence();
+                long t0 = System.nanoTime();
+                ResultMessage result = turn(backend, conversation);
+                long t1 = System.nanoTime();
+                conversation.add(Message.assistant(result.finalText()));
+                List<RecordedRequest> mine = api.requestsMatching(r -> r.sequence() > lastSeq && r.isMainLoop());
+                if (mine.isEmpty()) {
+                    throw new IllegalStateException("the turn made no API request");
+                }
+                long apiNanos = 0;
+                long firstReceived = Long.MAX_VALUE;
+                long lastFinished = Long.MIN_VALUE;
+                for (RecordedRequest r : mine) {
+                    MockMessagesApi.Timing t = api.timing(r).orElseThrow(() -> new IllegalStateException("no timing for " + r));
+                    apiNanos += t.nanos();
+                    firstReceived = Math.min(firstReceived, t.receivedNanos());
+                    lastFinished = Math.max(lastFinished, t.finishedNanos());
+                }
+                if (i >= 0) {
+                    total.add(t1 - t0);
+                    overhead.add(t1 - t0 - apiNanos);
+                    before.add(firstReceived - t0);
+                    after.add(t1 - lastFinished);
+                }
+            }
+            if (backend.metrics().poolHits() != reps + 2) {
+                throw new IllegalStateException("expected pool hits: " + backend.metrics());
+            }
+        }
+        Stats o = Stats.ofNanosAsMillis(overhead);
+        Stats t = Stats.ofNanosAsMillis(total);
+        Stats b = Stats.ofNanosAsMillis(before);
+        Stats a = Stats.ofNanosAsMillis(after);
+        if (waitForTurnDuration) {
+            report.add("warm_turn_overhead_ms_p50", o.median(), "ms", "<= 5", o.median() <= 5,
+                    "pool hit: (complete() -> result) - mock API time, " + reps + " turns; " + o);
+            report.add("warm_turn_overhead_ms_p90", o.p90(), "ms", "", null, "");
+        } else {
+            report.info("warm_turn_overhead_ms_p50" + suffix, o.median(), "ms",
+                    "the same with waitForTurnDuration(false): the turn ends at the last assistant record; " + o);
+        }
+        report.info("warm_turn_total_ms" + suffix, t.median(), "ms", "complete() -> result: " + t);
+        report.info("warm_turn_to_request_ms" + suffix, b.median(), "ms", "complete() -> the mock receives the request: " + b);
+        report.info("warm_turn_after_response_ms" + suffix, a.median(), "ms", "mock response finished -> result event: " + a);
+    }
+
+    // --- corpus: more shapes of record (tool cycles, thinking, big records) -------------------
+
+    void corpusTurns() {
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().maxSessions(1).build())) {
+            List<Message> conversation = new ArrayList<>();
+            for (String prompt : List.of("USE_TOOL list things", "THINK about it", "LONGREPLY2000 please",
+                    "USE_TOOL THINK once more", "LONGREPLY300 and again", "REDACTED thoughts")) {
+                conversation.add(Message.user(prompt));
+                ResultMessage result = turn(backend, conversation);
+                conversation.add(Message.assistant(result.finalText()));
+            }
+        }
+    }
+
+    /** Every line of every transcript in the home, as {@code int length, bytes} records. */
+    Path writeCorpus(Path file) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int lines = 0;
+        long total = 0;
+        int biggest = 0;
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            for (Path transcript : home.transcripts()) {
+                for (String line : Files.readAllLines(transcript)) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    byte[] b = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    out.writeInt(b.length);
+                    out.write(b);
+                    lines++;
+                    total += b.length;
+                    biggest = Math.max(biggest, b.length);
+                }
+            }
+        }
+        Files.write(file, bytes.toByteArray());
+        report.info("json_corpus_lines", lines, "lines", "real transcript lines (real CLI + mock), "
+                + total / 1024 + " KB, biggest " + biggest / 1024 + " KB");
+        return file;
+    }
+
+    // --- 6. idle sessions -----------------------------------------------------------------------
+
+    void idleSessions(int count) throws Exception {
+        var memory = ManagementFactory.getMemoryMXBean();
+        var threads = ManagementFactory.getThreadMXBean();
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().maxSessions(count + 1).build())) {
+            turn(backend, List.of(Message.user("idle baseline session")));
+            long heap1 = settledHeap(memory);
+            int threads1 = threads.getThreadCount();
+            Semaphore parallel = new Semaphore(4);
+            try (ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<ResultMessage>> started = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    String prompt = "idle session " + i;
+                    started.add(starters.submit(() -> {
+                        parallel.acquire();
+                        try {
+                            return turn(backend, List.of(Message.user(prompt)));
+                        } finally {
+                            parallel.release();
+                        }
+                    }));
+                }
+                for (Future<ResultMessage> f : started) {
+                    f.get();
+                }
+            }
+            if (backend.liveSessionCount() != count + 1) {
+                throw new IllegalStateException("expected " + (count + 1) + " live sessions, got " + backend.liveSessionCount());
+            }
+            Thread.sleep(1000); // let every session settle into idle (status file, screen redraws)
+            long heapN = settledHeap(memory);
+            int threadsN = threads.getThreadCount();
+            double kb = (heapN - heap1) / 1024.0 / count;
+            double perSession = (threadsN - threads1) / (double) count;
+            report.add("idle_session_heap_kb", kb, "KB", "<= 256", kb <= 256,
+                    "(heap used after full GC with " + (count + 1) + " idle sessions - with 1) / " + count);
+            report.add("platform_threads_per_session", perSession, "threads", "~0", Math.abs(perSession) < 0.1,
+                    "ThreadMXBean live platform threads, " + threads1 + " with 1 session, " + threadsN + " with " + (count + 1));
+        }
+    }
+
+    private long settledHeap(java.lang.management.MemoryMXBean memory) throws InterruptedException {
+        api.forgetRequests(); // the mock's records are not ours
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(100);
+            best = Math.min(best, memory.getHeapMemoryUsage().getUsed());
+        }
+        return best;
+    }
+
+    /** Fails when a CLI started from the home is still running. */
+    void checkNoStrays() {
+        List<ProcessHandle> strays = home.strayProcesses();
+        if (!strays.isEmpty()) {
+            throw new IllegalStateException("claude processes left running: " + strays);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            home.close();
+        } finally {
+            api.close();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package claude.code.api.bench;
+
+import claude.code.api.events.TextBlock;
+import claude.code.api.events.ToolResultBlock;
+import claude.code.api.events.ToolUseBlock;
+import claude.code.api.history.Fingerprint;
+import claude.code.api.history.HistoryMessage;
+import claude.code.api.json.JsonObject;
+import claude.code.api.json.JsonString;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code fingerprint_1000_ms}: {@link Fingerprint#of} of a 1,000-message history made of tool
+ * cycles (user question; assistant text + Bash tool use; user tool result; assistant answer),
+ * as a pool lookup computes it for every request. Warm-up, then the median and p90 of repetitions.
+ */
+final class FingerprintBench {
+    private FingerprintBench() {}
+
+    static List<HistoryMessage> history(int size) {
+        List<HistoryMessage> messages = new ArrayList<>(size);
+        for (int i = 0; messages.size() < size; i++) {
+            messages.add(HistoryMessage.user("Question " + i + ": what does the file src/module" + i
+                    + ".java do, and is there anything wrong with its error handling? Please check."));
+            String id = "toolu_%020d".formatted(i);
+            JsonObject input = JsonObject.builder().put("command", "sed -n 1,80p src/module" + i + ".java")
+                    .put("description", "Show the module").build();
+            messages.add(HistoryMessage.assistant(new TextBlock("Let me look at the file first."),
+                    new ToolUseBlock(id, "Bash", input)));
+            messages.add(HistoryMessage.user(new ToolResultBlock(id,
+                    new JsonString(("public final class Module" + i + " { /* line */ }\n").repeat(12)), false)));
+            messages.add(HistoryMessage.assistant("Module " + i
+                    + " parses its input and reports errors with the byte offset; the handling looks right to me, "
+                    + "except that an empty file is accepted silently."));
+        }
+        return List.copyOf(messages.subList(0, size));
+    }
+
+    static void run(Report report) {
+        List<HistoryMessage> history = history(1000);
+        String expected = Fingerprint.of(history);
+        long deadline = System.nanoTime() + 3_000_000_000L; // warm-up: 3 s or 300 runs
+        for (int i = 0; i < 300 && System.nanoTime() < deadline; i++) {
+            if (!Fingerprint.of(history).equals(expected)) {
+                throw new IllegalStateException("fingerprint is not deterministic");
+            }
+        }
+        List<Long> nanos = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            long t0 = System.nanoTime();
+            String f = Fingerprint.of(history);
+            nanos.add(System.nanoTime() - t0);
+            if (f.length() != 64) {
+                throw new IllegalStateException(f);
+            }
+        }
+        Stats s = Stats.ofNanosAsMillis(nanos);
+        report.add("fingerprint_1000_ms", s.median(), "ms", "<= 2", s.median() <= 2,
+                "Fingerprint.of, 1000 msgs (250 tool cycles), median of 60 after warm-up; " + s);
+        report.info("fingerprint_1000_p90_ms", s.p90(), "ms", "");
+    }
+}
