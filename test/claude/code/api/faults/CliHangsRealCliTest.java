@@ -11,6 +11,7 @@ import claude.code.api.events.ResultMessage;
 import claude.code.api.gateway.GatewayServer;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
+import claude.code.api.testing.Procfs;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -41,7 +42,7 @@ class CliHangsRealCliTest {
     @AfterEach
     void stop() throws Exception {
         try {
-            assertEquals(List.of(), Processes.zombieChildren(), "no zombie child of this JVM");
+            assertEquals(List.of(), Procfs.zombieChildren(), "no zombie child of this JVM");
         } finally {
             stack.close();
         }
@@ -59,7 +60,7 @@ class CliHangsRealCliTest {
             assertTrue(result.isError(), result.toString());
             assertTrue(result.errorText().startsWith("the turn did not end within " + TURN_TIMEOUT), result.errorText());
             assertEquals(0, backend.liveSessionCount(), "the session is not pooled");
-            assertTrue(Processes.await(GUARD, () -> Processes.isReaped(pid)), "the CLI was stopped and reaped");
+            assertTrue(Procfs.await(GUARD, () -> Procfs.notOurChild(pid)), "the CLI was stopped and reaped");
         }
     }
 
@@ -80,7 +81,7 @@ class CliHangsRealCliTest {
             assertTrue(result.errorText().startsWith("the turn did not end within " + TURN_TIMEOUT),
                     result.errorText() + " (after " + took.toMillis() + " ms)");
             assertEquals(0, backend.liveSessionCount(), "the session is not pooled");
-            assertTrue(Processes.await(GUARD, () -> Processes.isReaped(pid)), "the stopped CLI was killed and reaped");
+            assertTrue(Procfs.await(GUARD, () -> Procfs.notOurChild(pid)), "the stopped CLI was killed and reaped");
         }
     }
 
@@ -93,7 +94,7 @@ class CliHangsRealCliTest {
         JsonObject error = ((JsonObject) Json.parse(r.body())).object("error");
         assertEquals("api_error", error.string("type"));
         assertTrue(error.string("message").startsWith("the turn did not end within " + TURN_TIMEOUT), error.string("message"));
-        assertTrue(Processes.await(GUARD, () -> stack.home.strayProcesses().isEmpty()), "the CLI is gone");
+        assertTrue(Procfs.await(GUARD, () -> stack.home.strayProcesses().isEmpty()), "the CLI is gone");
 
         CompletableFuture<HttpResponse<String>> next = CompletableFuture.supplyAsync(() -> stack.post(gateway, "/v1/messages",
                 "{\"model\":\"default\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"still serving?\"}]}"));

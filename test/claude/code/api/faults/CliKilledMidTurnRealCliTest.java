@@ -13,6 +13,7 @@ import claude.code.api.gateway.GatewayServer;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
+import claude.code.api.testing.Procfs;
 import claude.code.api.testing.RecordedRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class CliKilledMidTurnRealCliTest {
     @AfterEach
     void stop() throws Exception {
         try {
-            assertEquals(List.of(), Processes.zombieChildren(), "no zombie child of this JVM");
+            assertEquals(List.of(), Procfs.zombieChildren(), "no zombie child of this JVM");
         } finally {
             stack.close();
         }
@@ -85,7 +86,7 @@ class CliKilledMidTurnRealCliTest {
             assertTrue(Duration.ofNanos(noticed - killedAt).compareTo(NOTICE) < 0,
                     "the error came " + Duration.ofNanos(noticed - killedAt).toMillis() + " ms after the kill");
             assertEquals(0, backend.liveSessionCount(), "the dead session is not pooled");
-            assertTrue(Processes.await(GUARD, () -> Processes.isReaped(pid)), "the killed CLI was reaped");
+            assertTrue(Procfs.await(GUARD, () -> Procfs.notOurChild(pid)), "the killed CLI was reaped");
 
             ResultMessage again = backend.complete(conversation).result();
             assertFalse(again.isError(), again.toString());
@@ -139,7 +140,7 @@ class CliKilledMidTurnRealCliTest {
         assertTrue(error.string("message").contains("exited with status 137"), error.string("message"));
         assertTrue(Duration.ofNanos(noticed - killedAt).compareTo(NOTICE) < 0,
                 "the 502 came " + Duration.ofNanos(noticed - killedAt).toMillis() + " ms after the kill");
-        assertTrue(Processes.await(GUARD, () -> Processes.isReaped(pid)), "the killed CLI was reaped");
+        assertTrue(Procfs.await(GUARD, () -> Procfs.notOurChild(pid)), "the killed CLI was reaped");
 
         HttpResponse<String> again = stack.post(gateway, "/v1/messages", second);
         assertEquals(200, again.statusCode(), again.body());

@@ -18,6 +18,7 @@ import claude.code.api.session.CliSessionFactory;
 import claude.code.api.session.SessionLaunch;
 import claude.code.api.session.SessionSettings;
 import claude.code.api.testing.CliPeer;
+import claude.code.api.testing.Procfs;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class CliStartFailuresRealCliTest {
     void stop() throws Exception {
         if (stack != null) {
             try {
-                assertEquals(List.of(), Processes.zombieChildren(), "no zombie child of this JVM");
+                assertEquals(List.of(), Procfs.zombieChildren(), "no zombie child of this JVM");
             } finally {
                 stack.close();
             }

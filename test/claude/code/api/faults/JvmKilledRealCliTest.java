@@ -7,6 +7,7 @@ import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
 import claude.code.api.testing.CliPeer;
+import claude.code.api.testing.Procfs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -65,17 +66,17 @@ class JvmKilledRealCliTest {
                 List<Long> pids = ((JsonArray) ((JsonObject) Json.parse(sessions)).get("sessions")).stream()
                         .map(s -> ((JsonObject) s).integer("pid")).toList();
                 assertEquals(3, pids.size(), sessions);
-                assertTrue(pids.stream().noneMatch(Processes::isDead), "three live CLIs");
+                assertTrue(pids.stream().noneMatch(Procfs::isDead), "three live CLIs");
 
                 jvm.destroyForcibly(); // SIGKILL
                 assertTrue(jvm.waitFor(30, TimeUnit.SECONDS));
                 assertEquals(137, jvm.exitValue());
                 long killedAt = System.nanoTime();
-                boolean gone = Processes.await(ALL_GONE.plusSeconds(25), () -> pids.stream().allMatch(Processes::isDead));
+                boolean gone = Procfs.await(ALL_GONE.plusSeconds(25), () -> pids.stream().allMatch(Procfs::isDead));
                 Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
-                assertTrue(gone, "CLIs still running 30 s after the JVM died: " + pids.stream().filter(p -> !Processes.isDead(p)).toList());
+                assertTrue(gone, "CLIs still running 30 s after the JVM died: " + pids.stream().filter(p -> !Procfs.isDead(p)).toList());
                 assertTrue(took.compareTo(ALL_GONE) < 0, "the last CLI ended " + took.toMillis() + " ms after the JVM");
-                assertEquals(List.of(), stack.home.strayProcesses().stream().filter(p -> !Processes.isDead(p.pid())).toList(),
+                assertEquals(List.of(), stack.home.strayProcesses().stream().filter(p -> !Procfs.isDead(p.pid())).toList(),
                         "nothing the JVM started is still running");
             } finally {
                 jvm.destroyForcibly();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import claude.code.api.ClaudeCodeBackend;
 import claude.code.api.Message;
 import claude.code.api.events.ResultMessage;
+import claude.code.api.testing.Procfs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,22 +31,17 @@ class RealCliTurnsSoakTest {
         try (RealStack stack = new RealStack()) {
             run(stack, CONVERSATIONS); // warm up: classes, the watch service, the JDK's helper threads
             stack.api.forgetRequests(); // the mock's record of requests lives in this JVM too
-            Map<String, Long> fdsBefore = Processes.sessionDescriptors();
+            Map<String, Long> fdsBefore = Procfs.sessionDescriptors();
             long heapBefore = SoakCounts.usedHeapAfterGc();
 
             List<ResultMessage> results = run(stack, SoakCounts.REAL_TURNS);
 
             assertEquals(SoakCounts.REAL_TURNS, results.size());
             assertTrue(stack.api.forgetRequests() >= SoakCounts.REAL_TURNS, "every turn reached the model API");
-            assertEquals(List.of(), Processes.zombieChildren(), "no zombie");
+            assertEquals(List.of(), Procfs.zombieChildren(), "no zombie");
             assertEquals(List.of(), stack.home.strayProcesses(), "every CLI was closed with its backend");
-            assertTrue(Processes.await(java.time.Duration.ofSeconds(10), () -> {
-                try {
-                    return fdsBefore.equals(Processes.sessionDescriptors());
-                } catch (java.io.IOException e) {
-                    return false;
-                }
-            }), "PTYs, pidfds, pipes, inotify and transcripts before " + fdsBefore + ", after " + Processes.sessionDescriptors());
+            assertTrue(Procfs.await(java.time.Duration.ofSeconds(10), () -> fdsBefore.equals(Procfs.sessionDescriptors())),
+                    "PTYs, pidfds, pipes, inotify and transcripts before " + fdsBefore + ", after " + Procfs.sessionDescriptors());
             long growth = SoakCounts.usedHeapAfterGc() - heapBefore;
             assertTrue(growth < HEAP_SLACK, "the heap grew by " + growth + " bytes over " + results.size() + " turns");
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.pty.PtyProcess;
 import claude.code.api.pty.PtySpec;
+import claude.code.api.testing.Procfs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,17 +23,17 @@ class SpawnCloseCyclesTest {
     void aThousandSpawnCloseCyclesLeaveNoZombieNoDescriptorNoThreadAndAStableHeap() throws Exception {
         cycles(20); // warm up: classes, the JDK's own helper threads
         awaitNoPollerThread();
-        Map<String, Long> fdsBefore = Processes.sessionDescriptors();
+        Map<String, Long> fdsBefore = Procfs.sessionDescriptors();
         long heapBefore = SoakCounts.usedHeapAfterGc();
 
         List<Long> pids = cycles(SoakCounts.SPAWN_CLOSE_CYCLES);
 
-        assertEquals(List.of(), Processes.zombieChildren(), "no zombie");
+        assertEquals(List.of(), Procfs.zombieChildren(), "no zombie");
         for (long pid : pids) {
-            assertTrue(Processes.isReaped(pid), "pid " + pid + " was reaped");
+            assertTrue(Procfs.notOurChild(pid), "pid " + pid + " was reaped");
         }
         awaitNoPollerThread();
-        assertEquals(fdsBefore, Processes.sessionDescriptors(), "PTYs, pidfds and pipes of this JVM, before and after");
+        assertEquals(fdsBefore, Procfs.sessionDescriptors(), "PTYs, pidfds and pipes of this JVM, before and after");
         long growth = SoakCounts.usedHeapAfterGc() - heapBefore;
         assertTrue(growth < HEAP_SLACK, "the heap grew by " + growth + " bytes over " + pids.size() + " cycles");
     }

@@ -3,6 +3,7 @@ package claude.code.api.pty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.testing.Procfs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.testing.Procfs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -210,7 +211,7 @@ class PtyLifecycleTest {
     /** The grandchild is reparented when it dies, so its end is seen through /proc, with a hang guard. */
     private static void awaitDead(long pid) throws InterruptedException {
         long deadline = System.nanoTime() + Capture.GUARD.toNanos();
-        while (!Procfs.isGoneOrDead(pid)) {
+        while (!Procfs.isDead(pid)) {
             if (System.nanoTime() > deadline) throw new AssertionError("process " + pid + " still runs");
             Thread.sleep(10);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.testing.Procfs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

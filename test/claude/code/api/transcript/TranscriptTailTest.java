@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import claude.code.api.testing.Procfs;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -437,20 +438,20 @@ class TranscriptTailTest {
     @Test
     void closeReleasesTheFileTheWatchAndTheThread() throws Exception {
         Path file = dir.resolve("t.jsonl");
-        List<String> fdsBefore = ProcFds.list();
+        List<String> fdsBefore = Procfs.descriptors();
         Recorder sink = new Recorder();
         TranscriptTail tail = open(file, 0, FAST_POLL, sink);
         append(file, "x\n");
         sink.nextLine();
-        assertEquals(1, ProcFds.inotifyCount(), "the shared watch service is open while a tail runs");
-        assertTrue(ProcFds.list().contains(file.toRealPath().toString()), "the tail holds the file open");
+        assertEquals(1, Procfs.inotifyCount(), "the shared watch service is open while a tail runs");
+        assertTrue(Procfs.descriptors().contains(file.toRealPath().toString()), "the tail holds the file open");
 
         tail.close();
 
         assertFalse(tail.isRunning());
         assertFalse(DirectoryWatcher.shared().isRunning());
         assertEquals(0, DirectoryWatcher.shared().watchedDirectories());
-        assertEquals(fdsBefore, ProcFds.list(), "every descriptor the tail opened is closed");
+        assertEquals(fdsBefore, Procfs.descriptors(), "every descriptor the tail opened is closed");
         awaitNoWatchServiceThread();
     }
 
@@ -480,11 +481,11 @@ class TranscriptTailTest {
 
         assertEquals(before + 1, DirectoryWatcher.shared().servicesCreated(), "one watch service for all tails");
         assertEquals(2, DirectoryWatcher.shared().watchedDirectories(), "each directory registered once");
-        assertEquals(1, ProcFds.inotifyCount(), "one inotify descriptor in the process");
+        assertEquals(1, Procfs.inotifyCount(), "one inotify descriptor in the process");
         assertEquals(1, watchServiceThreads(), "one platform thread (the JDK's watch poller) for all tails");
 
         tails.forEach(TranscriptTail::close);
-        assertEquals(0, ProcFds.inotifyCount());
+        assertEquals(0, Procfs.inotifyCount());
         awaitNoWatchServiceThread();
     }
 
