@@ -41,6 +41,14 @@ final class Turn {
     static final Duration STATUS_POLL = Duration.ofMillis(100);
     /** The status says idle; the records that end the turn may still be on their way (70-270 ms). */
     static final Duration IDLE_GRACE = Duration.ofSeconds(2);
+    /**
+     * The status says idle but the screen's footer still offers {@link #BUSY_FOOTER}: the CLI is
+     * still working (seen with 16 CLIs starting at once on 2 CPUs, where the ending records came
+     * later than {@link #IDLE_GRACE}); the grace is extended, up to this long after the idle status.
+     */
+    static final Duration IDLE_WHILE_WORKING_LIMIT = Duration.ofSeconds(60);
+    /** The CLI's footer while it works on a turn (also while it retries an API call). */
+    static final String BUSY_FOOTER = "esc to interrupt";
     /** The status says waiting for this long: a dialog blocks the turn. */
     static final Duration BLOCKED_GRACE = Duration.ofSeconds(1);
     /** Lines of screen quoted in errors. */
@@ -90,6 +98,7 @@ final class Turn {
     private long lastStatusPoll;
     private long completionDeadline = NONE;
     private long idleDeadline = NONE;
+    private long idleSince = NONE;
     private long blockedSince = NONE;
     private boolean stopRequested;
     private boolean escSent;
@@ -286,6 +295,10 @@ final class Turn {
             if (escSent) {
                 return cancelledBeforeTheReply();
             }
+            if (now - idleSince < IDLE_WHILE_WORKING_LIMIT.toNanos() && terminal.screen().contains(BUSY_FOOTER)) {
+                idleDeadline = now + STATUS_POLL.toNanos() * 5; // still working: look again
+                return null;
+            }
             String why = !tracker.started() ? "the transcript shows no record of the prompt"
                     : "the transcript does not show how the turn ended";
             return error("the CLI went idle, but " + why + screen());
@@ -321,8 +334,10 @@ final class Turn {
         }
         if (accepted && s.is("idle") && sinceOurEnter && idleDeadline == NONE) {
             idleDeadline = now + IDLE_GRACE.toNanos();
+            idleSince = now;
         } else if (s.is("busy") && sinceOurEnter) {
             idleDeadline = NONE; // a late "idle" of the previous turn, followed by ours
+            idleSince = NONE;
         }
         if (accepted && s.is("waiting")) {
             if (blockedSince == NONE) {

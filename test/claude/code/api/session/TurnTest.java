@@ -85,9 +85,11 @@ class TurnTest {
             return clearable;
         }
 
+        volatile String screen = "❯ the fake screen\n  Do you want to proceed?";
+
         @Override
         public String screen() {
-            return "❯ the fake screen\n  Do you want to proceed?";
+            return screen;
         }
 
     }
@@ -285,6 +287,40 @@ class TurnTest {
         ResultMessage result = turn.events().result();
         assertFalse(result.isError(), result.toString());
         assertEquals("complete reply", result.finalText());
+    }
+
+    @Test
+    void anIdleStatusWhileTheScreenStillShowsTheCliWorkingWaitsForTheEndingRecords() throws Exception {
+        cli.screen = "· Caramelizing…\n❯ \n  ⏵⏵ bypass permissions on (shift+tab to cycle) · esc to interrupt";
+        cli.onEnter = () -> {
+            record(echo("hello"));
+            status.set(status("idle")); // early, as seen on an overloaded machine
+        };
+        Turn turn = start("hello");
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(Turn.IDLE_GRACE.toMillis() + 700); // past the plain idle grace
+            } catch (InterruptedException e) {
+                return;
+            }
+            record(reply("late reply"));
+            record(turnDuration());
+        });
+        ResultMessage result = turn.events().result();
+        assertFalse(result.isError(), result.toString());
+        assertEquals("late reply", result.finalText());
+    }
+
+    @Test
+    void anIdleStatusWithAnIdleScreenAndNoEndingRecordIsAnError() throws Exception {
+        cli.screen = "❯ \n  ⏵⏵ bypass permissions on (shift+tab to cycle)";
+        cli.onEnter = () -> {
+            record(echo("hello"));
+            status.set(status("idle"));
+        };
+        ResultMessage result = start("hello").events().result();
+        assertTrue(result.isError());
+        assertTrue(result.errorText().contains("the CLI went idle"), result.errorText());
     }
 
     @Test
