@@ -57,7 +57,7 @@ IMAGE             := $(BUILD)/image
 # The demo: the gateway's launcher talks to the test peer's mock model API (compiled without JUnit).
 DEMO_SOURCES := test/claude/code/api/demo/OfflineDemo.java $(addprefix test/claude/code/api/testing/, \
 	MockMessagesApi.java KeywordResponder.java MessageEncoder.java MockReply.java RecordedRequest.java ClaudeTestHome.java \
-	CliPeer.java)
+	CliPeer.java Launched.java)
 PORT ?= 8080
 
 # JVM flags shared by everything that runs our code from build/. (Run under a UTF-8 locale: the JVM

@@ -4,11 +4,9 @@ import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
 import claude.code.api.testing.ClaudeTestHome;
+import claude.code.api.testing.Launched;
 import claude.code.api.testing.MockMessagesApi;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,12 +17,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,10 +37,11 @@ final class ConcurrentConversations {
     static void run(Report report, Path jar, Path claude, int conversations, int turns, int poolSize) throws Exception {
         try (MockMessagesApi api = MockMessagesApi.start();
                 ClaudeTestHome home = ClaudeTestHome.builder(api).bypassPermissionsAccepted().build()) {
-            Process gateway = startGateway(jar, claude, home, poolSize);
+            Launched launched = startGateway(jar, claude, home, poolSize);
+            Process gateway = launched.process;
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             try {
-                URI base = awaitUrl(gateway);
+                URI base = launched.awaitListening(Duration.ofSeconds(60));
                 List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
                 AtomicInteger errors = new AtomicInteger();
                 AtomicLong peakRss = new AtomicLong();
@@ -85,7 +84,10 @@ final class ConcurrentConversations {
                         "VmHWM of the gateway JVM (default heap settings), CLIs not included");
             } finally {
                 http.close();
-                stop(gateway);
+                // SIGTERM: the launcher's shutdown hook closes the gateway and its CLIs
+                try (launched) {
+                    launched.terminate(Duration.ofSeconds(60));
+                }
             }
             List<ProcessHandle> strays = home.strayProcesses();
             if (!strays.isEmpty()) {
@@ -135,54 +137,13 @@ final class ConcurrentConversations {
         return 0;
     }
 
-    private static final List<String> LOG = Collections.synchronizedList(new ArrayList<>());
-    private static final CompletableFuture<URI> URL = new CompletableFuture<>();
-
-    private static Process startGateway(Path jar, Path claude, ClaudeTestHome home, int poolSize) throws IOException {
+    private static Launched startGateway(Path jar, Path claude, ClaudeTestHome home, int poolSize) {
+        Map<String, String> env = new HashMap<>(home.environment());
+        env.put("IS_SANDBOX", "1");
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "--enable-native-access=claude.code.api", "-p", jar.toString(), "-m",
-                "claude.code.api/claude.code.api.launcher.Main", "serve", "--port", "0", "--claude", claude.toString(),
+        env.put("JAVA_HOME", Path.of(java).getParent().getParent().toString());
+        return Launched.start(Launched.moduleLauncher(jar, "serve", "--port", "0", "--claude", claude.toString(),
                 "--cwd", home.workspace().toString(), "--preserve-provider-env", "--pool-size", Integer.toString(poolSize),
-                "--acquire-timeout", "120");
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().clear();
-        pb.environment().putAll(home.environment());
-        pb.environment().put("IS_SANDBOX", "1");
-        pb.environment().put("JAVA_HOME", Path.of(java).getParent().getParent().toString());
-        Process p = pb.start();
-        Thread.ofVirtual().start(() -> pipe(p.getInputStream(), line -> {
-            if (line.contains(" listening on ")) {
-                URL.complete(URI.create(line.substring(line.indexOf(" listening on ") + 14).strip()));
-            }
-        }));
-        Thread.ofVirtual().start(() -> pipe(p.getErrorStream(), LOG::add));
-        p.onExit().thenRun(() -> URL.completeExceptionally(new IllegalStateException("the gateway exited: " + LOG)));
-        return p;
-    }
-
-    private static URI awaitUrl(Process p) throws Exception {
-        try {
-            return URL.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("the gateway did not start: " + LOG, e);
-        }
-    }
-
-    private static void pipe(InputStream in, java.util.function.Consumer<String> lines) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                lines.accept(line);
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
-    }
-
-    private static void stop(Process p) throws InterruptedException {
-        p.toHandle().destroy(); // SIGTERM: the launcher's shutdown hook closes the gateway and its CLIs
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-        }
+                "--acquire-timeout", "120"), env, null);
     }
 }

@@ -5,12 +5,9 @@ import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonValue;
 import claude.code.api.testing.ClaudeTestHome;
+import claude.code.api.testing.Launched;
 import claude.code.api.testing.MockMessagesApi;
 import claude.code.api.testing.RecordedRequest;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,12 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -42,8 +39,6 @@ public final class OfflineDemo {
     private static final String RULE = "-".repeat(78);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<String> gatewayLog = java.util.Collections.synchronizedList(new ArrayList<>());
-    private Thread logReader;
     private URI gateway;
 
     public static void main(String[] args) throws Exception {
@@ -60,25 +55,26 @@ public final class OfflineDemo {
             System.out.println("claude-code-api demo: the whole stack, offline, on this machine");
             System.out.println("  model API  a stand-in for the Anthropic Messages API (test peer MockMessagesApi) on " + api.baseUrl());
             System.out.println("  claude     " + claude + " in an isolated home " + home.home());
-            Process server = startGateway(jar, claude, home);
-            try {
-                conversation();
-                System.out.println(RULE);
-                Set<String> sessionIds = new LinkedHashSet<>();
-                for (RecordedRequest r : api.mainLoopRequests()) {
-                    r.sessionId().ifPresent(sessionIds::add);
-                }
-                System.out.println("The mock model API received " + api.mainLoopRequests().size()
-                        + " requests from the CLI, all with X-Claude-Code-Session-Id " + String.join(", ", sessionIds) + ":");
-                System.out.println("one claude process held the whole conversation; the gateway typed in only each new message.");
-            } finally {
-                System.out.println(RULE);
-                System.out.println("Stopping the gateway (it closes its CLI session), then the mock.");
-                stop(server);
-                logReader.join(5000);
-                System.out.println("The gateway's log (stderr):");
-                synchronized (gatewayLog) {
-                    gatewayLog.forEach(line -> System.out.println("  " + line));
+            try (Launched server = startGateway(jar, claude, home)) {
+                try {
+                    conversation();
+                    System.out.println(RULE);
+                    Set<String> sessionIds = new LinkedHashSet<>();
+                    for (RecordedRequest r : api.mainLoopRequests()) {
+                        r.sessionId().ifPresent(sessionIds::add);
+                    }
+                    System.out.println("The mock model API received " + api.mainLoopRequests().size()
+                            + " requests from the CLI, all with X-Claude-Code-Session-Id " + String.join(", ", sessionIds) + ":");
+                    System.out.println("one claude process held the whole conversation; the gateway typed in only each new message.");
+                } finally {
+                    System.out.println(RULE);
+                    System.out.println("Stopping the gateway (it closes its CLI session), then the mock.");
+                    // SIGTERM: the launcher's shutdown hook closes the gateway and its CLI sessions.
+                    server.terminate(Duration.ofSeconds(30));
+                    System.out.println("The gateway's log (stderr):");
+                    synchronized (server.err) {
+                        server.err.forEach(line -> System.out.println("  " + line));
+                    }
                 }
             }
             List<ProcessHandle> strays = home.strayProcesses();
@@ -86,67 +82,29 @@ public final class OfflineDemo {
         }
     }
 
-    private Process startGateway(Path jar, Path claude, ClaudeTestHome home) throws IOException, InterruptedException {
+    private Launched startGateway(Path jar, Path claude, ClaudeTestHome home) throws InterruptedException {
+        Map<String, String> env = new HashMap<>(home.environment());
+        env.put("IS_SANDBOX", "1"); // the CLI's bypass mode as root: this home is a throw-away sandbox
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "--enable-native-access=claude.code.api", "-p", jar.toString(), "-m",
-                "claude.code.api/claude.code.api.launcher.Main", "serve", "--port", "0", "--claude", claude.toString(),
-                "--cwd", home.workspace().toString(), "--preserve-provider-env", "--pool-size", "2");
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().clear();
-        pb.environment().putAll(home.environment());
-        pb.environment().put("IS_SANDBOX", "1"); // the CLI's bypass mode as root: this home is a throw-away sandbox
-        pb.environment().put("JAVA_HOME", Path.of(java).getParent().getParent().toString());
+        env.put("JAVA_HOME", Path.of(java).getParent().getParent().toString());
         System.out.println("  gateway    claude-code-api serve --port 0 --claude <that claude> --preserve-provider-env "
                 + "--pool-size 2");
-        Process p = pb.start();
-        CompletableFuture<URI> url = new CompletableFuture<>();
-        List<String> banner = new ArrayList<>();
-        Thread.ofVirtual().start(() -> pipe(p.getInputStream(), line -> {
-            synchronized (banner) {
-                banner.add(line);
-                if (line.contains(" listening on ")) {
-                    url.complete(URI.create(line.substring(line.indexOf(" listening on ") + 14).strip()));
-                }
-                banner.notifyAll();
-            }
-        }));
-        logReader = Thread.ofVirtual().start(() -> pipe(p.getErrorStream(), gatewayLog::add)); // shown at the end
-        p.onExit().thenRun(() -> url.completeExceptionally(new IllegalStateException("the gateway exited with " + p.exitValue())));
+        Launched p = Launched.start(Launched.moduleLauncher(jar, "serve", "--port", "0", "--claude", claude.toString(),
+                "--cwd", home.workspace().toString(), "--preserve-provider-env", "--pool-size", "2"), env, null);
         try {
-            gateway = url.get(60, TimeUnit.SECONDS);
-            synchronized (banner) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (banner.size() < 3 && System.nanoTime() < deadline) {
-                    banner.wait(100);
-                }
-                banner.forEach(line -> System.out.println("  [gateway] " + line));
-            }
-        } catch (Exception e) {
-            stop(p);
-            gatewayLog.forEach(line -> System.out.println("  [gateway] " + line));
-            throw new IllegalStateException("the gateway did not start: " + e.getMessage(), e);
+            gateway = p.awaitListening(Duration.ofSeconds(60));
+        } catch (AssertionError e) {
+            p.close();
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (p.out.size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50); // the rest of the banner follows the "listening on" line
+        }
+        synchronized (p.out) {
+            p.out.forEach(line -> System.out.println("  [gateway] " + line));
         }
         return p;
-    }
-
-    private static void pipe(InputStream in, java.util.function.Consumer<String> lines) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                lines.accept(line);
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
-    }
-
-    private static void stop(Process p) throws InterruptedException {
-        // SIGTERM through the handle: the launcher's shutdown hook closes the gateway and its CLI sessions.
-        // (Process.destroy() would also close our ends of its pipes, losing what it prints while stopping.)
-        p.toHandle().destroy();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-        }
     }
 
     private void conversation() throws Exception {

@@ -7,16 +7,12 @@ import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
 import claude.code.api.testing.CliPeer;
+import claude.code.api.testing.Launched;
 import claude.code.api.testing.Procfs;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,16 +37,11 @@ class JvmKilledRealCliTest {
         try (RealStack stack = new RealStack()) {
             Map<String, String> env = new HashMap<>(stack.home.environment());
             env.put("IS_SANDBOX", "1");
-            List<String> command = List.of(Path.of(System.getProperty("jdk.home"), "bin", "java").toString(),
-                    "--enable-native-access=ALL-UNNAMED", "-cp", Path.of(System.getProperty("project.dir"), "build", "classes").toString(),
-                    "claude.code.api.launcher.Main", "serve", "--port", "0", "--pool-size", "4",
-                    "--claude", CliPeer.executable().toString(), "--cwd", stack.home.workspace().toString(), "--preserve-provider-env");
-            ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().clear();
-            pb.environment().putAll(env);
-            Process jvm = pb.start();
-            try {
-                URI url = listeningUrl(jvm);
+            try (Launched gateway = Launched.start(Launched.javaLauncher("serve", "--port", "0", "--pool-size", "4",
+                    "--claude", CliPeer.executable().toString(), "--cwd", stack.home.workspace().toString(),
+                    "--preserve-provider-env"), env, null)) {
+                Process jvm = gateway.process;
+                URI url = gateway.awaitListening(Duration.ofSeconds(60));
                 HttpClient http = HttpClient.newHttpClient();
                 List<CompletableFuture<HttpResponse<String>>> turns = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
@@ -78,30 +69,7 @@ class JvmKilledRealCliTest {
                 assertTrue(took.compareTo(ALL_GONE) < 0, "the last CLI ended " + took.toMillis() + " ms after the JVM");
                 assertEquals(List.of(), stack.home.strayProcesses().stream().filter(p -> !Procfs.isDead(p.pid())).toList(),
                         "nothing the JVM started is still running");
-            } finally {
-                jvm.destroyForcibly();
-                jvm.waitFor();
             }
         }
-    }
-
-    /** Reads the launcher's stdout until it says where it listens; the rest of stdout is drained on. */
-    static URI listeningUrl(Process jvm) throws Exception {
-        CompletableFuture<URI> url = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    int at = line.indexOf(" listening on ");
-                    if (at >= 0) {
-                        url.complete(URI.create(line.substring(at + 14).strip()));
-                    }
-                }
-                url.completeExceptionally(new IllegalStateException("the launcher ended without listening: exit " + jvm.waitFor()));
-            } catch (IOException | InterruptedException e) {
-                url.completeExceptionally(e);
-            }
-        });
-        return url.get(60, TimeUnit.SECONDS);
     }
 }

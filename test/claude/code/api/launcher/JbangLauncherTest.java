@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import claude.code.api.testing.ClaudeTestHome;
 import claude.code.api.testing.CliPeer;
 import claude.code.api.testing.MockMessagesApi;
+import claude.code.api.testing.Launched;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.testing.ClaudeTestHome;
 import claude.code.api.testing.CliPeer;
+import claude.code.api.testing.Launched;
 import claude.code.api.testing.MockMessagesApi;
 import claude.code.api.testing.RecordedRequest;
 import java.net.URI;

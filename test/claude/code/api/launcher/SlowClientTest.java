@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.testing.Launched;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

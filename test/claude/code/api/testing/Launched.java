@@ -1,4 +1,4 @@
-package claude.code.api.launcher;
+package claude.code.api.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,11 +15,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** A launcher run as a child process (java, the jlink image or jbang), its output collected line by line. */
-final class Launched implements AutoCloseable {
-    final Process process;
-    final List<String> out = Collections.synchronizedList(new ArrayList<>());
-    final List<String> err = Collections.synchronizedList(new ArrayList<>());
+/**
+ * A launcher run as a child process (java, the jlink image or jbang), its output collected line by
+ * line: for the launcher tests, the fault tests, the demo and the benchmarks.
+ */
+public final class Launched implements AutoCloseable {
+    public final Process process;
+    public final List<String> out = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> err = Collections.synchronizedList(new ArrayList<>());
     private final Thread outReader;
     private final Thread errReader;
     private final CompletableFuture<URI> listening = new CompletableFuture<>();
@@ -50,15 +53,24 @@ final class Launched implements AutoCloseable {
         }
     }
 
-    static Launched start(List<String> command, Map<String, String> env, String stdin) {
+    public static Launched start(List<String> command, Map<String, String> env, String stdin) {
         return new Launched(command, env, stdin);
     }
 
     /** The java of the JDK the tests run on (22+), and the compiled launcher on its class path. */
-    static List<String> javaLauncher(String... args) {
+    public static List<String> javaLauncher(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("jdk.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", Path.of(System.getProperty("project.dir"), "build", "classes").toString(),
                 "claude.code.api.launcher.Main"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** The java running this code, and the launcher from the modular jar, as users run it. */
+    public static List<String> moduleLauncher(Path jar, String... args) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=claude.code.api", "-p", jar.toString(), "-m",
+                "claude.code.api/claude.code.api.launcher.Main"));
         command.addAll(List.of(args));
         return command;
     }
@@ -75,7 +87,7 @@ final class Launched implements AutoCloseable {
     }
 
     /** Waits for the exit; returns its status. */
-    int waitFor(Duration timeout) {
+    public int waitFor(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("still running after " + timeout + "; stderr: " + String.join("\n", err));
@@ -90,7 +102,7 @@ final class Launched implements AutoCloseable {
     }
 
     /** The URL a {@code serve} prints once it listens. */
-    URI awaitListening(Duration timeout) {
+    public URI awaitListening(Duration timeout) {
         try {
             return listening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -98,20 +110,20 @@ final class Launched implements AutoCloseable {
         }
     }
 
-    String stdout() {
+    public String stdout() {
         synchronized (out) {
             return String.join("\n", out);
         }
     }
 
-    String stderr() {
+    public String stderr() {
         synchronized (err) {
             return String.join("\n", err);
         }
     }
 
     /** SIGTERM (through the handle, so its pipes stay readable), then the exit status. */
-    int terminate(Duration timeout) {
+    public int terminate(Duration timeout) {
         process.toHandle().destroy();
         return waitFor(timeout);
     }
