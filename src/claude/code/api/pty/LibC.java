@@ -74,6 +74,12 @@ final class LibC {
     private static final MethodHandle IOCTL_PTR = bind("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
             CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_INT = bind("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT),
+            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle OPEN = bind("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle PIPE2 =
             bind("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle READ =
@@ -246,6 +252,56 @@ final class LibC {
                 if (r == 0) return;
                 int errno = errno(capture);
                 if (errno != Platform.EINTR) throw error("ioctl(TIOCSWINSZ)", errno);
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * A new descriptor for the slave side of the terminal whose master is {@code master}, opened
+     * read-only, O_NOCTTY (never becomes our controlling terminal), non-blocking and close-on-exec:
+     * {@code ioctl(master, TIOCGPTPEER)} (Linux 4.13+; no path, so it works whatever /dev/pts is
+     * mounted), else {@code open(ptsname(master))}.
+     */
+    static int openSlave(int master) throws IOException {
+        int flags = Platform.O_RDONLY | Platform.O_NOCTTY | Platform.O_NONBLOCK | Platform.O_CLOEXEC;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+            int errno;
+            while (true) {
+                int fd = (int) IOCTL_INT.invokeExact(capture, master, Platform.TIOCGPTPEER, flags);
+                if (fd >= 0) return fd;
+                errno = errno(capture);
+                if (errno != Platform.EINTR) break;
+            }
+            if (errno != Platform.EINVAL && errno != Platform.ENOTTY) throw error("ioctl(TIOCGPTPEER)", errno);
+            MemorySegment path = arena.allocateFrom(ptsname(master));
+            while (true) {
+                int fd = (int) OPEN.invokeExact(capture, path, flags, 0);
+                if (fd >= 0) return fd;
+                errno = errno(capture);
+                if (errno != Platform.EINTR) throw error("open(" + path.getString(0) + ")", errno);
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** ioctl(fd, FIONREAD): the number of bytes a read on {@code fd} would find waiting. */
+    static int bytesReadable(int fd) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment count = arena.allocate(JAVA_INT);
+            while (true) {
+                int r = (int) IOCTL_PTR.invokeExact(capture, fd, Platform.FIONREAD, count);
+                if (r == 0) return count.get(JAVA_INT, 0);
+                int errno = errno(capture);
+                if (errno != Platform.EINTR) throw error("ioctl(FIONREAD)", errno);
             }
         } catch (IOException e) {
             throw e;
