@@ -129,4 +129,21 @@ class PromptEncoderTest {
         assertEquals("ls \n ps \n x", PromptEncoder.encode("ls \u2028 ps \u2029 x").expectedEcho());
         assertEquals("\u00a0lead and trail", PromptEncoder.encode("\u00a0lead and trail\u00a0 ").expectedEcho());
     }
+
+    @Test
+    void eachPieceIsOneWholeBracketedPasteOfAtMostTheByteLimit() {
+        // CJK is 3 bytes a char: 700 chars would be 2,100 bytes, more than the kernel moves in one block.
+        String text = "日本語のテキスト".repeat(400) + " 😀".repeat(500);
+        PromptEncoder.Encoded e = PromptEncoder.encode(text);
+        StringBuilder joined = new StringBuilder();
+        for (byte[] piece : e.pieces()) {
+            String paste = new String(piece, StandardCharsets.UTF_8);
+            assertTrue(paste.startsWith(START) && paste.endsWith(END), "a whole paste");
+            assertTrue(piece.length <= PromptEncoder.MAX_PIECE_BYTES + START.length() + END.length(), "piece of " + piece.length + " bytes");
+            joined.append(paste, START.length(), paste.length() - END.length());
+        }
+        assertEquals(text, joined.toString());
+        assertEquals(new String(e.keys(), StandardCharsets.UTF_8), String.join("", e.pieces().stream()
+                .map(b -> new String(b, StandardCharsets.UTF_8)).toList()), "keys() is the pieces in order");
+    }
 }
