@@ -30,7 +30,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Every call here must be non-blocking or short: a downcall pins the carrier of a virtual
  * thread for its duration. The one blocking call, {@link #poll}, runs only on the PTY poller's
- * platform thread.
+ * platform thread; {@link #pollNow} has a zero timeout (it returns at once, after the kernel's own
+ * short work: see {@link PtyProcess#unreadInput()}).
  *
  * <p>This is the only class that uses restricted FFM methods (downcall handles, one reinterpret of
  * a C string), hence the suppression. Running it needs {@code --enable-native-access} for this
@@ -381,6 +382,23 @@ final class LibC {
             int errno = errno(capture);
             if (errno == Platform.EINTR) return 0;
             throw error("poll", errno);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** poll(2) with a zero timeout, EINTR retried: the number of ready entries, 0 only if none is. */
+    static int pollNow(MemorySegment fds, long count) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+            while (true) {
+                int n = (int) POLL.invokeExact(capture, fds, count, 0);
+                if (n >= 0) return n;
+                int errno = errno(capture);
+                if (errno != Platform.EINTR) throw error("poll", errno);
+            }
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {

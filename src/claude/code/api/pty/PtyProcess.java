@@ -53,8 +53,6 @@ public final class PtyProcess implements AutoCloseable {
     /** Runs {@link #onExit()} dependants off the poller thread, so user code can never stall it. */
     private static final Executor CALLBACKS = task -> Thread.ofVirtual().name("pty-exit").start(task);
     private static final int WRITE_CHUNK = 64 * 1024;
-    /** {@link #awaitInputRead}: how long a count of 0 must last when no unread byte was seen. */
-    static final long SETTLE_MICROS = 1000;
     /** {@link #awaitInputRead}: pauses between queries, doubling from the first to the last. */
     private static final long POLL_START_NANOS = 50_000, POLL_MAX_NANOS = 1_000_000;
 
@@ -185,26 +183,39 @@ public final class PtyProcess implements AutoCloseable {
     }
 
     /**
-     * The number of bytes typed into the terminal that the child has not read yet ({@code FIONREAD}
-     * on the slave side). Two limits, both the kernel's: bytes just written may not be counted yet,
-     * because the kernel moves what the master receives into the terminal's input queue
-     * asynchronously (normally within microseconds); and while the terminal is in canonical (line)
-     * mode only complete lines count.
+     * The number of bytes typed into the terminal that the child has not read yet. 0 is exact:
+     * every byte written before this call has been read. (While the terminal is in canonical,
+     * line-by-line mode only complete lines count.)
      *
-     * <p>The slave is opened for this one query and closed again: a slave descriptor held open would
-     * keep the terminal from ever reporting that the child is gone (see {@link #output()}).
+     * <p>The kernel moves what the master receives into the terminal's input queue asynchronously,
+     * and {@code FIONREAD} counts only the queue, so right after a write it can still read 0. A
+     * {@code poll} on the slave that finds the queue empty first waits for that move to finish
+     * (microseconds), so 0 is reported only when such a poll found nothing. A count above 0 may miss
+     * the bytes of a write still being moved. The slave is opened for this one query and closed
+     * again: a slave descriptor held open would keep the terminal from ever reporting that the child
+     * is gone (see {@link #output()}).
      *
      * @throws IOException if this process is closed, or the query fails
      */
     public int unreadInput() throws IOException {
         fdLock.lock();
-        try {
+        try (Arena arena = Arena.ofConfined()) {
             if (masterClosed) throw new IOException("ioctl(FIONREAD): the pty is closed");
             int slave = LibC.openSlave(master);
             int count;
             try {
-                count = LibC.bytesReadable(slave);
-            } catch (IOException e) {
+                MemorySegment pollfd = arena.allocate(Platform.POLLFD_SIZE, 4);
+                pollfd.set(ValueLayout.JAVA_INT, 0, slave);
+                pollfd.set(ValueLayout.JAVA_SHORT, 4, Platform.POLLIN);
+                do {
+                    pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+                    if (LibC.pollNow(pollfd, 1) == 0) {
+                        count = 0; // empty even after the pending input was moved in
+                        break;
+                    }
+                    count = LibC.bytesReadable(slave); // 0 if the child read it since: poll again
+                } while (count == 0);
+            } catch (IOException | RuntimeException e) {
                 try {
                     LibC.close(slave);
                 } catch (IOException suppressed) {
@@ -220,15 +231,15 @@ public final class PtyProcess implements AutoCloseable {
     }
 
     /**
-     * Waits until the child has read everything typed into the terminal so far, so that what is
-     * written next reaches an empty input queue and the child gets it in one read. A program that
-     * parses escape sequences needs that: if a sequence straddles two of its reads and the second
-     * comes late, it may take the first part for a lone key and the rest for text.
+     * Waits until the child has read everything typed into the terminal so far
+     * ({@link #unreadInput()} is 0), so that what is written next reaches an empty input queue and
+     * the child gets it in one read (if it is at most 1,792 bytes, the block in which the kernel
+     * moves input into the queue). A program that parses escape sequences needs that: if a sequence
+     * straddles two of its reads and the second comes late, it may take the first part for a lone
+     * key and the rest for text.
      *
-     * <p>Drained means {@link #unreadInput()} is 0 after it was seen above 0 during this wait, or was
-     * 0 throughout the first {@value #SETTLE_MICROS} µs (the kernel's hand-over of the last write
-     * to the input queue, which the count does not see, normally takes microseconds). The wait sleeps
-     * between queries (a virtual thread unmounts), and ends early when the child exits.
+     * <p>Sleeps between queries (a virtual thread unmounts; the pauses grow from 50 µs to 1 ms) and
+     * ends early when the child exits.
      *
      * @return true once the input is drained; false if {@code timeout} passed first or the child exited
      * @throws InterruptedIOException if the thread is interrupted (the interrupt is kept)
@@ -238,15 +249,10 @@ public final class PtyProcess implements AutoCloseable {
         long start = System.nanoTime();
         long limit = Math.max(0, timeout.toNanos());
         long pause = POLL_START_NANOS;
-        boolean seenUnread = false;
         while (true) {
             if (channel.exit.isDone()) return false;
             long elapsed = System.nanoTime() - start;
-            if (unreadInput() > 0) {
-                seenUnread = true;
-            } else if (seenUnread || elapsed >= SETTLE_MICROS * 1_000L) {
-                return true;
-            }
+            if (unreadInput() == 0) return true;
             if (elapsed >= limit) return false;
             try {
                 Thread.sleep(Duration.ofNanos(Math.min(pause, limit - elapsed)));
