@@ -241,7 +241,8 @@ public final class PtyProcess implements AutoCloseable {
      * <p>Sleeps between queries (a virtual thread unmounts; the pauses grow from 50 µs to 1 ms) and
      * ends early when the child exits.
      *
-     * @return true once the input is drained; false if {@code timeout} passed first or the child exited
+     * @return true once the input is drained; false if {@code timeout} passed first, or the child
+     *     exited with input unread
      * @throws InterruptedIOException if the thread is interrupted (the interrupt is kept)
      * @throws IOException if this process is closed, or the query fails
      */
@@ -250,10 +251,9 @@ public final class PtyProcess implements AutoCloseable {
         long limit = Math.max(0, timeout.toNanos());
         long pause = POLL_START_NANOS;
         while (true) {
-            if (channel.exit.isDone()) return false;
             long elapsed = System.nanoTime() - start;
             if (unreadInput() == 0) return true;
-            if (elapsed >= limit) return false;
+            if (elapsed >= limit || channel.exit.isDone()) return false;
             try {
                 Thread.sleep(Duration.ofNanos(Math.min(pause, limit - elapsed)));
             } catch (InterruptedException e) {

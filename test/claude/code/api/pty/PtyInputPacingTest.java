@@ -89,9 +89,28 @@ class PtyInputPacingTest {
             // The output ends (EIO on the master) only when no slave descriptor is open anywhere.
             out.awaitEnd();
             assertEquals(0, p.waitFor());
-            assertFalse(p.awaitInputRead(GUARD), "the child has exited: nothing will read");
+            assertTrue(p.awaitInputRead(GUARD), "the child read it all before it exited");
         }
         assertEquals(before, Procfs.terminalFdCount());
+    }
+
+    @Test
+    void theWaitEndsWhenTheChildExitsWithInputUnread() throws Exception {
+        try (PtyProcess p = PtyProcess.start(PtyTerminalTest.sh("stty raw -echo; printf R; sleep 30"))) {
+            Capture.of(p).await("R");
+            p.write("never read".getBytes(StandardCharsets.US_ASCII));
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(300);
+                    p.signal(PtyProcess.Signal.TERM);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            long start = System.nanoTime();
+            assertFalse(p.awaitInputRead(GUARD));
+            assertTrue(System.nanoTime() - start < GUARD.toNanos() / 2, "ended by the exit, not the timeout");
+        }
     }
 
     @Test
