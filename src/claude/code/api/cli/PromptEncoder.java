@@ -24,9 +24,10 @@ import java.util.List;
  *       U+FFFD (they have no UTF-8 form).
  *   <li><b>Long text is sent as many small bracketed pastes</b> (each at most {@value #MAX_PIECE}
  *       chars, {@value #MAX_PIECE_BYTES} bytes of UTF-8 and two line breaks). One big paste would
- *       reach the model wrapped in {@code <pasted_content>} tags; small ones arrive exactly. The
- *       caller writes them one at a time, each once the CLI has read the one before, so that no
- *       paste bracket is ever split between two of the CLI's reads ({@link Encoded#pieces()}).
+ *       reach the model wrapped in {@code <pasted_content>} tags; small ones arrive exactly. They
+ *       are grouped into writes of whole pastes, at most {@value #MAX_WRITE_BYTES} bytes each, which
+ *       the caller makes one at a time, each once the CLI has read the one before, so that no paste
+ *       bracket is ever split between two of the CLI's reads ({@link Encoded#writes()}).
  * </ul>
  * What the CLI itself still changes (documented, not avoidable): trailing whitespace (NBSP
  * included) is trimmed; format characters (ZWSP, BOM, soft hyphen, bidi controls, a ZWJ between
@@ -41,13 +42,14 @@ import java.util.List;
 public final class PromptEncoder {
     /** The CLI treats a single paste of more than 800 chars (or 3+ line breaks) as a block to wrap. */
     static final int MAX_PIECE = 700;
+    /** A paste's text, in UTF-8 bytes: with its brackets it must fit one write. */
+    static final int MAX_PIECE_BYTES = 1_500;
     /**
      * Linux moves what is written to a terminal master into the input queue in blocks of at most
      * 1,792 bytes (and splits a write at 2,048), and the reader may get a block boundary between two
-     * reads. A paste whose bytes, brackets included, fit one block reaches the CLI in one read when
-     * the queue was empty.
+     * reads. A write that fits one block reaches the CLI in one read when the queue was empty.
      */
-    static final int MAX_PIECE_BYTES = 1_500;
+    static final int MAX_WRITE_BYTES = 1_700;
     static final int MAX_LINE_BREAKS_PER_PIECE = 2;
     static final char NEUTRALISER = '\u2800';
 
@@ -57,21 +59,22 @@ public final class PromptEncoder {
     private PromptEncoder() {}
 
     /**
-     * @param pieces the bracketed pastes to write to the PTY, in order, each in one write and each
-     *     once the CLI has read the one before (Enter is the caller's, after the TUI took them in)
+     * @param writes the bytes to write to the PTY, in order, each in one write(2) and each once the
+     *     CLI has read the one before: whole bracketed pastes, at most {@value #MAX_WRITE_BYTES} bytes
+     *     (Enter is the caller's, after the TUI took them in)
      * @param text the text the prompt box will hold, neutraliser included
      * @param expectedEcho what the CLI will record for it, after its own transformations
      * @param neutralised whether the neutraliser was put in front
      */
-    public record Encoded(List<byte[]> pieces, String text, String expectedEcho, boolean neutralised) {
+    public record Encoded(List<byte[]> writes, String text, String expectedEcho, boolean neutralised) {
         public Encoded {
-            pieces = List.copyOf(pieces);
+            writes = List.copyOf(writes);
         }
 
-        /** All pieces as one byte array, in order. */
+        /** All writes as one byte array, in order. */
         public byte[] keys() {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (byte[] piece : pieces) out.writeBytes(piece);
+            for (byte[] write : writes) out.writeBytes(write);
             return out.toByteArray();
         }
     }
@@ -87,7 +90,7 @@ public final class PromptEncoder {
         char c = clean.charAt(first);
         boolean neutralise = c == '/' || c == '!';
         String text = neutralise ? NEUTRALISER + clean : clean;
-        return new Encoded(pastes(text), text, expectedEcho(text), neutralise);
+        return new Encoded(writes(pastes(text)), text, expectedEcho(text), neutralise);
     }
 
     /** Removes what must not or cannot be typed; normalises line breaks and tabs. */
@@ -163,6 +166,21 @@ public final class PromptEncoder {
         }
         pieces.add(paste(text.substring(start)));
         return pieces;
+    }
+
+    /** Consecutive pastes joined into writes of at most MAX_WRITE_BYTES. */
+    static List<byte[]> writes(List<byte[]> pastes) {
+        List<byte[]> writes = new ArrayList<>();
+        ByteArrayOutputStream write = new ByteArrayOutputStream(MAX_WRITE_BYTES);
+        for (byte[] paste : pastes) {
+            if (write.size() + paste.length > MAX_WRITE_BYTES) {
+                writes.add(write.toByteArray());
+                write.reset();
+            }
+            write.writeBytes(paste);
+        }
+        writes.add(write.toByteArray());
+        return writes;
     }
 
     /** UTF-8 bytes of one char; a surrogate pair's four bytes are counted on its high half. */

@@ -189,9 +189,9 @@ public final class PtyProcess implements AutoCloseable {
      *
      * <p>The kernel moves what the master receives into the terminal's input queue asynchronously,
      * and {@code FIONREAD} counts only the queue, so right after a write it can still read 0. A
-     * {@code poll} on the slave that finds the queue empty first waits for that move to finish
-     * (microseconds), so 0 is reported only when such a poll found nothing. A count above 0 may miss
-     * the bytes of a write still being moved. The slave is opened for this one query and closed
+     * {@code poll} on the slave that finds nothing to read first waits for that move to finish
+     * (microseconds), so the count is taken after such a poll. (A count above 0 taken after a poll
+     * that found input may miss the bytes of a write still being moved.) The slave is opened for this one query and closed
      * again: a slave descriptor held open would keep the terminal from ever reporting that the child
      * is gone (see {@link #output()}).
      *
@@ -207,14 +207,17 @@ public final class PtyProcess implements AutoCloseable {
                 MemorySegment pollfd = arena.allocate(Platform.POLLFD_SIZE, 4);
                 pollfd.set(ValueLayout.JAVA_INT, 0, slave);
                 pollfd.set(ValueLayout.JAVA_SHORT, 4, Platform.POLLIN);
-                do {
+                int tries = 0;
+                while (true) {
                     pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-                    if (LibC.pollNow(pollfd, 1) == 0) {
-                        count = 0; // empty even after the pending input was moved in
-                        break;
-                    }
-                    count = LibC.bytesReadable(slave); // 0 if the child read it since: poll again
-                } while (count == 0);
+                    boolean readable = LibC.pollNow(pollfd, 1) > 0
+                            && (pollfd.get(ValueLayout.JAVA_SHORT, 6) & Platform.POLLIN) != 0;
+                    count = LibC.bytesReadable(slave);
+                    // Not readable: the poll moved pending input in first, so the count is exact.
+                    // Readable but 0: the child read it in between; ask again (a bounded number of times,
+                    // for a child that keeps reading what another thread keeps writing).
+                    if (!readable || count > 0 || ++tries == 100) break;
+                }
             } catch (IOException | RuntimeException e) {
                 try {
                     LibC.close(slave);
