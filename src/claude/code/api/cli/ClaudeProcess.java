@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ClaudeProcess implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ClaudeProcess.class.getName());
+    /** How long {@link #typePrompt} waits for the CLI to read one write before it stops pacing. */
+    static final Duration PACING_PATIENCE = Duration.ofSeconds(5);
 
     /** The CLI's retry bound; see {@link ProcessSettings#apiMaxRetries()}. */
     public static final String MAX_RETRIES_VARIABLE = "CLAUDE_CODE_MAX_RETRIES";
@@ -231,10 +233,28 @@ public final class ClaudeProcess implements AutoCloseable {
 
     /**
      * Types a prompt into the input box as bracketed pastes; does not submit it. Blocks while the
-     * TUI reads slowly (a 60 KB prompt takes seconds) and returns once the terminal has taken every byte.
+     * TUI reads (a 60 KB prompt takes seconds) and returns once the terminal has taken every byte.
+     *
+     * <p>Paced: each write (a few whole pastes, see {@link PromptEncoder.Encoded#writes()}) is made
+     * once the CLI has read everything before it, so it reaches an empty input queue and the CLI in
+     * one read. Written all at once, the pastes reached the CLI in
+     * reads cut at arbitrary points, and when a paste bracket was cut and the CLI was slow to get the
+     * rest (a loaded machine), it took the first half for a key and typed the rest ({@code 1~}) into
+     * the prompt. If the CLI does not read for {@link #PACING_PATIENCE}, the rest is written without
+     * waiting, as before, rather than stalling the turn.
      */
     public void typePrompt(PromptEncoder.Encoded prompt) throws IOException {
-        pty.write(prompt.keys());
+        boolean paced = true;
+        for (byte[] write : prompt.writes()) {
+            pty.write(write);
+            if (paced && !pty.awaitInputRead(PACING_PATIENCE)) {
+                paced = false;
+                if (pty.isAlive()) {
+                    LOG.log(System.Logger.Level.WARNING, "the CLI read nothing for {0} ms while a prompt was typed;"
+                            + " writing the rest without pacing", PACING_PATIENCE.toMillis());
+                }
+            }
+        }
     }
 
     /** Enter: submits what the input box holds; harmless on an empty box. */

@@ -3,6 +3,8 @@ package claude.code.api.cli;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns client text into the keystrokes that make the CLI's prompt hold exactly that text,
@@ -21,8 +23,11 @@ import java.text.Normalizer;
  *       LF; tabs become 4 spaces (what the TUI does to pasted tabs anyway). Lone surrogates become
  *       U+FFFD (they have no UTF-8 form).
  *   <li><b>Long text is sent as many small bracketed pastes</b> (each at most {@value #MAX_PIECE}
- *       chars and two line breaks), all in one write. One big paste would reach the model wrapped
- *       in {@code <pasted_content>} tags; small ones arrive exactly.
+ *       chars, {@value #MAX_PIECE_BYTES} bytes of UTF-8 and two line breaks). One big paste would
+ *       reach the model wrapped in {@code <pasted_content>} tags; small ones arrive exactly. They
+ *       are grouped into writes of whole pastes, at most {@value #MAX_WRITE_BYTES} bytes each, which
+ *       the caller makes one at a time, each once the CLI has read the one before, so that no paste
+ *       bracket is ever split between two of the CLI's reads ({@link Encoded#writes()}).
  * </ul>
  * What the CLI itself still changes (documented, not avoidable): trailing whitespace (NBSP
  * included) is trimmed; format characters (ZWSP, BOM, soft hyphen, bidi controls, a ZWJ between
@@ -37,6 +42,14 @@ import java.text.Normalizer;
 public final class PromptEncoder {
     /** The CLI treats a single paste of more than 800 chars (or 3+ line breaks) as a block to wrap. */
     static final int MAX_PIECE = 700;
+    /** A paste's text, in UTF-8 bytes: with its brackets it must fit one write. */
+    static final int MAX_PIECE_BYTES = 1_500;
+    /**
+     * Linux moves what is written to a terminal master into the input queue in blocks of at most
+     * 1,792 bytes (and splits a write at 2,048), and the reader may get a block boundary between two
+     * reads. A write that fits one block reaches the CLI in one read when the queue was empty.
+     */
+    static final int MAX_WRITE_BYTES = 1_700;
     static final int MAX_LINE_BREAKS_PER_PIECE = 2;
     static final char NEUTRALISER = '\u2800';
 
@@ -46,12 +59,25 @@ public final class PromptEncoder {
     private PromptEncoder() {}
 
     /**
-     * @param keys the bytes to write to the PTY (pastes only; Enter is the caller's, after the TUI took them in)
+     * @param writes the bytes to write to the PTY, in order, each in one write(2) and each once the
+     *     CLI has read the one before: whole bracketed pastes, at most {@value #MAX_WRITE_BYTES} bytes
+     *     (Enter is the caller's, after the TUI took them in)
      * @param text the text the prompt box will hold, neutraliser included
      * @param expectedEcho what the CLI will record for it, after its own transformations
      * @param neutralised whether the neutraliser was put in front
      */
-    public record Encoded(byte[] keys, String text, String expectedEcho, boolean neutralised) {}
+    public record Encoded(List<byte[]> writes, String text, String expectedEcho, boolean neutralised) {
+        public Encoded {
+            writes = List.copyOf(writes);
+        }
+
+        /** All writes as one byte array, in order. */
+        public byte[] keys() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (byte[] write : writes) out.writeBytes(write);
+            return out.toByteArray();
+        }
+    }
 
     /** @throws IllegalArgumentException if nothing visible is left to send */
     public static Encoded encode(String clientText) {
@@ -64,7 +90,7 @@ public final class PromptEncoder {
         char c = clean.charAt(first);
         boolean neutralise = c == '/' || c == '!';
         String text = neutralise ? NEUTRALISER + clean : clean;
-        return new Encoded(pastes(text), text, expectedEcho(text), neutralise);
+        return new Encoded(writes(pastes(text)), text, expectedEcho(text), neutralise);
     }
 
     /** Removes what must not or cannot be typed; normalises line breaks and tabs. */
@@ -117,28 +143,61 @@ public final class PromptEncoder {
         };
     }
 
-    /** Bracketed pastes of at most MAX_PIECE chars and two line breaks each, never splitting a surrogate pair. */
-    static byte[] pastes(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() * 3 / 2 + 64);
-        int start = 0, breaks = 0;
+    /**
+     * Bracketed pastes of at most MAX_PIECE chars, MAX_PIECE_BYTES bytes and two line breaks each,
+     * never splitting a surrogate pair.
+     */
+    static List<byte[]> pastes(String text) {
+        List<byte[]> pieces = new ArrayList<>(text.length() / MAX_PIECE + 1);
+        int start = 0, breaks = 0, bytes = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean full = i - start >= MAX_PIECE || (c == '\n' && breaks == MAX_LINE_BREAKS_PER_PIECE);
+            int size = utf8Size(c);
+            boolean full = i - start >= MAX_PIECE || bytes + size > MAX_PIECE_BYTES
+                    || (c == '\n' && breaks == MAX_LINE_BREAKS_PER_PIECE);
             if (full && !Character.isLowSurrogate(c)) {
-                paste(out, text.substring(start, i));
+                pieces.add(paste(text.substring(start, i)));
                 start = i;
                 breaks = 0;
+                bytes = 0;
             }
             if (c == '\n') breaks++;
+            bytes += size;
         }
-        paste(out, text.substring(start));
-        return out.toByteArray();
+        pieces.add(paste(text.substring(start)));
+        return pieces;
     }
 
-    private static void paste(ByteArrayOutputStream out, String piece) {
+    /** Consecutive pastes joined into writes of at most MAX_WRITE_BYTES. */
+    static List<byte[]> writes(List<byte[]> pastes) {
+        List<byte[]> writes = new ArrayList<>();
+        ByteArrayOutputStream write = new ByteArrayOutputStream(MAX_WRITE_BYTES);
+        for (byte[] paste : pastes) {
+            if (write.size() + paste.length > MAX_WRITE_BYTES) {
+                writes.add(write.toByteArray());
+                write.reset();
+            }
+            write.writeBytes(paste);
+        }
+        writes.add(write.toByteArray());
+        return writes;
+    }
+
+    /** UTF-8 bytes of one char; a surrogate pair's four bytes are counted on its high half. */
+    private static int utf8Size(char c) {
+        if (c < 0x80) return 1;
+        if (c < 0x800) return 2;
+        if (Character.isHighSurrogate(c)) return 4;
+        if (Character.isLowSurrogate(c)) return 0;
+        return 3;
+    }
+
+    private static byte[] paste(String piece) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(piece.length() * 3 + PASTE_START.length + PASTE_END.length);
         out.writeBytes(PASTE_START);
         out.writeBytes(piece.getBytes(StandardCharsets.UTF_8));
         out.writeBytes(PASTE_END);
+        return out.toByteArray();
     }
 
     /** The CLI's own transformations, as measured (docs/PROMPT-ENCODING.md). */

@@ -30,7 +30,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Every call here must be non-blocking or short: a downcall pins the carrier of a virtual
  * thread for its duration. The one blocking call, {@link #poll}, runs only on the PTY poller's
- * platform thread.
+ * platform thread; {@link #pollNow} has a zero timeout (it returns at once, after the kernel's own
+ * short work: see {@link PtyProcess#unreadInput()}).
  *
  * <p>This is the only class that uses restricted FFM methods (downcall handles, one reinterpret of
  * a C string), hence the suppression. Running it needs {@code --enable-native-access} for this
@@ -73,6 +74,12 @@ final class LibC {
             CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle IOCTL_PTR = bind("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_INT = bind("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT),
+            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle OPEN = bind("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
             CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle PIPE2 =
             bind("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
@@ -254,6 +261,56 @@ final class LibC {
         }
     }
 
+    /**
+     * A new descriptor for the slave side of the terminal whose master is {@code master}, opened
+     * read-only, O_NOCTTY (never becomes our controlling terminal), non-blocking and close-on-exec:
+     * {@code ioctl(master, TIOCGPTPEER)} (Linux 4.13+; no path, so it works whatever /dev/pts is
+     * mounted), else {@code open(ptsname(master))}.
+     */
+    static int openSlave(int master) throws IOException {
+        int flags = Platform.O_RDONLY | Platform.O_NOCTTY | Platform.O_NONBLOCK | Platform.O_CLOEXEC;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+            int errno;
+            while (true) {
+                int fd = (int) IOCTL_INT.invokeExact(capture, master, Platform.TIOCGPTPEER, flags);
+                if (fd >= 0) return fd;
+                errno = errno(capture);
+                if (errno != Platform.EINTR) break;
+            }
+            if (errno != Platform.EINVAL && errno != Platform.ENOTTY) throw error("ioctl(TIOCGPTPEER)", errno);
+            MemorySegment path = arena.allocateFrom(ptsname(master));
+            while (true) {
+                int fd = (int) OPEN.invokeExact(capture, path, flags, 0);
+                if (fd >= 0) return fd;
+                errno = errno(capture);
+                if (errno != Platform.EINTR) throw error("open(" + path.getString(0) + ")", errno);
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** ioctl(fd, FIONREAD): the number of bytes a read on {@code fd} would find waiting. */
+    static int bytesReadable(int fd) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment count = arena.allocate(JAVA_INT);
+            while (true) {
+                int r = (int) IOCTL_PTR.invokeExact(capture, fd, Platform.FIONREAD, count);
+                if (r == 0) return count.get(JAVA_INT, 0);
+                int errno = errno(capture);
+                if (errno != Platform.EINTR) throw error("ioctl(FIONREAD)", errno);
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** pipe2(flags); returns {read end, write end}. */
     static int[] pipe2(int flags) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
@@ -325,6 +382,23 @@ final class LibC {
             int errno = errno(capture);
             if (errno == Platform.EINTR) return 0;
             throw error("poll", errno);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** poll(2) with a zero timeout, EINTR retried: the number of ready entries, 0 only if none is. */
+    static int pollNow(MemorySegment fds, long count) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+            while (true) {
+                int n = (int) POLL.invokeExact(capture, fds, count, 0);
+                if (n >= 0) return n;
+                int errno = errno(capture);
+                if (errno != Platform.EINTR) throw error("poll", errno);
+            }
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {

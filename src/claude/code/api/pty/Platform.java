@@ -41,6 +41,7 @@ final class Platform {
     }
 
     // open(2) flags
+    static final int O_RDONLY = 0;
     static final int O_RDWR = 02;
     static final int O_NOCTTY = 0400;
     static final int O_NONBLOCK = 04000;
@@ -52,12 +53,18 @@ final class Platform {
 
     // ioctl(2) on a tty
     static final long TIOCSWINSZ = 0x5414;
+    /** ioctl(fd, FIONREAD, int*): bytes waiting to be read (on a terminal: in its line discipline). */
+    static final long FIONREAD = 0x541B;
+    /** ioctl(master, TIOCGPTPEER, flags): opens the slave of that master (Linux 4.13+). */
+    static final long TIOCGPTPEER = 0x5441;
 
     // errno values we act on (the rest are only reported through strerror)
     static final int ESRCH = 3;
     static final int EINTR = 4;
     static final int EIO = 5;
     static final int EAGAIN = 11;
+    static final int EINVAL = 22;
+    static final int ENOTTY = 25;
     static final int ENOSYS = 38;
 
     // posix_spawnattr_setflags

@@ -2,6 +2,7 @@ package claude.code.api.pty;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -52,6 +53,8 @@ public final class PtyProcess implements AutoCloseable {
     /** Runs {@link #onExit()} dependants off the poller thread, so user code can never stall it. */
     private static final Executor CALLBACKS = task -> Thread.ofVirtual().name("pty-exit").start(task);
     private static final int WRITE_CHUNK = 64 * 1024;
+    /** {@link #awaitInputRead}: pauses between queries, doubling from the first to the last. */
+    private static final long POLL_START_NANOS = 50_000, POLL_MAX_NANOS = 1_000_000;
 
     private final PtySpec spec;
     private final int pid;
@@ -176,6 +179,91 @@ public final class PtyProcess implements AutoCloseable {
             }
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * The number of bytes typed into the terminal that the child has not read yet. 0 is exact:
+     * every byte written before this call has been read. (While the terminal is in canonical,
+     * line-by-line mode only complete lines count.)
+     *
+     * <p>The kernel moves what the master receives into the terminal's input queue asynchronously,
+     * and {@code FIONREAD} counts only the queue, so right after a write it can still read 0. A
+     * {@code poll} on the slave that finds nothing to read first waits for that move to finish
+     * (microseconds), so the count is taken after such a poll. (A count above 0 taken after a poll
+     * that found input may miss the bytes of a write still being moved.) The slave is opened for this one query and closed
+     * again: a slave descriptor held open would keep the terminal from ever reporting that the child
+     * is gone (see {@link #output()}).
+     *
+     * @throws IOException if this process is closed, or the query fails
+     */
+    public int unreadInput() throws IOException {
+        fdLock.lock();
+        try (Arena arena = Arena.ofConfined()) {
+            if (masterClosed) throw new IOException("ioctl(FIONREAD): the pty is closed");
+            int slave = LibC.openSlave(master);
+            int count;
+            try {
+                MemorySegment pollfd = arena.allocate(Platform.POLLFD_SIZE, 4);
+                pollfd.set(ValueLayout.JAVA_INT, 0, slave);
+                pollfd.set(ValueLayout.JAVA_SHORT, 4, Platform.POLLIN);
+                int tries = 0;
+                while (true) {
+                    pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+                    boolean readable = LibC.pollNow(pollfd, 1) > 0
+                            && (pollfd.get(ValueLayout.JAVA_SHORT, 6) & Platform.POLLIN) != 0;
+                    count = LibC.bytesReadable(slave);
+                    // Not readable: the poll moved pending input in first, so the count is exact.
+                    // Readable but 0: the child read it in between; ask again (a bounded number of times,
+                    // for a child that keeps reading what another thread keeps writing).
+                    if (!readable || count > 0 || ++tries == 100) break;
+                }
+            } catch (IOException | RuntimeException e) {
+                try {
+                    LibC.close(slave);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            LibC.close(slave);
+            return count;
+        } finally {
+            fdLock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the child has read everything typed into the terminal so far
+     * ({@link #unreadInput()} is 0), so that what is written next reaches an empty input queue and
+     * the child gets it in one read (if it is at most 1,792 bytes, the block in which the kernel
+     * moves input into the queue). A program that parses escape sequences needs that: if a sequence
+     * straddles two of its reads and the second comes late, it may take the first part for a lone
+     * key and the rest for text.
+     *
+     * <p>Sleeps between queries (a virtual thread unmounts; the pauses grow from 50 µs to 1 ms) and
+     * ends early when the child exits.
+     *
+     * @return true once the input is drained; false if {@code timeout} passed first, or the child
+     *     exited with input unread
+     * @throws InterruptedIOException if the thread is interrupted (the interrupt is kept)
+     * @throws IOException if this process is closed, or the query fails
+     */
+    public boolean awaitInputRead(Duration timeout) throws IOException {
+        long start = System.nanoTime();
+        long limit = Math.max(0, timeout.toNanos());
+        long pause = POLL_START_NANOS;
+        while (true) {
+            long elapsed = System.nanoTime() - start;
+            if (unreadInput() == 0) return true;
+            if (elapsed >= limit || channel.exit.isDone()) return false;
+            try {
+                Thread.sleep(Duration.ofNanos(Math.min(pause, limit - elapsed)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for the child to read its input");
+            }
+            pause = Math.min(pause * 2, POLL_MAX_NANOS);
         }
     }
 

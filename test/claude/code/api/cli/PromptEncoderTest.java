@@ -129,4 +129,25 @@ class PromptEncoderTest {
         assertEquals("ls \n ps \n x", PromptEncoder.encode("ls \u2028 ps \u2029 x").expectedEcho());
         assertEquals("\u00a0lead and trail", PromptEncoder.encode("\u00a0lead and trail\u00a0 ").expectedEcho());
     }
+
+    @Test
+    void eachPasteFitsTheByteLimitAndEachWriteIsWholePastesWithinTheWriteLimit() {
+        // CJK is 3 bytes a char: 700 chars would be 2,100 bytes, more than the kernel moves in one block.
+        String text = "日本語のテキスト".repeat(400) + " 😀".repeat(500) + "\nshort line".repeat(300);
+        PromptEncoder.Encoded e = PromptEncoder.encode(text);
+        StringBuilder joined = new StringBuilder();
+        for (byte[] write : e.writes()) {
+            String w = new String(write, StandardCharsets.UTF_8);
+            assertTrue(w.startsWith(START) && w.endsWith(END), "whole pastes only");
+            assertTrue(write.length <= PromptEncoder.MAX_WRITE_BYTES, "write of " + write.length + " bytes");
+        }
+        for (String paste : pieces(e)) {
+            assertTrue(paste.getBytes(StandardCharsets.UTF_8).length <= PromptEncoder.MAX_PIECE_BYTES, "paste " + paste);
+            joined.append(paste);
+        }
+        assertEquals(text, joined.toString());
+        assertTrue(e.writes().size() < pieces(e).size(), "short pastes share a write");
+        assertEquals(new String(e.keys(), StandardCharsets.UTF_8), String.join("", e.writes().stream()
+                .map(b -> new String(b, StandardCharsets.UTF_8)).toList()), "keys() is the writes in order");
+    }
 }
