@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes compact JSON straight to UTF-8 bytes, with the escaping rules of {@link JsonWriter}
@@ -35,10 +36,26 @@ final class Utf8Writer {
     private byte[] out = new byte[256];
     private int n;
 
+    /**
+     * One writer kept for the next call, as Jackson recycles its buffers: a document then costs one
+     * copy (the result) instead of growing a buffer from 256 bytes by doubling. Whoever takes it
+     * owns it until it is given back; a writer whose buffer grew beyond {@link #KEEP_MAX} is dropped.
+     */
+    private static final AtomicReference<Utf8Writer> SPARE = new AtomicReference<>();
+    private static final int KEEP_MAX = 1 << 20;
+
     static byte[] write(JsonValue value) {
-        Utf8Writer w = new Utf8Writer();
+        Utf8Writer w = SPARE.getAndSet(null);
+        if (w == null) {
+            w = new Utf8Writer();
+        }
+        w.n = 0;
         w.value(value);
-        return Arrays.copyOf(w.out, w.n);
+        byte[] result = Arrays.copyOf(w.out, w.n);
+        if (w.out.length <= KEEP_MAX) {
+            SPARE.set(w);
+        }
+        return result;
     }
 
     private void value(JsonValue value) {
