@@ -162,7 +162,7 @@ final class Utf8Writer {
                         run = i + 1;
                     }
                 } else if (!checkedSurrogates) {
-                    if (hasSurrogate(s)) {
+                    if (hasLoneSurrogate(s)) {
                         n = mark;
                         chars(s);
                         return;
@@ -184,10 +184,19 @@ final class Utf8Writer {
         put((byte) '"');
     }
 
-    private static boolean hasSurrogate(String s) {
+    /**
+     * Whether the JDK wrote a '?' for a surrogate without its partner. Only those: a valid pair
+     * (an emoji, common in CLI text) is encoded correctly and keeps the fast path.
+     */
+    private static boolean hasLoneSurrogate(String s) {
         for (int i = 0, len = s.length(); i < len; i++) {
-            if (Character.isSurrogate(s.charAt(i))) {
-                return true;
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return true;
+                }
             }
         }
         return false;
