@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One parse of UTF-8 bytes. Iterative: open containers live on an explicit stack of frames, so
@@ -37,6 +38,19 @@ final class Utf8Parser {
             SMALL_NUMBERS[i] = new JsonNumber(Integer.toString(i));
         }
     }
+
+    /**
+     * The string buffers of one parse, kept for the next (as Jackson recycles its buffers): long
+     * strings would otherwise grow fresh buffers by doubling in every document. Whoever takes them
+     * owns them until the parse ends; buffers grown beyond {@link #KEEP_MAX} are dropped.
+     */
+    private static final class Buffers {
+        char[] chars;
+        byte[] bytes;
+    }
+
+    private static final AtomicReference<Buffers> SPARE = new AtomicReference<>();
+    private static final int KEEP_MAX = 1 << 20;
 
     private final byte[] in;
     private final int start;
@@ -71,12 +85,27 @@ final class Utf8Parser {
     }
 
     JsonValue parseDocument() {
-        JsonValue value = parseValue();
-        skipWhitespace();
-        if (pos < end) {
-            throw error("unexpected " + describe(pos) + " after the JSON value");
+        Buffers kept = SPARE.getAndSet(null);
+        if (kept != null) {
+            chars = kept.chars;
+            bytes = kept.bytes;
+        } else {
+            kept = new Buffers();
         }
-        return value;
+        try {
+            JsonValue value = parseValue();
+            skipWhitespace();
+            if (pos < end) {
+                throw error("unexpected " + describe(pos) + " after the JSON value");
+            }
+            return value;
+        } finally {
+            if ((chars == null || chars.length <= KEEP_MAX) && (bytes == null || bytes.length <= KEEP_MAX)) {
+                kept.chars = chars;
+                kept.bytes = bytes;
+                SPARE.set(kept);
+            }
+        }
     }
 
     private JsonValue parseValue() {

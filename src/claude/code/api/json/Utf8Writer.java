@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes compact JSON straight to UTF-8 bytes, with the escaping rules of {@link JsonWriter}
@@ -35,10 +36,26 @@ final class Utf8Writer {
     private byte[] out = new byte[256];
     private int n;
 
+    /**
+     * One writer kept for the next call, as Jackson recycles its buffers: a document then costs one
+     * copy (the result) instead of growing a buffer from 256 bytes by doubling. Whoever takes it
+     * owns it until it is given back; a writer whose buffer grew beyond {@link #KEEP_MAX} is dropped.
+     */
+    private static final AtomicReference<Utf8Writer> SPARE = new AtomicReference<>();
+    private static final int KEEP_MAX = 1 << 20;
+
     static byte[] write(JsonValue value) {
-        Utf8Writer w = new Utf8Writer();
+        Utf8Writer w = SPARE.getAndSet(null);
+        if (w == null) {
+            w = new Utf8Writer();
+        }
+        w.n = 0;
         w.value(value);
-        return Arrays.copyOf(w.out, w.n);
+        byte[] result = Arrays.copyOf(w.out, w.n);
+        if (w.out.length <= KEEP_MAX) {
+            SPARE.set(w);
+        }
+        return result;
     }
 
     private void value(JsonValue value) {
@@ -145,7 +162,7 @@ final class Utf8Writer {
                         run = i + 1;
                     }
                 } else if (!checkedSurrogates) {
-                    if (hasSurrogate(s)) {
+                    if (hasLoneSurrogate(s)) {
                         n = mark;
                         chars(s);
                         return;
@@ -167,10 +184,19 @@ final class Utf8Writer {
         put((byte) '"');
     }
 
-    private static boolean hasSurrogate(String s) {
+    /**
+     * Whether the JDK wrote a '?' for a surrogate without its partner. Only those: a valid pair
+     * (an emoji, common in CLI text) is encoded correctly and keeps the fast path.
+     */
+    private static boolean hasLoneSurrogate(String s) {
         for (int i = 0, len = s.length(); i < len; i++) {
-            if (Character.isSurrogate(s.charAt(i))) {
-                return true;
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return true;
+                }
             }
         }
         return false;
