@@ -39,8 +39,12 @@ final class Turn {
 
     /** How often the status file is read during a turn. */
     static final Duration STATUS_POLL = Duration.ofMillis(100);
-    /** The status says idle; the records that end the turn may still be on their way (70-270 ms). */
-    static final Duration IDLE_GRACE = Duration.ofSeconds(2);
+    /**
+     * The status says idle; the records that end the turn may still be on their way: 70-270 ms on
+     * a quiet machine, but more than 2 s with 16 CLIs busy on 2 CPUs (make bench, concurrent
+     * conversations), where the footer had already gone back to idle.
+     */
+    static final Duration IDLE_GRACE = Duration.ofSeconds(5);
     /**
      * The status says idle but the screen's footer still offers {@link #BUSY_FOOTER}: the CLI is
      * still working (seen with 16 CLIs starting at once on 2 CPUs, where the ending records came
