@@ -82,9 +82,15 @@ class ClaudeProcessRealCliTest {
             process.close();
         }
         assertFalse(process.isAlive());
-        assertEquals(OptionalInt.of(0), process.exitCode(), "the hang-up ends it gracefully");
-        assertFalse(Files.exists(home.configDir().resolve("sessions").resolve(process.pid() + ".json")),
-                "a graceful exit removes the status file");
+        // 0: the CLI's hang-up handler ran. 129 (SIGHUP): the hang-up came in the moment after the
+        // prompt showed and before the CLI installed that handler (seen once in CI, right after
+        // start-up). Either way the hang-up ended it, not the SIGKILL of the last resort (137).
+        int exit = process.exitCode().orElseThrow();
+        assertTrue(exit == 0 || exit == 128 + 1, "the hang-up ends it, exit status " + exit);
+        if (exit == 0) {
+            assertFalse(Files.exists(home.configDir().resolve("sessions").resolve(process.pid() + ".json")),
+                    "a graceful exit removes the status file");
+        }
     }
 
     @Test
