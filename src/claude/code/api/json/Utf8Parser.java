@@ -1,8 +1,12 @@
 package claude.code.api.json;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import static claude.code.api.json.Words.BACKSLASHES;
+import static claude.code.api.json.Words.HIGHS;
+import static claude.code.api.json.Words.LONGS;
+import static claude.code.api.json.Words.ONES;
+import static claude.code.api.json.Words.QUOTES;
+import static claude.code.api.json.Words.SPACES;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,12 +24,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * a small shared cache, and 0..999 from a table of numbers, instead of new objects each time.
  */
 final class Utf8Parser {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final long QUOTES = 0x2222222222222222L;
-    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
-    private static final long SPACES = 0x2020202020202020L;
     /** Member names: a racy cache is fine, strings are immutable and safely published. */
     private static final int KEY_CACHE_SIZE = 1024;
     private static final int KEY_MAX = 32;

@@ -1,8 +1,12 @@
 package claude.code.api.json;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import static claude.code.api.json.Words.BACKSLASHES;
+import static claude.code.api.json.Words.HIGHS;
+import static claude.code.api.json.Words.LONGS;
+import static claude.code.api.json.Words.ONES;
+import static claude.code.api.json.Words.QUOTES;
+import static claude.code.api.json.Words.SPACES;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,12 +18,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * escaping; other strings are encoded char by char (lone surrogates escaped).
  */
 final class Utf8Writer {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final long QUOTES = 0x2222222222222222L;
-    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
-    private static final long SPACES = 0x2020202020202020L;
     private static final long QUESTION_MARKS = 0x3F3F3F3F3F3F3F3FL;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};

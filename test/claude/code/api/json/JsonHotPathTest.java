@@ -46,44 +46,36 @@ class JsonHotPathTest {
     void writeUtf8FromManyThreadsAtOnceGivesEachItsOwnBytes() throws Exception {
         // The writer's buffers are recycled between calls: threads must never share one.
         List<String> samples = samples();
-        List<Thread> threads = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int t = 0; t < 8; t++) {
-            int offset = t;
-            threads.add(Thread.ofPlatform().start(() -> {
-                try {
-                    for (int round = 0; round < 20; round++) {
-                        for (int i = offset; i < samples.size(); i += 3) {
-                            JsonValue v = JsonArray.of(new JsonString(samples.get(i)), new JsonString("x".repeat(i)));
-                            assertArrayEquals(Json.write(v).getBytes(StandardCharsets.UTF_8), Json.writeUtf8(v));
-                        }
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        assertEquals(List.of(), failures);
+        onEightThreadsAtOnce(offset -> {
+            for (int i = offset; i < samples.size(); i += 3) {
+                JsonValue v = JsonArray.of(new JsonString(samples.get(i)), new JsonString("x".repeat(i)));
+                assertArrayEquals(Json.write(v).getBytes(StandardCharsets.UTF_8), Json.writeUtf8(v));
+            }
+        });
     }
 
     @Test
     void parseFromManyThreadsAtOnceGivesEachItsOwnStrings() throws Exception {
         // The parser's string buffers are recycled between calls: threads must never share them.
         List<String> samples = samples();
+        onEightThreadsAtOnce(offset -> {
+            for (int i = offset; i < samples.size(); i += 3) {
+                JsonValue v = JsonArray.of(new JsonString(samples.get(i) + "\n" + "é".repeat(i)));
+                assertEquals(v, Json.parse(Json.writeUtf8(v)));
+            }
+        });
+    }
+
+    /** Runs {@code round} 20 times on each of 8 platform threads at once (given the thread's number); fails with what any threw. */
+    private static void onEightThreadsAtOnce(java.util.function.IntConsumer round) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < 8; t++) {
             int offset = t;
             threads.add(Thread.ofPlatform().start(() -> {
                 try {
-                    for (int round = 0; round < 20; round++) {
-                        for (int i = offset; i < samples.size(); i += 3) {
-                            JsonValue v = JsonArray.of(new JsonString(samples.get(i) + "\n" + "é".repeat(i)));
-                            assertEquals(v, Json.parse(Json.writeUtf8(v)));
-                        }
+                    for (int r = 0; r < 20; r++) {
+                        round.accept(offset);
                     }
                 } catch (Throwable e) {
                     failures.add(e);
