@@ -154,6 +154,15 @@ class TranscriptFaultsTest {
         return events;
     }
 
+    /** The first {@code n} events (fewer if the stream ends first), the rest left in the stream. */
+    static List<Event> first(int n, EventStream stream) {
+        List<Event> events = new ArrayList<>();
+        while (events.size() < n && stream.hasNext()) {
+            events.add(stream.next());
+        }
+        return events;
+    }
+
     /** An event as the assertions compare it: its text (long ones by length), else its kind. */
     static String text(Event e) {
         String text = switch (e) {
@@ -229,10 +238,7 @@ class TranscriptFaultsTest {
             append(echo("hello"));
             append(assistant("a1", "one"));
         });
-        List<Event> events = new ArrayList<>();
-        while (events.size() < 2 && stream.hasNext()) {
-            events.add(stream.next());
-        }
+        List<Event> events = first(2, stream);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(0);
         }
@@ -252,10 +258,7 @@ class TranscriptFaultsTest {
             append(echo("hello"));
             append(assistant("a1", "one"));
         });
-        List<Event> events = new ArrayList<>();
-        while (events.size() < 2 && stream.hasNext()) {
-            events.add(stream.next());
-        }
+        List<Event> events = first(2, stream);
         Path other = dir.resolve("other.jsonl");
         Files.write(other, assistant("x1", "from another file"));
         Files.move(other, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
