@@ -71,6 +71,13 @@ public final class PromptEncoder {
             writes = List.copyOf(writes);
         }
 
+        /** How many bytes the writes hold in all (without joining them). */
+        public int byteCount() {
+            int n = 0;
+            for (byte[] write : writes) n += write.length;
+            return n;
+        }
+
         /** All writes as one byte array, in order. */
         public byte[] keys() {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -192,7 +192,7 @@ final class Turn {
 
     private ResultMessage drive() throws InterruptedException {
         LOG.log(System.Logger.Level.DEBUG, "session {0}: typing a prompt of {1} chars ({2} bytes of keys)", sessionId,
-                prompt.text().length(), prompt.keys().length);
+                prompt.text().length(), prompt.byteCount());
         Thread.ofVirtual().name("claude-typist " + sessionId).start(this::type);
         while (true) {
             long now = System.nanoTime();

@@ -149,5 +149,6 @@ class PromptEncoderTest {
         assertTrue(e.writes().size() < pieces(e).size(), "short pastes share a write");
         assertEquals(new String(e.keys(), StandardCharsets.UTF_8), String.join("", e.writes().stream()
                 .map(b -> new String(b, StandardCharsets.UTF_8)).toList()), "keys() is the writes in order");
+        assertEquals(e.keys().length, e.byteCount(), "byteCount() counts the bytes of every write");
     }
 }
