@@ -227,7 +227,7 @@ final class Turn {
     private ResultMessage handle(SessionSignal signal) {
         long now = System.nanoTime();
         return switch (signal) {
-            case SessionSignal.Record(long _, var event) -> {
+            case SessionSignal.Record(long offset, var event) -> {
                 TurnTracker.Step step = tracker.offer(event);
                 if (!step.emits()) {
                     yield null;
@@ -249,7 +249,7 @@ final class Turn {
                 }
                 yield null;
             }
-            case SessionSignal.Typed _ -> {
+            case SessionSignal.Typed t -> {
                 typed = true;
                 firstEnterMillis = System.currentTimeMillis();
                 submitDeadline = now + settings.submitTimeout().toNanos();
@@ -261,12 +261,12 @@ final class Turn {
                     + ") exited with status " + code + " during the turn" + screen());
             case SessionSignal.TailStopped(var problem) -> fatal("the transcript of session " + sessionId
                     + " can no longer be followed: " + problem.message());
-            case SessionSignal.StopRequested _ -> {
+            case SessionSignal.StopRequested s -> {
                 stopRequested = true;
                 interruptIfStopped(now);
                 yield null;
             }
-            case SessionSignal.Closing _ -> fatal("session " + sessionId + " was closed during the turn");
+            case SessionSignal.Closing c -> fatal("session " + sessionId + " was closed during the turn");
         };
     }
 
