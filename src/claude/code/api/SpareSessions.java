@@ -1,6 +1,8 @@
 package claude.code.api;
 
+import claude.code.api.pool.SessionPool;
 import claude.code.api.session.ClaudeSession;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,21 +24,15 @@ final class SpareSessions implements AutoCloseable {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    /** Starts one fresh session. */
-    @FunctionalInterface
-    interface Starter {
-        ClaudeSession start() throws Exception;
-    }
-
     private final int target;
-    private final Starter starter;
+    private final SessionPool.Starter<ClaudeSession> starter;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ClaudeSession> ready = new ArrayDeque<>(); // guarded by lock
     private boolean closed; // guarded by lock
     private final Thread filler;
 
-    SpareSessions(int target, Starter starter) {
+    SpareSessions(int target, SessionPool.Starter<ClaudeSession> starter) {
         if (target < 1) {
             throw new IllegalArgumentException("target must be at least 1: " + target);
         }
@@ -97,9 +93,7 @@ final class SpareSessions implements AutoCloseable {
             try {
                 started = starter.start();
                 backoff = FIRST_BACKOFF;
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
+            } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "starting a spare claude session failed (next try in {0} s): {1}",
                         backoff.toSeconds(), e.getMessage());
                 if (!sleep(backoff)) {

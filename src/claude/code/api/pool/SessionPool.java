@@ -42,8 +42,8 @@ public final class SessionPool<S> implements AutoCloseable {
 
     /** Starts a session; called without the pool lock, once a slot is reserved for it. */
     @FunctionalInterface
-    public interface Spawner<S> {
-        S spawn() throws IOException;
+    public interface Starter<S> {
+        S start() throws IOException;
     }
 
     /** One live session as seen by {@link #members()}. */
@@ -95,16 +95,16 @@ public final class SessionPool<S> implements AutoCloseable {
 
     /**
      * A session for a conversation whose history has fingerprint {@code key}: an idle one
-     * registered under it (a hit), else a new one from {@code spawner} (a miss). The session is
+     * registered under it (a hit), else a new one from {@code starter} (a miss). The session is
      * the caller's alone until the lease is settled.
      *
      * @param key the history's fingerprint; {@code null} always spawns
      * @throws PoolTimeoutException when a spawn was needed and no slot freed in time
-     * @throws IOException from the spawner
+     * @throws IOException from the starter
      * @throws IllegalStateException when the pool is closed
      */
-    public Lease<S> acquire(String key, Spawner<S> spawner) throws IOException, PoolTimeoutException, InterruptedException {
-        Objects.requireNonNull(spawner, "spawner");
+    public Lease<S> acquire(String key, Starter<S> starter) throws IOException, PoolTimeoutException, InterruptedException {
+        Objects.requireNonNull(starter, "starter");
         closeExpired();
         if (key != null) {
             Lease<S> hit = takeLiveIdle(key);
@@ -113,7 +113,7 @@ public final class SessionPool<S> implements AutoCloseable {
             }
         }
         reserveSlot();
-        return spawnInReservedSlot(spawner);
+        return spawnInReservedSlot(starter);
     }
 
     private Lease<S> takeLiveIdle(String key) {
@@ -225,12 +225,12 @@ public final class SessionPool<S> implements AutoCloseable {
         }
     }
 
-    private Lease<S> spawnInReservedSlot(Spawner<S> spawner) throws IOException {
+    private Lease<S> spawnInReservedSlot(Starter<S> starter) throws IOException {
         long start = ticker.getAsLong();
         S session;
         String id;
         try {
-            session = Objects.requireNonNull(spawner.spawn(), "the spawner returned null");
+            session = Objects.requireNonNull(starter.start(), "the starter returned null");
             id = Objects.requireNonNull(lifecycle.id(session), "a session id is null");
         } catch (IOException | RuntimeException | Error e) {
             lock.lock();
