@@ -204,7 +204,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
             lease.discard();
             throw e;
         }
-        return new TurnStream(turn, lease, conversation.messages(), metrics);
+        return new LeasedTurnStream(turn, lease, conversation.messages(), metrics);
     }
 
     /** Live sessions (idle in the pool and running a turn) by session id; a snapshot. */

@@ -87,7 +87,7 @@ final class Turn {
     private final SessionSettings settings;
     private final PromptEncoder.Encoded prompt;
     private final TurnTracker tracker;
-    private final TurnEventStream stream;
+    private final QueuedEventStream stream;
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     private final Thread driver;
 
@@ -120,7 +120,7 @@ final class Turn {
         this.settings = settings;
         this.prompt = prompt;
         this.tracker = new TurnTracker(sessionId);
-        this.stream = new TurnEventStream(this::stop);
+        this.stream = new QueuedEventStream(this::stop);
         this.driver = Thread.ofVirtual().name("claude-turn " + sessionId).unstarted(this::run);
     }
 

@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One turn as the backend's caller sees it: the session's events passed through and collected.
+ * One turn on a leased session, as the backend's caller sees it: the session's events passed through
+ * and collected, and the lease settled at the end.
  * The session's fate is settled exactly once:
  * <ul>
  *   <li>the {@link ResultMessage} arrives, not an error, not interrupted, the process alive: the
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       client's history is cheaper than the risk of answering from a diverged context.
  * </ul>
  */
-final class TurnStream implements EventStream {
+final class LeasedTurnStream implements EventStream {
     private static final System.Logger LOG = System.getLogger(ClaudeCodeBackend.class.getName());
 
     private final EventStream turn;
@@ -42,7 +43,7 @@ final class TurnStream implements EventStream {
     /** The caller closes the stream: a reader that sees it end meanwhile counts an interrupt, not a failure. */
     private volatile boolean closing;
 
-    TurnStream(EventStream turn, SessionPool.Lease<ClaudeSession> lease, List<HistoryMessage> conversation, TurnMetrics metrics) {
+    LeasedTurnStream(EventStream turn, SessionPool.Lease<ClaudeSession> lease, List<HistoryMessage> conversation, TurnMetrics metrics) {
         this.turn = turn;
         this.lease = lease;
         this.conversation = conversation;

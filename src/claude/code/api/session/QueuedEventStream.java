@@ -8,10 +8,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The consumer's side of one turn: events as the driver hands them over, ending with the result.
+ * The consumer's side of one turn: the events the turn's driver puts in a queue, ending with the result.
  * One consumer thread; {@link #close()} may come from any thread.
  */
-final class TurnEventStream implements EventStream {
+final class QueuedEventStream implements EventStream {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Runnable stopTurn;
     private Event next;
@@ -19,7 +19,7 @@ final class TurnEventStream implements EventStream {
     private volatile boolean closed;
 
     /** @param stopTurn interrupts the turn and waits (bounded) for it to end; called on an early close */
-    TurnEventStream(Runnable stopTurn) {
+    QueuedEventStream(Runnable stopTurn) {
         this.stopTurn = stopTurn;
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Closing a turn from one thread while another reads it (the gateway does this when a client
  * goes away mid-stream) counts an interrupt, whichever thread notices the end first.
  */
-class TurnStreamCloseTest {
+class LeasedTurnStreamCloseTest {
 
     /** A session whose turn blocks until closed, then ends without a result, as the real one does. */
     static final class BlockingSession implements ClaudeSession {
