@@ -1,11 +1,11 @@
 package claude.code.api;
 
 import claude.code.api.cli.CliOptions;
+import claude.code.api.events.Message;
 import claude.code.api.events.MessageParseError;
 import claude.code.api.events.EventStream;
 import claude.code.api.history.ConcatPrompt;
 import claude.code.api.history.Fingerprint;
-import claude.code.api.history.HistoryMessage;
 import claude.code.api.history.SeedTranscript;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
@@ -173,7 +173,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     public EventStream complete(List<Message> messages) {
         ensureOpen();
         Conversation conversation = Conversation.of(messages);
-        List<HistoryMessage> prior = conversation.prior();
+        List<Message> prior = conversation.prior();
         String key = prior.isEmpty() ? null : Fingerprint.of(prior);
         SessionPool.Lease<ClaudeSession> lease;
         try {
@@ -297,7 +297,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     }
 
     /** Starts a session for a conversation whose earlier messages are {@code prior}. Runs without the pool lock. */
-    private ClaudeSession spawn(List<HistoryMessage> prior) throws IOException {
+    private ClaudeSession spawn(List<Message> prior) throws IOException {
         ensureMcpConfig();
         String sessionId = UUID.randomUUID().toString();
         Path transcript = paths.transcript(sessionId);

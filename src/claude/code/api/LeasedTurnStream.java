@@ -2,9 +2,9 @@ package claude.code.api;
 
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
+import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.history.Fingerprint;
-import claude.code.api.history.HistoryMessage;
 import claude.code.api.history.TurnSynthesis;
 import claude.code.api.pool.SessionPool;
 import claude.code.api.session.ClaudeSession;
@@ -35,7 +35,7 @@ final class LeasedTurnStream implements EventStream {
 
     private final EventStream turn;
     private final SessionPool.Lease<ClaudeSession> lease;
-    private final List<HistoryMessage> conversation;
+    private final List<Message> conversation;
     private final TurnMetrics metrics;
     private final List<Event> events = new ArrayList<>();
     private final AtomicBoolean settled = new AtomicBoolean();
@@ -43,7 +43,7 @@ final class LeasedTurnStream implements EventStream {
     /** The caller closes the stream: a reader that sees it end meanwhile counts an interrupt, not a failure. */
     private volatile boolean closing;
 
-    LeasedTurnStream(EventStream turn, SessionPool.Lease<ClaudeSession> lease, List<HistoryMessage> conversation, TurnMetrics metrics) {
+    LeasedTurnStream(EventStream turn, SessionPool.Lease<ClaudeSession> lease, List<Message> conversation, TurnMetrics metrics) {
         this.turn = turn;
         this.lease = lease;
         this.conversation = conversation;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import claude.code.api.events.AssistantMessage;
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
+import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.SystemMessage;
 import claude.code.api.events.TextBlock;

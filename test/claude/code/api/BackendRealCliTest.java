@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.events.ContentBlock;
 import claude.code.api.events.EventStream;
+import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;

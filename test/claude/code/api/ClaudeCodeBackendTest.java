@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
+import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
@@ -18,7 +19,6 @@ import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.Usage;
 import claude.code.api.events.UserMessage;
 import claude.code.api.history.ConcatPrompt;
-import claude.code.api.history.HistoryMessage;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
@@ -249,7 +249,7 @@ class ClaudeCodeBackendTest {
         SessionLaunch launch = fake.launches.get(0);
         assertFalse(launch.resume());
         assertNull(fake.seeds.get(0));
-        assertEquals(ConcatPrompt.build(List.of(HistoryMessage.user("u1"), HistoryMessage.assistant("a1")), "u2"),
+        assertEquals(ConcatPrompt.build(List.of(Message.user("u1"), Message.assistant("a1")), "u2"),
                 fake.sessions.get(0).prompts.get(0));
         // the next turn continues that session with only the new text
         ask(backend, msgs(Message.user("u1"), Message.assistant("a1"), Message.user("u2"), Message.assistant(a2),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
+import claude.code.api.events.Message;
 import claude.code.api.session.ClaudeSession;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.BackendOptions;
+import claude.code.api.events.Message;
 import claude.code.api.gateway.Backends.OptionSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class BackendsTest {
             Backends.Lease a = backends.acquire(new OptionSet("a", null));
             Backends.Lease b = backends.acquire(new OptionSet("b", null));
             assertEquals(List.of(new OptionSet("b", null)), backends.optionSets(), "a left the set");
-            List<claude.code.api.Message> hi = List.of(claude.code.api.Message.user("hi"));
+            List<claude.code.api.events.Message> hi = List.of(claude.code.api.events.Message.user("hi"));
             assertTrue(!a.backend().complete(hi).result().isError(), "a still serves the request that holds it");
             a.close();
             GatewayErrorsTest.waitFor(() -> {
