@@ -10,5 +10,6 @@ module claude.code.api {
     exports claude.code.api.events;
     exports claude.code.api.gateway;
     exports claude.code.api.json;
+    exports claude.code.api.options;
     exports claude.code.api.pty;
 }

@@ -26,7 +26,7 @@ import java.time.Duration;
  * @param startingSessions sessions being started now
  * @param waitingRequests requests waiting for capacity now
  * @param spareSessions fresh sessions started ahead of need and waiting now
- *     ({@link BackendOptions#prestartSessions()}); not counted in {@code liveSessions}
+ *     ({@link claude.code.api.options.PoolLimits#prestartSessions()}); not counted in {@code liveSessions}
  */
 public record BackendMetrics(long poolHits, long poolMisses, long spawns, long spawnFailures, long evictions,
         long expirations, long deadSessionsDropped, long poolExhausted, long turns, long failedTurns,

@@ -9,7 +9,7 @@ import claude.code.api.history.Fingerprint;
 import claude.code.api.history.SeedTranscript;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
-import claude.code.api.pool.PoolConfig;
+import claude.code.api.options.HistoryMode;
 import claude.code.api.pool.PoolStats;
 import claude.code.api.pool.PoolTimeoutException;
 import claude.code.api.pool.SessionPool;
@@ -57,11 +57,11 @@ import java.util.function.LongSupplier;
  * {@code claude.code.api.history} package documentation). A failed or interrupted turn closes
  * its session: it is never pooled.
  *
- * <p>The pool holds at most {@link BackendOptions#maxSessions()} live CLIs. A request that needs
+ * <p>The pool holds at most {@link claude.code.api.options.PoolLimits#maxSessions()} live CLIs. A request that needs
  * a new one when the pool is full evicts the least recently used idle session; when every
  * session is running a turn it waits, first come first served, up to
- * {@link BackendOptions#acquireTimeout()}, then fails with {@link PoolExhaustedException}. Idle
- * sessions are closed after {@link BackendOptions#idleTtl()}, and dropped when their process
+ * {@link claude.code.api.options.PoolLimits#acquireTimeout()}, then fails with {@link PoolExhaustedException}. Idle
+ * sessions are closed after {@link claude.code.api.options.PoolLimits#idleTtl()}, and dropped when their process
  * has exited.
  *
  * <p>Thread-safe. {@link #complete} blocks while a session starts; it is meant for virtual threads.
@@ -124,16 +124,16 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         this.factory = factory != null ? factory : this::openCliSession;
         try {
             // where the CLI, with the environment it will get, files this project's transcripts
-            this.paths = TranscriptPaths.forChild(cliOptions(null).environment(environment), options.cwd());
+            this.paths = TranscriptPaths.forChild(cliOptions(null).environment(environment), options.launch().cwd());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot resolve the real path of " + options.cwd(), e);
+            throw new UncheckedIOException("cannot resolve the real path of " + options.launch().cwd(), e);
         }
-        Duration sweep = options.idleTtl().dividedBy(4);
+        Duration sweep = options.pool().idleTtl().dividedBy(4);
         sweep = sweep.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                 : sweep.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : sweep;
-        this.pool = new SessionPool<>(new PoolConfig(options.maxSessions(), options.idleTtl(), options.acquireTimeout(), sweep),
-                new SessionLifecycle(), ticker);
-        this.spares = options.prestartSessions() > 0 ? new SpareSessions(options.prestartSessions(), this::startSpare) : null;
+        this.pool = new SessionPool<>(options.pool(), sweep, new SessionLifecycle(), ticker);
+        int prestart = options.pool().prestartSessions();
+        this.spares = prestart > 0 ? new SpareSessions(prestart, this::startSpare) : null;
     }
 
     /**
@@ -145,10 +145,8 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     }
 
     static SessionSettings sessionSettings(BackendOptions options, Consumer<MessageParseError> onParseError) {
-        return SessionSettings.builder().startupTimeout(options.startupTimeout()).apiMaxRetries(options.apiMaxRetries())
-                .fileWaitTimeout(options.fileWaitTimeout()).waitForTurnDuration(options.waitForTurnDuration())
-                .turnDurationTimeout(options.turnDurationTimeout()).turnTimeout(options.turnTimeout())
-                .includeMetaUser(options.includeMetaUser()).onParseError(onParseError).build();
+        return SessionSettings.builder().timeouts(options.timeouts()).history(options.history())
+                .onParseError(onParseError).build();
     }
 
     public BackendOptions options() {
@@ -190,7 +188,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
             ensureOpen();
             throw e;
         }
-        String prompt = !lease.reused() && !prior.isEmpty() && options.historyMode() == HistoryMode.CONCAT_MESSAGE
+        String prompt = !lease.reused() && !prior.isEmpty() && options.history().mode() == HistoryMode.CONCAT_MESSAGE
                 ? ConcatPrompt.build(prior, conversation.prompt())
                 : conversation.prompt();
         LOG.log(System.Logger.Level.DEBUG, () -> "complete: " + messages.size() + " messages, prior "
@@ -279,21 +277,11 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         } finally {
             mcpConfigLock.unlock();
         }
-        CliOptions.Builder b = CliOptions.builder(options.cwd()).executable(options.executable()).model(options.model())
-                .systemPrompt(options.systemPrompt()).appendSystemPrompt(options.appendSystemPrompt())
-                .allowedTools(options.allowedTools()).disallowedTools(options.disallowedTools())
-                .mcpConfigs(mcp == null ? List.of() : List.of(mcp)).addDirs(options.addDirs())
-                .permissionMode(options.permissionMode()).dangerouslySkipPermissions(options.dangerouslySkipPermissions())
-                .effort(options.effort()).settings(options.settings()).extraArgs(options.extraArgs())
-                .extraEnv(options.extraEnv()).preserveProviderEnv(options.preserveProviderEnv());
-        if (launch != null) {
-            if (launch.resume()) {
-                b.resumeSessionId(launch.sessionId());
-            } else {
-                b.sessionId(launch.sessionId());
-            }
+        CliOptions cli = CliOptions.of(options.launch()).withMcpConfigs(mcp == null ? List.of() : List.of(mcp));
+        if (launch == null) {
+            return cli;
         }
-        return b.build();
+        return launch.resume() ? cli.withResumeSessionId(launch.sessionId()) : cli.withSessionId(launch.sessionId());
     }
 
     /** Starts a session for a conversation whose earlier messages are {@code prior}. Runs without the pool lock. */
@@ -301,7 +289,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         ensureMcpConfig();
         String sessionId = UUID.randomUUID().toString();
         Path transcript = paths.transcript(sessionId);
-        boolean resume = !prior.isEmpty() && options.historyMode() == HistoryMode.NATIVE_JSONL;
+        boolean resume = !prior.isEmpty() && options.history().mode() == HistoryMode.NATIVE_JSONL;
         if (!resume && spares != null) {
             Optional<ClaudeSession> spare = spares.take();
             if (spare.isPresent()) {
@@ -333,7 +321,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
 
     /** Writes the MCP servers to a private temporary file, once, the first time a session starts. */
     private void ensureMcpConfig() throws IOException {
-        if (options.mcpServers().isEmpty()) {
+        if (options.launch().mcpServers().isEmpty()) {
             return;
         }
         mcpConfigLock.lock();
@@ -345,7 +333,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
                 return;
             }
             JsonObject.Builder servers = JsonObject.builder();
-            options.mcpServers().forEach(servers::put);
+            options.launch().mcpServers().forEach(servers::put);
             byte[] json = Json.write(JsonObject.builder().put("mcpServers", servers.build()).build())
                     .getBytes(StandardCharsets.UTF_8);
             Path file = Files.createTempFile("claude-mcp-", ".json",

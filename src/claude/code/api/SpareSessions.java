@@ -12,7 +12,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Fresh CLI sessions started ahead of need ({@link BackendOptions#prestartSessions()}): a pool
+ * Fresh CLI sessions started ahead of need ({@link claude.code.api.options.PoolLimits#prestartSessions()}): a pool
  * miss that would start a fresh session takes one instead of waiting for a CLI to start (and,
  * measured, to settle: a CLI takes keys only about a second after its prompt first shows). One
  * virtual thread keeps the number topped up, one start at a time so that refills do not compete

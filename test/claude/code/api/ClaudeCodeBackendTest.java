@@ -22,6 +22,7 @@ import claude.code.api.history.ConcatPrompt;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
+import claude.code.api.options.HistoryMode;
 import claude.code.api.session.SessionLaunch;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -33,7 +33,7 @@ public final class ClaudeProcess implements AutoCloseable {
     /** How long {@link #typePrompt} waits for the CLI to read one write before it stops pacing. */
     static final Duration PACING_PATIENCE = Duration.ofSeconds(5);
 
-    /** The CLI's retry bound; see {@link ProcessSettings#apiMaxRetries()}. */
+    /** The CLI's retry bound; see {@link claude.code.api.options.LaunchOptions#apiMaxRetries()}. */
     public static final String MAX_RETRIES_VARIABLE = "CLAUDE_CODE_MAX_RETRIES";
     static final String NO_MARKETPLACE_AUTOINSTALL = "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL";
     private static final String DEFAULT_TERM = "xterm-256color";
@@ -75,7 +75,7 @@ public final class ClaudeProcess implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(baseEnvironment, "baseEnvironment");
         Objects.requireNonNull(settings, "settings");
-        Map<String, String> env = childEnvironment(options, baseEnvironment, settings);
+        Map<String, String> env = childEnvironment(options, baseEnvironment);
         requireBypassAllowed(options, env);
 
         long t0 = System.nanoTime();
@@ -128,11 +128,12 @@ public final class ClaudeProcess implements AutoCloseable {
      * The child's environment: {@link CliOptions#environment(Map)}, plus {@code TERM} when the base
      * has none (the TUI needs one), the API retry bound, and no plugin-marketplace auto-install.
      */
-    public static Map<String, String> childEnvironment(CliOptions options, Map<String, String> base, ProcessSettings settings) {
+    public static Map<String, String> childEnvironment(CliOptions options, Map<String, String> base) {
         Map<String, String> env = options.environment(base);
         env.putIfAbsent("TERM", DEFAULT_TERM);
-        if (settings.apiMaxRetries() >= 0 && !options.extraEnv().containsKey(MAX_RETRIES_VARIABLE)) {
-            env.put(MAX_RETRIES_VARIABLE, Integer.toString(settings.apiMaxRetries()));
+        int retries = options.launch().apiMaxRetries();
+        if (retries >= 0 && !options.launch().extraEnv().containsKey(MAX_RETRIES_VARIABLE)) {
+            env.put(MAX_RETRIES_VARIABLE, Integer.toString(retries));
         }
         // Once a folder is trusted the CLI starts a `git clone` of the plugin marketplace that outlives
         // it (an orphan we would leave behind); a session started by this library does not need it.
@@ -159,10 +160,10 @@ public final class ClaudeProcess implements AutoCloseable {
     }
 
     static boolean asksForBypass(CliOptions options) {
-        if ("bypassPermissions".equals(options.permissionMode()) || options.dangerouslySkipPermissions()) {
+        if ("bypassPermissions".equals(options.launch().permissionMode()) || options.launch().dangerouslySkipPermissions()) {
             return true;
         }
-        List<String> extra = options.extraArgs();
+        List<String> extra = options.launch().extraArgs();
         for (int i = 0; i < extra.size(); i++) {
             String a = extra.get(i);
             if (a.equals("--dangerously-skip-permissions") || a.equals("--permission-mode=bypassPermissions")

@@ -11,7 +11,7 @@ package claude.code.api.cli;
  * @param acceptBypassPermissions answer "Yes, I accept" to the bypass-permissions warning (shown once
  *     per config dir when bypass mode is asked for and not accepted before)
  * @param approveApiKey answer "Yes" when the CLI asks whether to use an {@code ANTHROPIC_API_KEY}
- *     found in its environment (only possible with {@link CliOptions#preserveProviderEnv()} or an
+ *     found in its environment (only possible with {@link claude.code.api.options.LaunchOptions#preserveProviderEnv()} or an
  *     explicit extra variable)
  * @param completeOnboarding take the defaults of a fresh config's onboarding screens (text style,
  *     security notes)

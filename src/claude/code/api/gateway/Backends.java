@@ -162,8 +162,8 @@ final class Backends implements AutoCloseable {
         }
         if (set.system() != null) {
             switch (systemPromptMode) {
-                case APPEND -> b.appendSystemPrompt(template.appendSystemPrompt() == null ? set.system()
-                        : template.appendSystemPrompt() + "\n\n" + set.system());
+                case APPEND -> b.appendSystemPrompt(template.launch().appendSystemPrompt() == null ? set.system()
+                        : template.launch().appendSystemPrompt() + "\n\n" + set.system());
                 case REPLACE -> b.systemPrompt(set.system());
             }
         }

@@ -350,8 +350,8 @@ public final class GatewayServer implements AutoCloseable {
         JsonObject body = call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth());
         TurnRequest request = openAi ? OpenAiApi.parse(body, policy) : AnthropicApi.parse(body, policy);
         boolean toolActivity = toolActivity(call);
-        String model = request.model() != null && request.model().equals(config.backend().model()) ? null : request.model();
-        String defaultModel = config.backend().model() != null ? config.backend().model() : "default";
+        String model = request.model() != null && request.model().equals(config.backend().launch().model()) ? null : request.model();
+        String defaultModel = config.backend().launch().model() != null ? config.backend().launch().model() : "default";
         long start = System.nanoTime();
         String outcome = "error";
         Backends.Lease lease;
@@ -409,7 +409,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The model ids offered: "default" (the gateway's model), the gateway's --model, and the CLI's aliases. */
     private List<JsonObject> models() {
-        String own = config.backend().model();
+        String own = config.backend().launch().model();
         LinkedHashSet<String> ids = new LinkedHashSet<>();
         ids.add("default");
         if (own != null) {

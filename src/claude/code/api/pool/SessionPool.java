@@ -1,5 +1,6 @@
 package claude.code.api.pool;
 
+import claude.code.api.options.PoolLimits;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -51,7 +52,8 @@ public final class SessionPool<S> implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SessionPool.class.getName());
 
-    private final PoolConfig config;
+    private final PoolLimits limits;
+    private final Duration sweepInterval;
     private final Lifecycle<S> lifecycle;
     private final LongSupplier ticker;
 
@@ -78,19 +80,27 @@ public final class SessionPool<S> implements AutoCloseable {
     private final Thread sweeper;
 
     /**
+     * @param limits the backend's pool limits, taken whole ({@code prestartSessions} is not the pool's: spares live outside it)
+     * @param sweepInterval how often a background thread closes expired and dead idle sessions;
+     *     {@link Duration#ZERO} starts no thread (sweeps then happen only on acquire and release)
      * @param ticker monotonic nanoseconds for the idle TTL and spawn times ({@code System::nanoTime};
      *     tests pass a hand-driven one). Waiting for capacity always uses the real clock.
      */
-    public SessionPool(PoolConfig config, Lifecycle<S> lifecycle, LongSupplier ticker) {
-        this.config = Objects.requireNonNull(config, "config");
+    public SessionPool(PoolLimits limits, Duration sweepInterval, Lifecycle<S> lifecycle, LongSupplier ticker) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(sweepInterval, "sweepInterval");
+        if (sweepInterval.isNegative()) {
+            throw new IllegalArgumentException("sweepInterval must not be negative, got " + sweepInterval);
+        }
+        this.sweepInterval = sweepInterval;
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.sweeper = config.sweepInterval().isZero() ? null
+        this.sweeper = sweepInterval.isZero() ? null
                 : Thread.ofVirtual().name("session-pool-sweeper").start(this::sweepPeriodically);
     }
 
-    public PoolConfig config() {
-        return config;
+    public PoolLimits limits() {
+        return limits;
     }
 
     /**
@@ -171,13 +181,13 @@ public final class SessionPool<S> implements AutoCloseable {
             if (!waiters.isEmpty() || !tryReserve(victims)) {
                 Waiter<S> me = new Waiter<>(lock.newCondition());
                 waiters.addLast(me);
-                long nanos = config.acquireTimeout().toNanos();
+                long nanos = limits.acquireTimeout().toNanos();
                 try {
                     while (!me.granted) {
                         ensureOpen();
                         if (nanos <= 0) {
                             timeouts++;
-                            throw new PoolTimeoutException(config.maxSessions(), config.acquireTimeout());
+                            throw new PoolTimeoutException(limits.maxSessions(), limits.acquireTimeout());
                         }
                         nanos = me.ready.awaitNanos(nanos);
                     }
@@ -468,7 +478,7 @@ public final class SessionPool<S> implements AutoCloseable {
 
     /** A free slot, or one made by evicting the least recently used idle session. */
     private boolean tryReserve(List<S> toClose) {
-        if (live() < config.maxSessions()) {
+        if (live() < limits.maxSessions()) {
             spawning++;
             return true;
         }
@@ -537,7 +547,7 @@ public final class SessionPool<S> implements AutoCloseable {
             return;
         }
         long now = ticker.getAsLong();
-        long ttl = config.idleTtl().toNanos();
+        long ttl = limits.idleTtl().toNanos();
         int before = toClose.size();
         // idle is in release order, so lastUsed only grows along it
         while (!idle.isEmpty()) {
@@ -593,7 +603,7 @@ public final class SessionPool<S> implements AutoCloseable {
     }
 
     private void sweepPeriodically() {
-        long interval = config.sweepInterval().toMillis();
+        long interval = sweepInterval.toMillis();
         while (true) {
             try {
                 Thread.sleep(Math.max(1, interval));

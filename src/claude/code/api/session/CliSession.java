@@ -68,7 +68,7 @@ public final class CliSession implements ClaudeSession {
         this.startOffset = startOffset;
         this.statusFile = new StatusFile(statusFile);
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.parser = new RecordParser(transcript, settings.includeMetaUser());
+        this.parser = new RecordParser(transcript, settings.history().includeMetaUser());
         process.onExit().thenAccept(code -> signals.add(new SessionSignal.ProcessExited(code)));
     }
 
@@ -231,7 +231,7 @@ public final class CliSession implements ClaudeSession {
         if (tail != null) {
             return;
         }
-        TailOptions options = TailOptions.DEFAULTS.withFileWaitTimeout(settings.fileWaitTimeout());
+        TailOptions options = TailOptions.DEFAULTS.withFileWaitTimeout(settings.timeouts().fileWaitTimeout());
         tail = TranscriptTail.open(transcript, startOffset, options,
                 new TranscriptFeed(sessionId, parser, signals, settings.onParseError(), problem -> tailProblem = problem));
     }

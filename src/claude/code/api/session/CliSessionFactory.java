@@ -14,7 +14,7 @@ import java.util.Objects;
  * {@link CliOptions} template (its session flags replaced per launch) over one base environment.
  *
  * <pre>{@code
- * SessionFactory sessions = new CliSessionFactory(CliOptions.builder(workdir).build(), System.getenv(),
+ * SessionFactory sessions = new CliSessionFactory(CliOptions.of(LaunchOptions.builder(workdir).build()), System.getenv(),
  *         SessionSettings.DEFAULTS);
  * try (ClaudeSession s = sessions.open(new SessionLaunch(id, false, transcript, 0));
  *      EventStream turn = s.send("hello")) {
@@ -82,7 +82,7 @@ public final class CliSessionFactory implements SessionFactory {
     }
 
     private TranscriptPaths paths(CliOptions options) throws IOException {
-        return TranscriptPaths.forChild(ClaudeProcess.childEnvironment(options, baseEnvironment, settings.process()),
+        return TranscriptPaths.forChild(ClaudeProcess.childEnvironment(options, baseEnvironment),
                 options.cwd());
     }
 

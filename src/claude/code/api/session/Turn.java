@@ -126,7 +126,7 @@ final class Turn {
 
     void start() {
         startNanos = System.nanoTime();
-        turnDeadline = startNanos + settings.turnTimeout().toNanos();
+        turnDeadline = startNanos + settings.timeouts().turnTimeout().toNanos();
         driver.start();
     }
 
@@ -240,10 +240,10 @@ final class Turn {
                     yield finish();
                 }
                 if (step.completes()) {
-                    if (!settings.waitForTurnDuration() && tracker.completesWithoutTurnDuration()) {
+                    if (!settings.history().waitForTurnDuration() && tracker.completesWithoutTurnDuration()) {
                         yield finish();
                     }
-                    completionDeadline = now + settings.turnDurationTimeout().toNanos();
+                    completionDeadline = now + settings.timeouts().turnDurationTimeout().toNanos();
                 } else {
                     completionDeadline = NONE;
                 }
@@ -289,7 +289,7 @@ final class Turn {
         }
         if (passed(now, completionDeadline)) {
             LOG.log(System.Logger.Level.DEBUG, "session {0}: no turn_duration within {1}; ending the turn", sessionId,
-                    settings.turnDurationTimeout());
+                    settings.timeouts().turnDurationTimeout());
             return finish();
         }
         if (passed(now, idleDeadline)) {
@@ -312,7 +312,7 @@ final class Turn {
                     + "transcript within " + settings.interruptTimeout() + screen());
         }
         if (passed(now, turnDeadline) && pendingError == null) {
-            pendingError = "the turn did not end within " + settings.turnTimeout() + screen();
+            pendingError = "the turn did not end within " + settings.timeouts().turnTimeout() + screen();
             if (!accepted) {
                 return fatal(pendingError);
             }

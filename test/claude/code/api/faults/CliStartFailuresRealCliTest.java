@@ -14,6 +14,8 @@ import claude.code.api.events.ResultMessage;
 import claude.code.api.gateway.GatewayServer;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
+import claude.code.api.options.LaunchOptions;
+import claude.code.api.options.Timeouts;
 import claude.code.api.session.CliSessionFactory;
 import claude.code.api.session.SessionLaunch;
 import claude.code.api.session.SessionSettings;
@@ -139,10 +141,10 @@ class CliStartFailuresRealCliTest {
     @Test
     void resumingATranscriptTheCliCannotReadIsAnErrorQuotingTheScreen() throws Exception {
         stack(b -> b);
-        CliOptions template = CliOptions.builder(stack.home.workspace()).executable(CliPeer.executable())
-                .preserveProviderEnv(true).build();
+        CliOptions template = CliOptions.of(LaunchOptions.builder(stack.home.workspace()).executable(CliPeer.executable())
+                .preserveProviderEnv(true).permissionMode(null).build());
         CliSessionFactory factory = new CliSessionFactory(template, stack.home.environment(),
-                SessionSettings.builder().startupTimeout(STARTUP_TIMEOUT).build());
+                SessionSettings.builder().timeouts(Timeouts.DEFAULTS.withStartupTimeout(STARTUP_TIMEOUT)).build());
         String id = UUID.randomUUID().toString();
         Path transcript = factory.transcriptOf(id);
         Files.createDirectories(transcript.getParent());

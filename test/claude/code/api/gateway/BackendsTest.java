@@ -26,11 +26,11 @@ class BackendsTest {
             g.post("/v1/messages", "{\"system\":[{\"type\":\"text\",\"text\":\"Be\"},{\"type\":\"text\",\"text\":\"terse.\"}],"
                     + "\"messages\":[{\"role\":\"user\",\"content\":\"d\"}]}");
             assertEquals(3, g.backendOptions.size());
-            assertEquals("opus", g.backendOptions.get(0).model());
-            assertNull(g.backendOptions.get(0).appendSystemPrompt());
-            assertEquals("Be terse.", g.backendOptions.get(1).appendSystemPrompt());
-            assertNull(g.backendOptions.get(2).model(), "no model: the gateway's");
-            assertEquals("Be\n\nterse.", g.backendOptions.get(2).appendSystemPrompt());
+            assertEquals("opus", g.backendOptions.get(0).launch().model());
+            assertNull(g.backendOptions.get(0).launch().appendSystemPrompt());
+            assertEquals("Be terse.", g.backendOptions.get(1).launch().appendSystemPrompt());
+            assertNull(g.backendOptions.get(2).launch().model(), "no model: the gateway's");
+            assertEquals("Be\n\nterse.", g.backendOptions.get(2).launch().appendSystemPrompt());
         }
     }
 
@@ -41,7 +41,7 @@ class BackendsTest {
             g.post("/v1/messages", withModel("default", "b"));
             g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":\"c\"}]}");
             assertEquals(1, g.backendOptions.size());
-            assertEquals("sonnet", g.backendOptions.getFirst().model());
+            assertEquals("sonnet", g.backendOptions.getFirst().launch().model());
         }
     }
 
@@ -49,8 +49,8 @@ class BackendsTest {
     void replaceModeSetsTheSystemPrompt() {
         try (GatewayFixture g = GatewayFixture.start(c -> c.systemPromptMode(GatewayConfig.SystemPromptMode.REPLACE))) {
             g.post("/v1/messages", "{\"system\":\"You are a pirate.\",\"messages\":[{\"role\":\"user\",\"content\":\"c\"}]}");
-            assertEquals("You are a pirate.", g.backendOptions.getFirst().systemPrompt());
-            assertNull(g.backendOptions.getFirst().appendSystemPrompt());
+            assertEquals("You are a pirate.", g.backendOptions.getFirst().launch().systemPrompt());
+            assertNull(g.backendOptions.getFirst().launch().appendSystemPrompt());
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.options.PoolLimits;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ class SessionPoolTest {
     final List<SessionPool<Res>> pools = new ArrayList<>();
 
     SessionPool<Res> pool(int max, Duration acquireTimeout) {
-        SessionPool<Res> p = new SessionPool<>(new PoolConfig(max, TTL, acquireTimeout, Duration.ZERO), LIFECYCLE, now::get);
+        SessionPool<Res> p = new SessionPool<>(new PoolLimits(max, TTL, acquireTimeout, 0), Duration.ZERO, LIFECYCLE, now::get);
         pools.add(p);
         return p;
     }
@@ -552,7 +553,7 @@ class SessionPoolTest {
 
     @Test
     void theSweeperThreadClosesExpiredSessions() throws Exception {
-        SessionPool<Res> pool = new SessionPool<>(new PoolConfig(2, TTL, Duration.ZERO, Duration.ofMillis(5)), LIFECYCLE,
+        SessionPool<Res> pool = new SessionPool<>(new PoolLimits(2, TTL, Duration.ZERO, 0), Duration.ofMillis(5), LIFECYCLE,
                 now::get);
         pools.add(pool);
         SessionPool.Lease<Res> a = pool.acquire(null, starter());
@@ -564,10 +565,10 @@ class SessionPoolTest {
 
     @Test
     void configIsValidated() {
-        assertEquals("maxSessions must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
-                () -> new PoolConfig(0, TTL, Duration.ZERO, Duration.ZERO)).getMessage());
-        assertEquals("idleTtl must be positive, got PT0S", assertThrows(IllegalArgumentException.class,
-                () -> new PoolConfig(1, Duration.ZERO, Duration.ZERO, Duration.ZERO)).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(1, TTL, Duration.ofSeconds(-1), Duration.ZERO));
+        assertEquals("maxSessions: must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
+                () -> new PoolLimits(0, TTL, Duration.ZERO, 0)).getMessage());
+        assertEquals("idleTtl: must be positive, got PT0S", assertThrows(IllegalArgumentException.class,
+                () -> new PoolLimits(1, Duration.ZERO, Duration.ZERO, 0)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new PoolLimits(1, TTL, Duration.ofSeconds(-1), 0));
     }
 }

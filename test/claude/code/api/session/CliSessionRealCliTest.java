@@ -20,6 +20,7 @@ import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.UserMessage;
 import claude.code.api.history.SeedTranscript;
 import claude.code.api.json.Json;
+import claude.code.api.options.Timeouts;
 import claude.code.api.testing.KeywordResponder;
 import claude.code.api.testing.MockReply;
 import claude.code.api.testing.RecordedRequest;
@@ -248,7 +249,7 @@ class CliSessionRealCliTest {
 
     @Test
     void aTurnThatNeverEndsIsEndedByTheTurnTimeoutAndTheSessionGoesOn() throws Exception {
-        try (LiveCli cli = new LiveCli(b -> b, s -> s.turnTimeout(Duration.ofSeconds(3)))) {
+        try (LiveCli cli = new LiveCli(b -> b, s -> s.timeouts(Timeouts.DEFAULTS.withTurnTimeout(Duration.ofSeconds(3))))) {
             ClaudeSession session = cli.open();
             ResultMessage result = result(turn(session, "HANG forever"));
             assertTrue(result.isError());

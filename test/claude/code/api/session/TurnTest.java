@@ -15,6 +15,8 @@ import claude.code.api.events.TextBlock;
 import claude.code.api.events.Usage;
 import claude.code.api.events.UserMessage;
 import claude.code.api.json.JsonObject;
+import claude.code.api.options.HistoryMode;
+import claude.code.api.options.HistoryOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -233,7 +235,7 @@ class TurnTest {
 
     @Test
     void theTurnTimeoutInterruptsTheTurnAndEndsItWithAnError() throws Exception {
-        settings = settings.toBuilder().turnTimeout(Duration.ofMillis(300)).build();
+        settings = settings.toBuilder().timeouts(settings.timeouts().withTurnTimeout(Duration.ofMillis(300))).build();
         cli.onEnter = () -> record(echo("HANG"));
         cli.onEscape = () -> record(interruptNote());
         Turn turn = start("HANG");
@@ -248,7 +250,7 @@ class TurnTest {
 
     @Test
     void anInterruptThatNeverShowsMakesTheSessionUnusable() throws Exception {
-        settings = settings.toBuilder().turnTimeout(Duration.ofMillis(200)).interruptTimeout(Duration.ofMillis(200)).build();
+        settings = settings.toBuilder().timeouts(settings.timeouts().withTurnTimeout(Duration.ofMillis(200))).interruptTimeout(Duration.ofMillis(200)).build();
         cli.onEnter = () -> record(echo("HANG"));
         Turn turn = start("HANG");
         ResultMessage result = turn.events().result();
@@ -277,7 +279,7 @@ class TurnTest {
 
     @Test
     void anIdleStatusEndsATurnWhoseEndingRecordNeverComes() throws Exception {
-        settings = settings.toBuilder().turnDurationTimeout(Duration.ofMinutes(5)).build();
+        settings = settings.toBuilder().timeouts(settings.timeouts().withTurnDurationTimeout(Duration.ofMinutes(5))).build();
         cli.onEnter = () -> {
             record(echo("hello"));
             record(reply("complete reply"));
@@ -409,7 +411,7 @@ class TurnTest {
 
     @Test
     void withoutWaitingForTurnDurationTheTurnEndsAtTheFinalMessage() throws Exception {
-        settings = settings.toBuilder().waitForTurnDuration(false).build();
+        settings = settings.toBuilder().history(new HistoryOptions(HistoryMode.NATIVE_JSONL, false, false)).build();
         cli.onEnter = () -> {
             record(echo("hello"));
             record(reply("fast"));
@@ -421,7 +423,7 @@ class TurnTest {
 
     @Test
     void aMissingTurnDurationEndsTheTurnAfterItsTimeout() throws Exception {
-        settings = settings.toBuilder().turnDurationTimeout(Duration.ofMillis(100)).build();
+        settings = settings.toBuilder().timeouts(settings.timeouts().withTurnDurationTimeout(Duration.ofMillis(100))).build();
         cli.onEnter = () -> {
             record(echo("hello"));
             record(reply("no duration record"));
