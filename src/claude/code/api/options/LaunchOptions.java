@@ -2,6 +2,7 @@ package claude.code.api.options;
 
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * How the {@code claude} CLI is started: everything its argv and environment are made of, except
@@ -65,6 +67,9 @@ public record LaunchOptions(Path cwd, Path executable, String model, String syst
             "--fork-session", "--print", "-p", "--output-format", "--input-format", "--bg", "--background",
             "--teleport", "--from-pr", "--cloud", "--desktop", "--no-session-persistence");
 
+    /** Options that {@link #toString()} shows only by their length. */
+    private static final List<String> SECRET_TEXTS = List.of("systemPrompt", "appendSystemPrompt", "settings");
+
     public LaunchOptions {
         Objects.requireNonNull(cwd, "cwd");
         cwd = cwd.toAbsolutePath().normalize();
@@ -110,20 +115,28 @@ public record LaunchOptions(Path cwd, Path executable, String model, String syst
         return new Builder(cwd).launch(this);
     }
 
-    /** Without prompt texts, settings and variable values (they may be secret). */
+    /**
+     * Every option, but prompt texts and settings only by their length, extra variables and MCP
+     * servers only by name, and extra arguments only by count (they may be secret).
+     */
     @Override
     public String toString() {
-        return "LaunchOptions[cwd=" + cwd + ", executable=" + executable + ", model=" + model + ", systemPrompt="
-                + length(systemPrompt) + ", appendSystemPrompt=" + length(appendSystemPrompt) + ", allowedTools="
-                + allowedTools + ", disallowedTools=" + disallowedTools + ", mcpServers=" + mcpServers.keySet()
-                + ", permissionMode=" + permissionMode + ", dangerouslySkipPermissions=" + dangerouslySkipPermissions
-                + ", effort=" + effort + ", addDirs=" + addDirs + ", settings=" + length(settings) + ", extraArgs="
-                + extraArgs.size() + " args, extraEnv=" + extraEnv.keySet() + ", preserveProviderEnv="
-                + preserveProviderEnv + ", apiMaxRetries=" + apiMaxRetries + "]";
-    }
-
-    private static String length(String s) {
-        return s == null ? "null" : "(" + s.length() + " chars)";
+        StringJoiner out = new StringJoiner(", ", "LaunchOptions[", "]");
+        for (RecordComponent c : LaunchOptions.class.getRecordComponents()) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            out.add(c.getName() + "=" + switch (value) {
+                case String text when SECRET_TEXTS.contains(c.getName()) -> "(" + text.length() + " chars)";
+                case Map<?, ?> map -> map.keySet();
+                case List<?> args when c.getName().equals("extraArgs") -> args.size() + " args";
+                case null, default -> value;
+            });
+        }
+        return out.toString();
     }
 
     /** No NUL (argv and environment strings are C strings); non-blank unless {@code blankOk}. */
