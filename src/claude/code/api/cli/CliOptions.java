@@ -124,6 +124,7 @@ public record CliOptions(LaunchOptions launch, String sessionId, String resumeSe
         addValue(argv, "--session-id", sessionId);
         addValue(argv, "--resume", resumeSessionId);
         addValue(argv, "--model", launch.model());
+        addValue(argv, "--fallback-model", launch.fallbackModel());
         addValue(argv, "--system-prompt", launch.systemPrompt());
         addValue(argv, "--append-system-prompt", launch.appendSystemPrompt());
         launch.allowedTools().forEach(t -> addValue(argv, "--allowedTools", t));

@@ -25,6 +25,9 @@ import java.util.StringJoiner;
  * @param cwd the directory the CLI works in (must exist); also where its transcripts are filed
  * @param executable the {@code claude} binary; a bare name is looked up on the PATH
  * @param model {@code --model}, or {@code null} for the CLI's default
+ * @param fallbackModel {@code --fallback-model}: the models to fall back to, comma-separated in
+ *     order, when the main model is busy or unavailable (the main one is tried again at the start
+ *     of each turn); or {@code null}
  * @param systemPrompt {@code --system-prompt} (replaces Claude Code's own), or {@code null}
  * @param appendSystemPrompt {@code --append-system-prompt}, or {@code null}
  * @param allowedTools {@code --allowedTools}, e.g. {@code Bash(git *)}, {@code Read}
@@ -50,8 +53,8 @@ import java.util.StringJoiner;
  *     minutes; the default here, 2, makes an API outage an error within seconds); negative leaves
  *     the CLI's default. A value in {@code extraEnv} wins over this one.
  */
-public record LaunchOptions(Path cwd, Path executable, String model, String systemPrompt, String appendSystemPrompt,
-        List<String> allowedTools, List<String> disallowedTools, Map<String, JsonObject> mcpServers,
+public record LaunchOptions(Path cwd, Path executable, String model, String fallbackModel, String systemPrompt,
+        String appendSystemPrompt, List<String> allowedTools, List<String> disallowedTools, Map<String, JsonObject> mcpServers,
         String permissionMode, boolean dangerouslySkipPermissions, String effort, List<Path> addDirs, String settings,
         List<String> extraArgs, Map<String, String> extraEnv, boolean preserveProviderEnv, int apiMaxRetries) {
 
@@ -81,6 +84,7 @@ public record LaunchOptions(Path cwd, Path executable, String model, String syst
             throw new IllegalArgumentException("executable: " + executable + " is not an executable file");
         }
         text("model", model, false);
+        text("fallbackModel", fallbackModel, false);
         text("systemPrompt", systemPrompt, true);
         text("appendSystemPrompt", appendSystemPrompt, true);
         allowedTools = texts("allowedTools", allowedTools);
@@ -238,6 +242,7 @@ public record LaunchOptions(Path cwd, Path executable, String model, String syst
         private Path cwd;
         private Path executable = Path.of("claude");
         private String model;
+        private String fallbackModel;
         private String systemPrompt;
         private String appendSystemPrompt;
         private List<String> allowedTools = List.of();
@@ -267,6 +272,7 @@ public record LaunchOptions(Path cwd, Path executable, String model, String syst
             cwd = o.cwd;
             executable = o.executable;
             model = o.model;
+            fallbackModel = o.fallbackModel;
             systemPrompt = o.systemPrompt;
             appendSystemPrompt = o.appendSystemPrompt;
             allowedTools = o.allowedTools;
@@ -287,6 +293,7 @@ public record LaunchOptions(Path cwd, Path executable, String model, String syst
         /** Default {@code claude}, looked up on the PATH. */
         public B executable(Path v) { executable = v; return self(); }
         public B model(String v) { model = v; return self(); }
+        public B fallbackModel(String v) { fallbackModel = v; return self(); }
         public B systemPrompt(String v) { systemPrompt = v; return self(); }
         public B appendSystemPrompt(String v) { appendSystemPrompt = v; return self(); }
         public B allowedTools(List<String> v) { allowedTools = v; return self(); }
@@ -316,7 +323,7 @@ public record LaunchOptions(Path cwd, Path executable, String model, String syst
 
         /** @throws IllegalArgumentException naming the first option with a bad value */
         protected final LaunchOptions launchOptions() {
-            return new LaunchOptions(cwd, executable, model, systemPrompt, appendSystemPrompt, allowedTools,
+            return new LaunchOptions(cwd, executable, model, fallbackModel, systemPrompt, appendSystemPrompt, allowedTools,
                     disallowedTools, mcpServers, permissionMode, dangerouslySkipPermissions, effort, addDirs, settings,
                     extraArgs, extraEnv, preserveProviderEnv, apiMaxRetries);
         }

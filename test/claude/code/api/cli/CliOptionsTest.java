@@ -62,6 +62,14 @@ class CliOptionsTest {
     }
 
     @Test
+    void aFallbackModelIsPassedAfterTheModel() {
+        CliOptions o = options(launch().model("opus").fallbackModel("sonnet,haiku")).withSessionId(ID);
+        assertEquals(List.of("claude", "--session-id=" + ID, "--model=opus", "--fallback-model=sonnet,haiku"), o.argv());
+        assertEquals("fallbackModel: must not be blank",
+                assertThrows(IllegalArgumentException.class, () -> launch().fallbackModel(" ").build()).getMessage());
+    }
+
+    @Test
     void providerVariablesAreRemovedFromTheEnvironment() {
         Map<String, String> base = new LinkedHashMap<>();
         for (String name : List.of("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL",
