@@ -8,6 +8,7 @@ module claude.code.api {
 
     exports claude.code.api;
     exports claude.code.api.events;
+    exports claude.code.api.failures;
     exports claude.code.api.gateway;
     exports claude.code.api.json;
     exports claude.code.api.options;

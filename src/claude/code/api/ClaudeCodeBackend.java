@@ -1,8 +1,12 @@
 package claude.code.api;
 
 import claude.code.api.cli.CliOptions;
+import claude.code.api.cli.CliStartException;
 import claude.code.api.events.Message;
 import claude.code.api.events.MessageParseError;
+import claude.code.api.failures.BackendClosedException;
+import claude.code.api.failures.PoolExhaustedException;
+import claude.code.api.failures.SessionStartException;
 import claude.code.api.events.EventStream;
 import claude.code.api.history.ConcatPrompt;
 import claude.code.api.history.Fingerprint;
@@ -11,7 +15,6 @@ import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.options.HistoryMode;
 import claude.code.api.pool.PoolStats;
-import claude.code.api.pool.PoolTimeoutException;
 import claude.code.api.pool.SessionPool;
 import claude.code.api.session.ClaudeSession;
 import claude.code.api.session.CliSessionFactory;
@@ -164,9 +167,10 @@ public final class ClaudeCodeBackend implements AutoCloseable {
      *     the end interrupts the turn)
      * @throws IllegalArgumentException naming the message index and field when the messages are unusable
      * @throws PoolExhaustedException when no session slot freed in time
-     * @throws UncheckedIOException when a new session could not be started
+     * @throws SessionStartException when a new session could not be started (with the reason, the
+     *     CLI's exit status and its screen)
+     * @throws BackendClosedException after {@link #close()}
      * @throws CancellationException when the thread was interrupted while waiting (its flag is set again)
-     * @throws IllegalStateException after {@link #close()}
      */
     public EventStream complete(List<Message> messages) {
         ensureOpen();
@@ -176,15 +180,18 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         SessionPool.Lease<ClaudeSession> lease;
         try {
             lease = pool.acquire(key, () -> spawn(prior));
-        } catch (PoolTimeoutException e) {
+        } catch (PoolExhaustedException e) {
             metrics.exhausted.incrementAndGet();
-            throw new PoolExhaustedException(e.maxSessions(), e.waited(), e);
+            throw e;
+        } catch (CliStartException e) { // the cli package's own type: callers get the public one, with the same facts
+            throw new SessionStartException(e.reason(), e.screen(), e.exitCode().isPresent() ? e.exitCode().getAsInt() : null,
+                    null);
         } catch (IOException e) {
-            throw new UncheckedIOException("starting a claude session failed: " + e.getMessage(), e);
+            throw new SessionStartException(e.getMessage(), "", null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for a claude session");
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException e) { // the pool's, when it was closed meanwhile: the backend is closed
             ensureOpen();
             throw e;
         }
@@ -327,7 +334,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         mcpConfigLock.lock();
         try {
             if (mcpConfigDeleted) {
-                throw new IllegalStateException("ClaudeCodeBackend is closed");
+                throw new BackendClosedException("ClaudeCodeBackend is closed");
             }
             if (mcpConfig != null) {
                 return;
@@ -352,7 +359,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
 
     private void ensureOpen() {
         if (closed) {
-            throw new IllegalStateException("ClaudeCodeBackend is closed");
+            throw new BackendClosedException("ClaudeCodeBackend is closed");
         }
     }
 

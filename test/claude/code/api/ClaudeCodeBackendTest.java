@@ -18,6 +18,9 @@ import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.Usage;
 import claude.code.api.events.UserMessage;
+import claude.code.api.failures.BackendClosedException;
+import claude.code.api.failures.PoolExhaustedException;
+import claude.code.api.failures.SessionStartException;
 import claude.code.api.history.ConcatPrompt;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
@@ -457,7 +460,7 @@ class ClaudeCodeBackendTest {
     void aFailedStartIsReportedAndLeavesNoSeedBehind() throws Exception {
         ClaudeCodeBackend backend = backend();
         fake.openFailure = new IOException("claude exited with code 1");
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> backend.complete(
+        SessionStartException e = assertThrows(SessionStartException.class, () -> backend.complete(
                 msgs(Message.user("u1"), Message.assistant("a1"), Message.user("u2"))));
         assertTrue(e.getMessage().contains("claude exited with code 1"), e.getMessage());
         assertFalse(Files.exists(fake.launches.get(0).transcript()));
@@ -615,7 +618,7 @@ class ClaudeCodeBackendTest {
         backend.close();
         assertTrue(fake.sessions.stream().allMatch(FakeSessions.Session::closed));
         assertEquals(0, backend.liveSessionCount());
-        assertEquals("ClaudeCodeBackend is closed", assertThrows(IllegalStateException.class,
+        assertEquals("ClaudeCodeBackend is closed", assertThrows(BackendClosedException.class,
                 () -> backend.complete(msgs(Message.user("late")))).getMessage());
         running.close();
         backend.close(); // idempotent

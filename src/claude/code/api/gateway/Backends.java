@@ -4,6 +4,7 @@ import claude.code.api.BackendMetrics;
 import claude.code.api.BackendOptions;
 import claude.code.api.ClaudeCodeBackend;
 import claude.code.api.SessionInfo;
+import claude.code.api.failures.BackendClosedException;
 import claude.code.api.gateway.GatewayConfig.SystemPromptMode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ final class Backends implements AutoCloseable {
 
     /**
      * @throws IllegalArgumentException when the option set makes invalid backend options
-     * @throws IllegalStateException after {@link #close()}
+     * @throws BackendClosedException after {@link #close()}
      */
     Lease acquire(OptionSet set) {
         List<Entry> toClose = new ArrayList<>();
@@ -121,7 +122,7 @@ final class Backends implements AutoCloseable {
         lock.lock();
         try {
             if (closed) {
-                throw new IllegalStateException("the gateway is shutting down");
+                throw new BackendClosedException("the gateway is shutting down");
             }
             Entry entry = entries.get(set);
             if (entry == null) {

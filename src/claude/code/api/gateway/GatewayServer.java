@@ -3,6 +3,7 @@ package claude.code.api.gateway;
 import claude.code.api.BackendOptions;
 import claude.code.api.ClaudeCodeBackend;
 import claude.code.api.events.EventStream;
+import claude.code.api.failures.SessionStartException;
 import claude.code.api.gateway.Backends.OptionSet;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
@@ -10,7 +11,6 @@ import claude.code.api.json.JsonString;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -364,7 +364,7 @@ public final class GatewayServer implements AutoCloseable {
             EventStream turn;
             try {
                 turn = lease.backend().complete(request.messages());
-            } catch (UncheckedIOException e) { // the client gets the first line; the screen it quotes goes here
+            } catch (SessionStartException e) { // the client gets the first line; the screen it quotes goes here
                 LOG.log(System.Logger.Level.WARNING, "a claude session could not start (" + call.requestId + "): "
                         + e.getMessage());
                 throw Errors.fromException(e);

@@ -1,5 +1,6 @@
 package claude.code.api.pool;
 
+import claude.code.api.failures.PoolExhaustedException;
 import claude.code.api.options.PoolLimits;
 import java.io.IOException;
 import java.time.Duration;
@@ -109,11 +110,11 @@ public final class SessionPool<S> implements AutoCloseable {
      * the caller's alone until the lease is settled.
      *
      * @param key the history's fingerprint; {@code null} always spawns
-     * @throws PoolTimeoutException when a spawn was needed and no slot freed in time
+     * @throws PoolExhaustedException when a spawn was needed and no slot freed in time
      * @throws IOException from the starter
      * @throws IllegalStateException when the pool is closed
      */
-    public Lease<S> acquire(String key, Starter<S> starter) throws IOException, PoolTimeoutException, InterruptedException {
+    public Lease<S> acquire(String key, Starter<S> starter) throws IOException, InterruptedException {
         Objects.requireNonNull(starter, "starter");
         closeExpired();
         if (key != null) {
@@ -171,7 +172,7 @@ public final class SessionPool<S> implements AutoCloseable {
      * Counts a miss and reserves a slot (spawning + 1), evicting or waiting as the policy says.
      * A session evicted for this request is closed here, on the requester's thread.
      */
-    private void reserveSlot() throws PoolTimeoutException, InterruptedException {
+    private void reserveSlot() throws InterruptedException {
         List<S> victims = new ArrayList<>();
         InterruptedException interrupted = null;
         lock.lock();
@@ -187,7 +188,7 @@ public final class SessionPool<S> implements AutoCloseable {
                         ensureOpen();
                         if (nanos <= 0) {
                             timeouts++;
-                            throw new PoolTimeoutException(limits.maxSessions(), limits.acquireTimeout());
+                            throw new PoolExhaustedException(limits.maxSessions(), limits.acquireTimeout());
                         }
                         nanos = me.ready.awaitNanos(nanos);
                     }

@@ -14,7 +14,7 @@
  *       session is evicted (closed) to make room; when every live session is active the request
  *       waits in a FIFO queue until a slot frees, at most
  *       {@link claude.code.api.options.PoolLimits#acquireTimeout()}, then fails with
- *       {@link claude.code.api.pool.PoolTimeoutException}. A new request never overtakes a waiting
+ *       {@link claude.code.api.failures.PoolExhaustedException}. A new request never overtakes a waiting
  *       one for capacity.
  *   <li><b>Release</b>: after a good turn the session goes back to the pool under every key the
  *       caller gives (the views of its new history); after a bad one it is discarded (closed).

@@ -3,10 +3,12 @@ package claude.code.api.gateway;
 import static claude.code.api.gateway.GatewayFixture.messagesBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.BackendOptions;
 import claude.code.api.events.Message;
+import claude.code.api.failures.BackendClosedException;
 import claude.code.api.gateway.Backends.OptionSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -86,7 +88,7 @@ class BackendsTest {
                 try {
                     a.backend().complete(hi).close();
                     return false;
-                } catch (IllegalStateException closed) {
+                } catch (BackendClosedException closed) {
                     return true;
                 }
             });
@@ -96,6 +98,35 @@ class BackendsTest {
             try (var files = java.nio.file.Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    @Test
+    void aRequestThatComesWhileTheBackendsAreShuttingDownIsA503() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("backends-test-");
+        try {
+            Backends backends = new Backends(BackendOptions.builder(dir).build(), GatewayConfig.SystemPromptMode.APPEND, 1,
+                    o -> claude.code.api.TestBackends.withSessions(o, new claude.code.api.FakeSessions(), dir));
+            backends.close();
+            BackendClosedException e = assertThrows(BackendClosedException.class, () -> backends.acquire(OptionSet.DEFAULT));
+            HttpError error = Errors.fromException(e);
+            assertEquals(503, error.status, "a shutdown is the gateway being unavailable, not a failure of the CLI");
+            assertEquals("overloaded_error", error.type);
+            assertEquals(1, error.retryAfter);
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void aRequestToABackendThatWasClosedIsA503() {
+        try (GatewayFixture g = GatewayFixture.start()) {
+            assertEquals(200, g.post("/v1/messages", withModel("opus", "a")).statusCode());
+            g.backends.getFirst().close();
+            GatewayErrorsTest.assertError(g.post("/v1/messages", withModel("opus", "b")), 503, "overloaded_error",
+                    "the gateway is shutting down");
         }
     }
 }

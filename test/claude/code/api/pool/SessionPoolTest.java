@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.failures.PoolExhaustedException;
 import claude.code.api.options.PoolLimits;
 import java.io.IOException;
 import java.time.Duration;
@@ -286,8 +287,9 @@ class SessionPoolTest {
     void whenEverySessionIsBusyARequestFailsAfterItsWaitWithAClearError() throws Exception {
         SessionPool<Res> pool = pool(1, Duration.ZERO);
         pool.acquire(null, starter());
-        PoolTimeoutException e = assertThrows(PoolTimeoutException.class, () -> pool.acquire(null, starter()));
-        assertEquals("all 1 sessions are busy; no slot freed within PT0S", e.getMessage());
+        PoolExhaustedException e = assertThrows(PoolExhaustedException.class, () -> pool.acquire(null, starter()));
+        assertEquals("all 1 claude sessions are busy and none became free within PT0S; retry later or raise maxSessions",
+                e.getMessage());
         assertEquals(1, pool.stats().timeouts());
         assertEquals(0, pool.stats().waiting());
     }
@@ -296,7 +298,7 @@ class SessionPoolTest {
     void aWaitingRequestTimesOut() throws Exception {
         SessionPool<Res> pool = pool(1, Duration.ofMillis(20));
         pool.acquire(null, starter());
-        assertThrows(PoolTimeoutException.class, () -> pool.acquire(null, starter()));
+        assertThrows(PoolExhaustedException.class, () -> pool.acquire(null, starter()));
         assertEquals(0, pool.stats().waiting());
     }
 
