@@ -14,14 +14,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Drives one turn on its own virtual thread: types the prompt, presses Enter until the CLI takes
- * it, follows the session's signals through a {@link TurnTracker} until the turn ends, and always
- * ends with exactly one {@link ResultMessage}. Every wait is bounded, so no shape of turn can hang.
- *
- * <p>The Enter protocol (docs/PROMPT-ENCODING.md): the pastes are written first; then Enter, and
- * Enter again every {@link SessionSettings#enterRetryInterval()} until the prompt is accepted —
- * its echo appears in the transcript or the status file turns {@code busy} after the first Enter.
- * An extra Enter on the empty prompt of a busy CLI submits nothing.
+ * Drives one turn on its own virtual thread: has the prompt submitted ({@link PromptSubmission}),
+ * follows the session's signals through a {@link TurnTracker} and the CLI's status file until the
+ * turn ends, interrupts it when asked or when it overruns, and always ends with exactly one
+ * {@link ResultMessage}. Every wait is bounded, so no shape of turn can hang.
  *
  * <p>How a turn can end besides its records:
  * <ul>
@@ -85,7 +81,7 @@ final class Turn {
     private final BlockingQueue<SessionSignal> signals;
     private final Supplier<Optional<StatusFile.Status>> status;
     private final SessionSettings settings;
-    private final PromptEncoder.Encoded prompt;
+    private final PromptSubmission submission;
     private final TurnTracker tracker;
     private final QueuedEventStream stream;
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
@@ -93,12 +89,6 @@ final class Turn {
 
     private long startNanos;
     private long turnDeadline;
-    private boolean typed;
-    private long firstEnterMillis;
-    private int enters;
-    private long nextEnter = NONE;
-    private long submitDeadline = NONE;
-    private boolean accepted;
     private long lastStatusPoll;
     private long completionDeadline = NONE;
     private long idleDeadline = NONE;
@@ -118,7 +108,7 @@ final class Turn {
         this.signals = signals;
         this.status = status;
         this.settings = settings;
-        this.prompt = prompt;
+        this.submission = new PromptSubmission(sessionId, terminal, prompt, settings);
         this.tracker = new TurnTracker(sessionId);
         this.stream = new QueuedEventStream(this::stop);
         this.driver = Thread.ofVirtual().name("claude-turn " + sessionId).unstarted(this::run);
@@ -191,9 +181,7 @@ final class Turn {
     }
 
     private ResultMessage drive() throws InterruptedException {
-        LOG.log(System.Logger.Level.DEBUG, "session {0}: typing a prompt of {1} chars ({2} bytes of keys)", sessionId,
-                prompt.text().length(), prompt.byteCount());
-        Thread.ofVirtual().name("claude-typist " + sessionId).start(this::type);
+        submission.startTyping(signals);
         while (true) {
             long now = System.nanoTime();
             long wait = Math.max(0, Math.min(nextDeadline(), now + STATUS_POLL.toNanos()) - now);
@@ -208,18 +196,9 @@ final class Turn {
         }
     }
 
-    private void type() {
-        try {
-            terminal.typePrompt(prompt);
-            signals.add(new SessionSignal.Typed());
-        } catch (IOException e) {
-            signals.add(new SessionSignal.TypingFailed(e));
-        }
-    }
-
     private long nextDeadline() {
         // NONE is Long.MAX_VALUE, so min() skips unset deadlines.
-        long d = Math.min(turnDeadline, Math.min(nextEnter, submitDeadline));
+        long d = Math.min(turnDeadline, submission.nextDeadline());
         d = Math.min(d, Math.min(completionDeadline, idleDeadline));
         return Math.min(d, interruptDeadline);
     }
@@ -232,7 +211,7 @@ final class Turn {
                 if (!step.emits()) {
                     yield null;
                 }
-                if (!accepted) {
+                if (!submission.accepted()) {
                     accepted("its echo in the transcript");
                 }
                 stream.push(event);
@@ -250,10 +229,7 @@ final class Turn {
                 yield null;
             }
             case SessionSignal.Typed t -> {
-                typed = true;
-                firstEnterMillis = System.currentTimeMillis();
-                submitDeadline = now + settings.submitTimeout().toNanos();
-                pressEnter(now);
+                submission.typed(now);
                 yield null;
             }
             case SessionSignal.TypingFailed(IOException cause) -> fatal("typing the prompt into the CLI failed: " + cause.getMessage());
@@ -272,15 +248,10 @@ final class Turn {
 
     private ResultMessage checkTime() {
         long now = System.nanoTime();
-        if (typed && !accepted) {
-            if (passed(now, submitDeadline)) {
-                return fatal("the CLI did not accept the prompt within " + settings.submitTimeout() + " (" + enters
-                        + " Enter presses)" + screen());
-            }
-            if (passed(now, nextEnter)) {
-                pressEnter(now);
-            }
+        if (submission.timedOut(now)) {
+            return fatal(submission.timeoutReason() + screen());
         }
+        submission.retryEnter(now);
         if (now - lastStatusPoll >= STATUS_POLL.toNanos()) {
             lastStatusPoll = now;
             if (pollStatus(now)) {
@@ -313,7 +284,7 @@ final class Turn {
         }
         if (passed(now, turnDeadline) && pendingError == null) {
             pendingError = "the turn did not end within " + settings.timeouts().turnTimeout() + screen();
-            if (!accepted) {
+            if (!submission.accepted()) {
                 return fatal(pendingError);
             }
             sendEscape(now);
@@ -328,14 +299,15 @@ final class Turn {
     /** Reads the status file; true when it shows an interrupt that cancelled the turn before its reply. */
     private boolean pollStatus(long now) {
         Optional<StatusFile.Status> reading = status.get();
-        if (reading.isEmpty() || !typed) {
+        if (reading.isEmpty() || !submission.typed()) {
             return false;
         }
         StatusFile.Status s = reading.get();
-        boolean sinceOurEnter = s.updatedAtMillis() >= firstEnterMillis;
-        if (!accepted && s.is("busy") && sinceOurEnter) {
+        boolean sinceOurEnter = s.updatedAtMillis() >= submission.firstEnterMillis();
+        if (!submission.accepted() && s.is("busy") && sinceOurEnter) {
             accepted("the status file (busy)");
         }
+        boolean accepted = submission.accepted();
         if (accepted && s.is("idle") && sinceOurEnter && idleDeadline == NONE) {
             idleDeadline = now + IDLE_GRACE.toNanos();
             idleSince = now;
@@ -363,28 +335,14 @@ final class Turn {
     }
 
     private void accepted(String how) {
-        accepted = true;
-        nextEnter = NONE;
-        submitDeadline = NONE;
-        LOG.log(System.Logger.Level.DEBUG, "session {0}: prompt accepted after {1} ms and {2} Enter presses, seen by {3}",
-                sessionId, (System.nanoTime() - startNanos) / 1_000_000, enters, how);
+        submission.accepted(how, startNanos);
         interruptIfStopped(System.nanoTime());
     }
 
     private void interruptIfStopped(long now) {
-        if (stopRequested && accepted) {
+        if (stopRequested && submission.accepted()) {
             sendEscape(now);
         }
-    }
-
-    private void pressEnter(long now) {
-        try {
-            terminal.pressEnter();
-            enters++;
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "session {0}: Enter failed: {1}", sessionId, e.getMessage());
-        }
-        nextEnter = now + settings.enterRetryInterval().toNanos();
     }
 
     /** One ESC per turn: a second one soon after could open the CLI's rewind menu at an idle prompt. */
