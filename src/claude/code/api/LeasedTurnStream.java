@@ -8,6 +8,7 @@ import claude.code.api.history.Fingerprint;
 import claude.code.api.history.TurnSynthesis;
 import claude.code.api.pool.SessionPool;
 import claude.code.api.session.ClaudeSession;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -66,6 +67,19 @@ final class LeasedTurnStream implements EventStream {
             fail("the turn ended without a result");
         }
         return more;
+    }
+
+    @Override
+    public boolean awaitNext(Duration timeout) {
+        if (ended) {
+            return true;
+        }
+        try {
+            return turn.awaitNext(timeout);
+        } catch (RuntimeException e) {
+            fail("the turn failed: " + e.getClass().getSimpleName());
+            throw e;
+        }
     }
 
     @Override

@@ -120,6 +120,11 @@ class BackendConcurrencyTest {
                     }
 
                     @Override
+                    public boolean awaitNext(Duration timeout) {
+                        return true;
+                    }
+
+                    @Override
                     public Event next() {
                         if (next >= events.size()) {
                             throw new NoSuchElementException();

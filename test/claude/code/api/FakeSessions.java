@@ -186,6 +186,20 @@ public final class FakeSessions implements SessionFactory {
             return more;
         }
 
+        /** Waits for the gate before the first event, as {@link #hasNext()} does, but at most {@code timeout}. */
+        @Override
+        public boolean awaitNext(Duration timeout) {
+            if (gate != null && next == 0) {
+                try {
+                    return gate.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return true;
+        }
+
         @Override
         public Event next() {
             if (next >= events.size()) {

@@ -10,6 +10,7 @@ import claude.code.api.events.Message;
 import claude.code.api.session.ClaudeSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -50,6 +51,16 @@ class LeasedTurnStreamCloseTest {
                         Thread.currentThread().interrupt();
                     }
                     return false; // closed: the stream ends, no result
+                }
+
+                @Override
+                public boolean awaitNext(Duration timeout) {
+                    try {
+                        return released.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
                 }
 
                 @Override

@@ -3,9 +3,11 @@ package claude.code.api.session;
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
 import claude.code.api.events.ResultMessage;
+import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The consumer's side of one turn: the events the turn's driver puts in a queue, ending with the result.
@@ -43,6 +45,20 @@ final class QueuedEventStream implements EventStream {
             throw new IllegalStateException("interrupted while waiting for the turn's next event", e);
         }
         return true;
+    }
+
+    @Override
+    public boolean awaitNext(Duration timeout) {
+        if (next != null || closed || resultDelivered) {
+            return true;
+        }
+        try {
+            next = events.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the turn's next event", e);
+        }
+        return next != null;
     }
 
     @Override
