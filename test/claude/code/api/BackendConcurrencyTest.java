@@ -109,7 +109,7 @@ class BackendConcurrencyTest {
                         new AssistantMessage("a" + turns, "msg_" + turns, "m", List.of(new TextBlock(answer)), "end_turn",
                                 new Usage(1, 1, 0, 0), null),
                         new SystemMessage("s" + turns, "turn_duration", JsonObject.EMPTY),
-                        new ResultMessage(id, Duration.ofMillis(1), 1, new Usage(1, 1, 0, 0), answer, "end_turn", false, null, false));
+                        new ResultMessage(id, Duration.ofMillis(1), 1, new Usage(1, 1, 0, 0), answer, "end_turn", null, false));
                 eventsMade.addAndGet(events.size());
                 return new EventStream() {
                     int next;

@@ -487,8 +487,8 @@ class ClaudeCodeBackendTest {
                     FakeSessions.assistant("m1", "tool_use", TOOL_USE),
                     new UserMessage("r", List.of(TOOL_RESULT), false, false),
                     FakeSessions.assistant("m2", "end_turn", new TextBlock("Two files.")),
-                    new ResultMessage(s.sessionId(), Duration.ofMillis(5), 2, Usage.ZERO, "Two files.", "end_turn", false,
-                            null, false));
+                    new ResultMessage(s.sessionId(), Duration.ofMillis(5), 2, Usage.ZERO, "Two files.", "end_turn", null,
+                            false));
         };
     }
 

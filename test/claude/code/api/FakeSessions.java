@@ -5,6 +5,7 @@ import claude.code.api.events.ContentBlock;
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
 import claude.code.api.events.ResultMessage;
+import claude.code.api.events.TurnError;
 import claude.code.api.events.SystemMessage;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.Usage;
@@ -83,7 +84,7 @@ public final class FakeSessions implements SessionFactory {
 
     public static ResultMessage result(Session s, String finalText, boolean error, boolean interrupted) {
         return new ResultMessage(s.sessionId(), Duration.ofMillis(100), 1, new Usage(1, 1, 0, 0), finalText,
-                error || interrupted ? null : "end_turn", error, error ? "API Error: 500" : null, interrupted);
+                error || interrupted ? null : "end_turn", error ? new TurnError.SessionFailed("API Error: 500") : null, interrupted);
     }
 
     public final class Session implements ClaudeSession {

@@ -4,6 +4,7 @@ import claude.code.api.cli.ClaudeProcess;
 import claude.code.api.cli.PromptEncoder;
 import claude.code.api.events.EventStream;
 import claude.code.api.events.ResultMessage;
+import claude.code.api.events.TurnError;
 import claude.code.api.events.Usage;
 import claude.code.api.transcript.RecordParser;
 import claude.code.api.transcript.TailOptions;
@@ -175,7 +176,7 @@ public final class CliSession implements ClaudeSession {
     }
 
     private ResultMessage failed(String why) {
-        return new ResultMessage(sessionId, Duration.ZERO, 0, Usage.ZERO, "", null, true, why, false);
+        return new ResultMessage(sessionId, Duration.ZERO, 0, Usage.ZERO, "", null, new TurnError.SessionFailed(why), false);
     }
 
     /**

@@ -3,6 +3,7 @@ package claude.code.api.session;
 import claude.code.api.cli.PromptEncoder;
 import claude.code.api.events.EventStream;
 import claude.code.api.events.ResultMessage;
+import claude.code.api.events.TurnError;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -97,7 +98,7 @@ final class Turn {
     private boolean stopRequested;
     private boolean escSent;
     private long interruptDeadline = NONE;
-    private String pendingError;
+    private TurnError pendingError;
     private boolean usable = true;
 
     Turn(String sessionId, long pid, Terminal terminal, BlockingQueue<SessionSignal> signals,
@@ -279,11 +280,16 @@ final class Turn {
             return error("the CLI went idle, but " + why + screen());
         }
         if (passed(now, interruptDeadline)) {
-            return fatal((pendingError != null ? pendingError + "; then " : "") + "the interrupt did not show in the "
-                    + "transcript within " + settings.interruptTimeout() + screen());
+            String lost = "the interrupt did not show in the transcript within " + settings.interruptTimeout() + screen();
+            return fatal(switch (pendingError) {
+                case null -> new TurnError.SessionFailed(lost);
+                case TurnError.TimedOut t -> new TurnError.TimedOut(t.limit(), t.message() + "; then " + lost);
+                case TurnError e -> new TurnError.SessionFailed(e.message() + "; then " + lost);
+            });
         }
         if (passed(now, turnDeadline) && pendingError == null) {
-            pendingError = "the turn did not end within " + settings.timeouts().turnTimeout() + screen();
+            Duration limit = settings.timeouts().turnTimeout();
+            pendingError = new TurnError.TimedOut(limit, "the turn did not end within " + limit + screen());
             if (!submission.accepted()) {
                 return fatal(pendingError);
             }
@@ -319,8 +325,9 @@ final class Turn {
             if (blockedSince == NONE) {
                 blockedSince = now;
             } else if (now - blockedSince >= BLOCKED_GRACE.toNanos() && pendingError == null) {
-                pendingError = "the CLI stopped to wait for input (" + (s.waitingFor() == null ? "a dialog" : s.waitingFor())
-                        + ") that this library cannot give; the dialog was dismissed with ESC" + screen();
+                pendingError = new TurnError.SessionFailed("the CLI stopped to wait for input ("
+                        + (s.waitingFor() == null ? "a dialog" : s.waitingFor())
+                        + ") that this library cannot give; the dialog was dismissed with ESC" + screen());
                 LOG.log(System.Logger.Level.WARNING, "session {0}: the CLI waits for input ({1}); interrupting the turn",
                         sessionId, s.waitingFor());
                 sendEscape(now);
@@ -385,12 +392,16 @@ final class Turn {
 
     /** An error after which the session cannot take another turn. */
     private ResultMessage fatal(String message) {
+        return fatal(new TurnError.SessionFailed(message));
+    }
+
+    private ResultMessage fatal(TurnError error) {
         usable = false;
-        return error(message);
+        return tracker.result(elapsed(), error, false);
     }
 
     private ResultMessage error(String message) {
-        return tracker.result(elapsed(), message, false);
+        return tracker.result(elapsed(), new TurnError.SessionFailed(message), false);
     }
 
     private Duration elapsed() {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TurnPumpTest {
-    static final ResultMessage RESULT = new ResultMessage("s", Duration.ZERO, 0, Usage.ZERO, "", "end_turn", false, null, false);
+    static final ResultMessage RESULT = new ResultMessage("s", Duration.ZERO, 0, Usage.ZERO, "", "end_turn", null, false);
 
     /** One result, released by the test; closing counts. */
     static final class HeldTurn implements EventStream {

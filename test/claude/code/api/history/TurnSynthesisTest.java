@@ -42,7 +42,7 @@ class TurnSynthesisTest {
                 new UserMessage("meta", List.of(new TextBlock("<system-reminder>x</system-reminder>")), false, true),
                 assistant("m2", "end_turn", new TextBlock("One file.")),
                 new SystemMessage("s", "turn_duration", JsonObject.EMPTY),
-                new ResultMessage("sid", Duration.ofMillis(5), 2, Usage.ZERO, "One file.", "end_turn", false, null, false));
+                new ResultMessage("sid", Duration.ofMillis(5), 2, Usage.ZERO, "One file.", "end_turn", null, false));
         assertEquals(List.of(
                 Message.assistant(new ThinkingBlock("hmm", "sig"), new TextBlock("Let me look."), TOOL_USE),
                 Message.user(TOOL_RESULT),

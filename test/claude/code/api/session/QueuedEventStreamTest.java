@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class QueuedEventStreamTest {
-    static final ResultMessage RESULT = new ResultMessage("s", Duration.ZERO, 0, Usage.ZERO, "", "end_turn", false, null, false);
+    static final ResultMessage RESULT = new ResultMessage("s", Duration.ZERO, 0, Usage.ZERO, "", "end_turn", null, false);
 
     @Test
     void aTimedWaitSaysWhetherAnEventIsThereWithoutTakingIt() {

@@ -12,6 +12,7 @@ import claude.code.api.events.EventStream;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.SystemMessage;
 import claude.code.api.events.TextBlock;
+import claude.code.api.events.TurnError;
 import claude.code.api.events.Usage;
 import claude.code.api.events.UserMessage;
 import claude.code.api.json.JsonObject;
@@ -230,6 +231,7 @@ class TurnTest {
         assertTrue(result.isError());
         assertTrue(result.errorText().contains("session " + ID), result.errorText());
         assertTrue(result.errorText().contains("exited with status 137"), result.errorText());
+        assertInstanceOf(TurnError.SessionFailed.class, result.error());
         assertFalse(turn.outcome().get().sessionUsable());
     }
 
@@ -243,6 +245,7 @@ class TurnTest {
         assertTrue(result.isError());
         assertTrue(result.errorText().startsWith("the turn did not end within PT0.3S"), result.errorText());
         assertTrue(result.errorText().contains("the fake screen"), "quotes the screen: " + result.errorText());
+        assertEquals(Duration.ofMillis(300), assertInstanceOf(TurnError.TimedOut.class, result.error()).limit());
         assertTrue(result.interrupted());
         assertTrue(turn.outcome().get().sessionUsable(), "the interrupt brought the CLI back");
         assertEquals(1, cli.escapes.get());
@@ -250,12 +253,14 @@ class TurnTest {
 
     @Test
     void anInterruptThatNeverShowsMakesTheSessionUnusable() throws Exception {
-        settings = settings.toBuilder().timeouts(settings.timeouts().withTurnTimeout(Duration.ofMillis(200))).interruptTimeout(Duration.ofMillis(200)).build();
+        settings = settings.toBuilder().timeouts(settings.timeouts().withTurnTimeout(Duration.ofMillis(200)))
+                .interruptTimeout(Duration.ofMillis(200)).build();
         cli.onEnter = () -> record(echo("HANG"));
         Turn turn = start("HANG");
         ResultMessage result = turn.events().result();
         assertTrue(result.isError());
         assertTrue(result.errorText().contains("the interrupt did not show in the transcript"), result.errorText());
+        assertInstanceOf(TurnError.TimedOut.class, result.error(), "it began as a timeout");
         assertFalse(turn.outcome().get().sessionUsable());
     }
 
