@@ -1,7 +1,6 @@
 package claude.code.api;
 
 import claude.code.api.cli.CliOptions;
-import claude.code.api.cli.CliStartException;
 import claude.code.api.events.Message;
 import claude.code.api.events.MessageParseError;
 import claude.code.api.failures.BackendClosedException;
@@ -183,10 +182,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         } catch (PoolExhaustedException e) {
             metrics.exhausted.incrementAndGet();
             throw e;
-        } catch (CliStartException e) { // the cli package's own type: callers get the public one, with the same facts
-            throw new SessionStartException(e.reason(), e.screen(), e.exitCode().isPresent() ? e.exitCode().getAsInt() : null,
-                    null);
-        } catch (IOException e) {
+        } catch (IOException e) { // the process could not be spawned (a CLI that fails to start throws SessionStartException)
             throw new SessionStartException(e.getMessage(), "", null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

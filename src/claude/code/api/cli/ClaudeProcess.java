@@ -1,5 +1,6 @@
 package claude.code.api.cli;
 
+import claude.code.api.failures.SessionStartException;
 import claude.code.api.pty.PtyProcess;
 import claude.code.api.pty.PtySpec;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class ClaudeProcess implements AutoCloseable {
      *
      * @param baseEnvironment the environment the child starts from (typically {@code System.getenv()});
      *     see {@link CliOptions#environment(Map)}
-     * @throws CliStartException when the CLI cannot be started as configured, exits during start-up,
+     * @throws SessionStartException when the CLI cannot be started as configured, exits during start-up,
      *     shows a dialog the policy does not answer, or is not ready within the start-up timeout; the
      *     process is then already stopped
      * @throws IOException when the process cannot be spawned ({@link InterruptedIOException} when the
@@ -88,7 +89,7 @@ public final class ClaudeProcess implements AutoCloseable {
         mirror.start();
         try {
             new Startup(mirror, pty::write, pty::isAlive, settings.dialogs(), what).awaitReady(settings.startupTimeout());
-        } catch (CliStartException e) {
+        } catch (SessionStartException e) {
             throw process.failStart(e);
         } catch (InterruptedException e) {
             process.close();
@@ -106,7 +107,7 @@ public final class ClaudeProcess implements AutoCloseable {
     }
 
     /** Stops the process and adds its exit status (when it exited by itself) to the error. */
-    private CliStartException failStart(CliStartException e) {
+    private SessionStartException failStart(SessionStartException e) {
         String screen = mirror.text();
         OptionalInt code = OptionalInt.empty();
         try {
@@ -119,9 +120,9 @@ public final class ClaudeProcess implements AutoCloseable {
         }
         close();
         if (code.isPresent()) {
-            return new CliStartException(e.reason() + " (exit status " + code.getAsInt() + ")", screen, code.getAsInt());
+            return new SessionStartException(e.reason() + " (exit status " + code.getAsInt() + ")", screen, code.getAsInt(), null);
         }
-        return new CliStartException(e.reason(), screen, null);
+        return new SessionStartException(e.reason(), screen, null, null);
     }
 
     /**
@@ -146,7 +147,7 @@ public final class ClaudeProcess implements AutoCloseable {
      * privileges") unless {@code IS_SANDBOX=1} or {@code CLAUDE_CODE_BUBBLEWRAP} is set; say so before
      * spawning rather than after.
      */
-    static void requireBypassAllowed(CliOptions options, Map<String, String> env) throws CliStartException {
+    static void requireBypassAllowed(CliOptions options, Map<String, String> env) throws SessionStartException {
         if (!asksForBypass(options) || !isRoot()) {
             return;
         }
@@ -154,9 +155,9 @@ public final class ClaudeProcess implements AutoCloseable {
         if ("1".equals(env.get("IS_SANDBOX")) || !(bubblewrap.isEmpty() || bubblewrap.equals("0") || bubblewrap.equalsIgnoreCase("false"))) {
             return;
         }
-        throw new CliStartException("bypass-permissions mode was asked for, but this process runs as root, where the "
+        throw new SessionStartException("bypass-permissions mode was asked for, but this process runs as root, where the "
                 + "claude CLI refuses it unless its environment has IS_SANDBOX=1 (declare that it runs in a sandbox: "
-                + "extraEnv IS_SANDBOX=1), so it was not started", "", null);
+                + "extraEnv IS_SANDBOX=1), so it was not started", "", null, null);
     }
 
     static boolean asksForBypass(CliOptions options) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.failures.SessionStartException;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.testing.ClaudeTestHome;
@@ -112,7 +113,7 @@ class ClaudeProcessRealCliTest {
     @Test
     void aTrustDialogThePolicyDoesNotAllowIsAnErrorQuotingIt() {
         home(b -> b.trusted(false));
-        CliStartException e = assertThrows(CliStartException.class,
+        SessionStartException e = assertThrows(SessionStartException.class,
                 () -> start(home, options(home), DialogPolicy.NONE));
         assertTrue(e.getMessage().contains("stopped at the folder trust dialog"), e.getMessage());
         assertTrue(e.screen().contains("Yes, I trust this folder"), e.screen());
@@ -134,7 +135,7 @@ class ClaudeProcessRealCliTest {
         home(b -> b);
         Files.writeString(home.configDir().resolve(".claude.json"), "{\"hasCompletedOnboarding\":true,\"projects\":{"
                 + Json.quote(home.workspace().toString()) + ":{\"hasTrustDialogAccepted\":true}}}");
-        CliStartException e = assertThrows(CliStartException.class,
+        SessionStartException e = assertThrows(SessionStartException.class,
                 () -> start(home, options(home), DialogPolicy.DEFAULT));
         assertTrue(e.getMessage().contains("stopped at the API-key confirmation"), e.getMessage());
         assertTrue(e.screen().contains("Detected a custom API key"), e.screen());
@@ -164,7 +165,7 @@ class ClaudeProcessRealCliTest {
     void invalidSettingsAreAnErrorQuotingTheSettingsDialog() throws IOException {
         home(b -> b);
         Files.writeString(home.configDir().resolve("settings.json"), "{\"tui\":\"classic\"}");
-        CliStartException e = assertThrows(CliStartException.class,
+        SessionStartException e = assertThrows(SessionStartException.class,
                 () -> start(home, options(home), DialogPolicy.DEFAULT));
         assertTrue(e.getMessage().contains("stopped at the settings error dialog: its settings are invalid"), e.getMessage());
         assertTrue(e.screen().contains("tui: Invalid value"), e.screen());
@@ -174,7 +175,7 @@ class ClaudeProcessRealCliTest {
     void resumingASessionThatDoesNotExistIsAnErrorWithTheExitStatus() {
         home(b -> b);
         String id = UUID.randomUUID().toString();
-        CliStartException e = assertThrows(CliStartException.class,
+        SessionStartException e = assertThrows(SessionStartException.class,
                 () -> start(home, options(home).withResumeSessionId(id), DialogPolicy.DEFAULT));
         assertEquals(OptionalInt.of(1), e.exitCode(), e.getMessage());
         assertTrue(e.screen().contains("No conversation found with session ID: " + id), e.screen());

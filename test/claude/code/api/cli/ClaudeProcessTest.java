@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import claude.code.api.failures.SessionStartException;
 import claude.code.api.options.LaunchOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ class ClaudeProcessTest {
     @Test
     void aCliThatExitsDuringStartUpIsAnErrorWithItsExitStatusAndScreen() throws IOException {
         Path exe = script("exits.sh", "echo 'fatal: cannot start here'; exit 3");
-        CliStartException e = assertThrows(CliStartException.class,
+        SessionStartException e = assertThrows(SessionStartException.class,
                 () -> ClaudeProcess.start(cli(options(exe)), baseEnv(), ProcessSettings.DEFAULTS));
         assertEquals(OptionalInt.of(3), e.exitCode());
         assertTrue(e.getMessage().contains("exited during start-up (exit status 3)"), e.getMessage());
@@ -72,7 +73,7 @@ class ClaudeProcessTest {
     void anUnknownScreenPastTheStartupTimeoutIsAnErrorQuotingItAndTheProcessIsStopped() throws Exception {
         Path pidFile = tmp.resolve("pid");
         Path exe = script("hangs.sh", "echo $$ > " + pidFile + "; echo 'Something nobody expected'; exec sleep 600");
-        CliStartException e = assertThrows(CliStartException.class, () -> ClaudeProcess.start(cli(options(exe)),
+        SessionStartException e = assertThrows(SessionStartException.class, () -> ClaudeProcess.start(cli(options(exe)),
                 baseEnv(), ProcessSettings.DEFAULTS.withStartupTimeout(Duration.ofMillis(500))));
         assertTrue(e.getMessage().contains("did not show its prompt within PT0.5S (it shows an unknown screen)"), e.getMessage());
         assertTrue(e.screen().contains("Something nobody expected"), e.screen());
@@ -151,7 +152,7 @@ class ClaudeProcessTest {
         for (CliOptions options : List.of(cli(options(exe).permissionMode("bypassPermissions")),
                 cli(options(exe).dangerouslySkipPermissions(true)),
                 cli(options(exe).extraArgs(List.of("--permission-mode", "bypassPermissions"))))) {
-            CliStartException e = assertThrows(CliStartException.class,
+            SessionStartException e = assertThrows(SessionStartException.class,
                     () -> ClaudeProcess.start(options, baseEnv(), ProcessSettings.DEFAULTS));
             assertTrue(e.getMessage().contains("IS_SANDBOX=1"), e.getMessage());
             assertTrue(e.getMessage().contains("root"), e.getMessage());

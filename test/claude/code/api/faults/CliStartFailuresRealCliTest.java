@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import claude.code.api.BackendOptions;
 import claude.code.api.ClaudeCodeBackend;
 import claude.code.api.cli.CliOptions;
-import claude.code.api.cli.CliStartException;
 import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.failures.SessionStartException;
@@ -151,7 +150,7 @@ class CliStartFailuresRealCliTest {
         Files.createDirectories(transcript.getParent());
         Files.writeString(transcript, "this is not a transcript\n{\"type\":\n\u0000\u0001 garbage\n");
         long t0 = System.nanoTime();
-        CliStartException e = assertThrows(CliStartException.class,
+        SessionStartException e = assertThrows(SessionStartException.class,
                 () -> factory.open(new SessionLaunch(id, true, transcript, Files.size(transcript))).close());
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         assertTrue(took.compareTo(STARTUP_TIMEOUT.plus(CLOSE_GRACE)) < 0, "failed after " + took.toMillis() + " ms");
