@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One turn on a leased session, as the backend's caller sees it: the session's events passed through
@@ -56,13 +57,7 @@ final class LeasedTurnStream implements EventStream {
         if (ended) {
             return false;
         }
-        boolean more;
-        try {
-            more = turn.hasNext();
-        } catch (RuntimeException e) {
-            fail("the turn failed: " + e.getClass().getSimpleName());
-            throw e;
-        }
+        boolean more = read(turn::hasNext);
         if (!more) {
             fail("the turn ended without a result");
         }
@@ -71,15 +66,7 @@ final class LeasedTurnStream implements EventStream {
 
     @Override
     public boolean awaitNext(Duration timeout) {
-        if (ended) {
-            return true;
-        }
-        try {
-            return turn.awaitNext(timeout);
-        } catch (RuntimeException e) {
-            fail("the turn failed: " + e.getClass().getSimpleName());
-            throw e;
-        }
+        return ended || read(() -> turn.awaitNext(timeout));
     }
 
     @Override
@@ -87,13 +74,7 @@ final class LeasedTurnStream implements EventStream {
         if (ended) {
             throw new NoSuchElementException("the turn has ended");
         }
-        Event event;
-        try {
-            event = turn.next();
-        } catch (RuntimeException e) {
-            fail("the turn failed: " + e.getClass().getSimpleName());
-            throw e;
-        }
+        Event event = read(turn::next);
         events.add(event);
         if (event instanceof ResultMessage result) {
             ended = true;
@@ -118,6 +99,16 @@ final class LeasedTurnStream implements EventStream {
                         lease.sessionId());
                 lease.discard();
             }
+        }
+    }
+
+    /** A call into the session's stream; one that throws settles the turn as failed. */
+    private <T> T read(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            fail("the turn failed: " + e.getClass().getSimpleName());
+            throw e;
         }
     }
 
