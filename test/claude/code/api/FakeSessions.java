@@ -14,6 +14,7 @@ import claude.code.api.json.JsonObject;
 import claude.code.api.session.ClaudeSession;
 import claude.code.api.session.SessionFactory;
 import claude.code.api.session.SessionLaunch;
+import claude.code.api.testing.Latches;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -190,15 +191,7 @@ public final class FakeSessions implements SessionFactory {
         /** Waits for the gate before the first event, as {@link #hasNext()} does, but at most {@code timeout}. */
         @Override
         public boolean awaitNext(Duration timeout) {
-            if (gate != null && next == 0) {
-                try {
-                    return gate.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
-            return true;
+            return gate == null || next != 0 || Latches.await(gate, timeout);
         }
 
         @Override

@@ -8,6 +8,7 @@ import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
 import claude.code.api.events.Message;
 import claude.code.api.session.ClaudeSession;
+import claude.code.api.testing.Latches;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,12 +56,7 @@ class LeasedTurnStreamCloseTest {
 
                 @Override
                 public boolean awaitNext(Duration timeout) {
-                    try {
-                        return released.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
+                    return Latches.await(released, timeout);
                 }
 
                 @Override

@@ -7,13 +7,13 @@ import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.Usage;
+import claude.code.api.testing.Latches;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TurnPumpTest {
@@ -27,12 +27,7 @@ class TurnPumpTest {
 
         @Override
         public boolean awaitNext(Duration timeout) {
-            try {
-                return released.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            return Latches.await(released, timeout);
         }
 
         @Override
