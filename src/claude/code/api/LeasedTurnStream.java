@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * </ul>
  */
 final class LeasedTurnStream implements EventStream {
-    private static final System.Logger LOG = System.getLogger(ClaudeCodeBackend.class.getName());
+    private static final System.Logger LOG = System.getLogger(LeasedTurnStream.class.getName());
 
     private final EventStream turn;
     private final SessionPool.Lease<ClaudeSession> lease;
