@@ -54,7 +54,7 @@ public record CliOptions(Path executable, Path cwd, String sessionId, String res
     /** {@code --effort} levels of the pinned CLI. */
     public static final List<String> EFFORT_LEVELS = List.of("low", "medium", "high", "xhigh", "max");
 
-    /** Below this the CLI does not draw its prompt marker reliably (notes §10). */
+    /** Below this the CLI does not draw its prompt marker reliably ({@code docs/CLI-BEHAVIOUR.md#window-size}). */
     public static final int MIN_COLUMNS = 20;
     public static final int MIN_ROWS = 8;
 
