@@ -31,7 +31,7 @@ import java.util.concurrent.Semaphore;
  */
 final class CliBench implements AutoCloseable {
     private static final Duration GUARD = Duration.ofSeconds(120);
-    /** The seed (the Python reference) slept this long after spawning before typing the first prompt. */
+    /** A fixed sleep after spawn, as a driver that does not watch for the prompt marker waits ({@code cold_turn_ratio_seed_fixed_wait}). */
     private static final Duration SEED_FIXED_WAIT = Duration.ofSeconds(10);
     /** How long a spare session waits before the request (in a server, spares wait far longer). */
     private static final Duration SPARE_AGE = Duration.ofSeconds(2);

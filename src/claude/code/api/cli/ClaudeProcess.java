@@ -40,7 +40,7 @@ public final class ClaudeProcess implements AutoCloseable {
     private static final String DEFAULT_TERM = "xterm-256color";
     private static final byte[] ESC = {0x1b};
     private static final byte[] CTRL_C = {0x03};
-    /** Greyed hints the CLI shows in an empty input box after an API error (notes §6). */
+    /** Greyed hints the CLI shows in an empty input box after an API error ({@code docs/CLI-BEHAVIOUR.md#api-errors}). */
     private static final List<String> PLACEHOLDERS =
             List.of("Resend your message to try again", "Once fixed, resend your message", "Run /rewind to go back");
 
@@ -336,7 +336,7 @@ public final class ClaudeProcess implements AutoCloseable {
      * Stops the CLI and reaps it; idempotent. Hangs up the terminal first, which the CLI takes as
      * the window closing: it ends its running tools and exits, normally within half a second. Only
      * a process group still alive after {@link ProcessSettings#closeGrace()} is killed (SIGKILL
-     * would orphan running tools, which sit in sessions of their own; notes §9).
+     * would orphan running tools, which sit in sessions of their own; {@code docs/CLI-BEHAVIOUR.md#exit}).
      */
     @Override
     public void close() {

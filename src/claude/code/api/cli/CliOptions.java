@@ -31,7 +31,7 @@ import java.util.UUID;
 public record CliOptions(LaunchOptions launch, String sessionId, String resumeSessionId, List<Path> mcpConfigs,
         int columns, int rows) {
 
-    /** Below this the CLI does not draw its prompt marker reliably (notes §10). */
+    /** Below this the CLI does not draw its prompt marker reliably ({@code docs/CLI-BEHAVIOUR.md#window-size}). */
     public static final int MIN_COLUMNS = 20;
     public static final int MIN_ROWS = 8;
 

@@ -1,9 +1,9 @@
 package claude.code.api.cli;
 
 /**
- * How {@link ClaudeProcess} answers the CLI's start-up dialogs (notes §3). A dialog the policy
- * does not allow ends the start with a {@link claude.code.api.failures.SessionStartException} that quotes it; the CLI's own
- * default answer is never sent, since it would make the CLI exit or run without its key.
+ * How {@link ClaudeProcess} answers the CLI's start-up dialogs ({@code docs/CLI-BEHAVIOUR.md#dialogs}).
+ * A dialog the policy does not allow ends the start with a {@link claude.code.api.failures.SessionStartException} that quotes it;
+ * the CLI's own default answer is never sent, since it would make the CLI exit or run without its key.
  *
  * @param trustWorkspace answer "Yes, I trust this folder" when the working directory is not trusted
  *     yet. The CLI then also loads the folder's project settings (hooks, MCP servers), so trust only

@@ -13,12 +13,13 @@ import java.util.function.BooleanSupplier;
  * shows a screen it must not answer, or is not ready in time.
  *
  * <p>The two-choice dialogs (trust, bypass, API key) default to "No", and a wrong Enter makes the
- * CLI exit (notes §3). Measured: the dialog's selection is reset about 130-240 ms after it is first
- * drawn, so a Down sent earlier moves the pointer to "Yes" and then it jumps back to "No" with no
- * other sign on screen; an Enter then exits. Hence: the first key only once the dialog has been
- * up for {@link #DIALOG_SETTLE}, Enter only once the pointer has stayed on the accepting option for
- * {@link #POINTER_SETTLE}, and a pointer that jumps back is simply moved again. Enter is sent at most
- * once per dialog, since a second one would land on whatever comes next.
+ * CLI exit ({@code docs/CLI-BEHAVIOUR.md#dialogs}). Measured: the dialog's selection is reset
+ * about 130-240 ms after it is first drawn, so a Down sent earlier moves the pointer to "Yes" and
+ * then it jumps back to "No" with no other sign on screen; an Enter then exits. Hence: the first
+ * key only once the dialog has been up for {@link #DIALOG_SETTLE}, Enter only once the pointer has
+ * stayed on the accepting option for {@link #POINTER_SETTLE}, and a pointer that jumps back is
+ * simply moved again. Enter is sent at most once per dialog, since a second one would land on
+ * whatever comes next.
  */
 final class Startup {
     private static final System.Logger LOG = System.getLogger(Startup.class.getName());

@@ -5,9 +5,9 @@ import java.util.regex.Pattern;
 
 /**
  * The screens the CLI (2.1.331) can show between spawn and its prompt, recognised from the
- * screen text (notes §2, §3, §11; texts as {@link claude.code.api.terminal.TerminalScreen} renders
- * them). Dialogs are checked before the prompt marker, so a dialog drawn over a half-built screen
- * is never taken for readiness.
+ * screen text ({@code docs/CLI-BEHAVIOUR.md#readiness}, {@code #dialogs} and {@code #fullscreen-strikes};
+ * texts as {@link claude.code.api.terminal.TerminalScreen} renders them). Dialogs are checked before
+ * the prompt marker, so a dialog drawn over a half-built screen is never taken for readiness.
  */
 enum StartupScreen {
     /** Folder trust: "Quick safety check … ❯ No, exit / Yes, I trust this folder … Enter to confirm". */

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 
 /**
  * Writes prior history as a transcript that {@code claude --resume <id>} loads and sends to the
- * API as it is (notes §8). The format is in the package documentation.
+ * API as it is ({@code docs/CLI-BEHAVIOUR.md#resume-seeding}). The format is in the package documentation.
  */
 public final class SeedTranscript {
     /**

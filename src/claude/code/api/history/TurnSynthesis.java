@@ -7,7 +7,7 @@ import claude.code.api.events.UserMessage;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A turn's events rendered as the messages the Messages API would have seen (the seed's {@code synthesize_turn_messages}). */
+/** A turn's events rendered as the messages the Messages API saw during the turn, as a client would echo them back. */
 public final class TurnSynthesis {
     private TurnSynthesis() {}
 

@@ -50,7 +50,7 @@
  * {@link claude.code.api.history.SeedTranscript} writes the prior history where the CLI keeps
  * transcripts ({@link claude.code.api.transcript.TranscriptPaths}) under a fresh session id, and
  * the CLI is started with {@code --resume <id>}. One JSON record per line, following the
- * measured facts (notes §8):
+ * measured facts ({@code docs/CLI-BEHAVIOUR.md#resume-seeding}):
  * <ul>
  *   <li>each record is {@code {parentUuid, isSidechain: false, type, message, uuid, timestamp,
  *       sessionId}}; {@code type}, {@code uuid}, {@code parentUuid} and {@code message.role} /
@@ -107,6 +107,6 @@
  * that have no text form are shown as {@code [type block omitted]}. The prompt starts with the
  * fixed preamble, so client text can never be its first character (a leading {@code !} or
  * {@code /} means shell or slash command to the CLI). The CLI's typing rules still apply to
- * it (notes §4: a long prompt arrives wrapped in {@code <pasted_content>}).
+ * it ({@code docs/CLI-BEHAVIOUR.md#input}: a long prompt arrives wrapped in {@code <pasted_content>}).
  */
 package claude.code.api.history;

@@ -10,10 +10,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The CLI's {@code <config>/sessions/<pid>.json} (notes §11): its {@code status} is {@code busy}
- * from about 0.1 s after a prompt is submitted until the turn ends, whatever the shape of the end,
- * then {@code idle}; {@code waiting} (with {@code waitingFor}) while a dialog waits for the user.
- * It is the backstop that keeps a turn from hanging when the transcript does not show its end.
+ * The CLI's {@code <config>/sessions/<pid>.json} ({@code docs/CLI-BEHAVIOUR.md#sessions-file}):
+ * its {@code status} is {@code busy} from about 0.1 s after a prompt is submitted until the turn
+ * ends, whatever the shape of the end, then {@code idle}; {@code waiting} (with {@code waitingFor})
+ * while a dialog waits for the user. It is the backstop that keeps a turn from hanging when the
+ * transcript does not show its end.
  */
 final class StatusFile {
     /** Larger files are not the CLI's status (it is about 700 bytes). */

@@ -26,7 +26,7 @@ import java.util.Set;
  *
  * <p>A turn starts at the echo of its prompt (a user record with string content): everything
  * before it belongs to earlier turns or to start-up and is ignored. It ends in one of three shapes
- * (notes §5-7):
+ * ({@code docs/CLI-BEHAVIOUR.md#end-of-turn}):
  * <ul>
  *   <li><b>completed</b>: a model message with a final stop reason and no tool use left without
  *       its result, confirmed by {@code system}/{@code turn_duration} (written in the same batch);

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Turns one transcript line into an event, as CLI 2.1.331 writes them ({@code claude-cli-notes.md} §5-7):
+ * Turns one transcript line into an event, as CLI 2.1.331 writes them ({@code docs/CLI-BEHAVIOUR.md#turn-records}):
  *
  * <ul>
  *   <li>{@code assistant}: one record per content block, all blocks of a message sharing
@@ -53,7 +53,7 @@ public final class RecordParser {
 
     /**
      * @param file the transcript, named in parse errors
-     * @param includeMeta deliver {@code isMeta} user records (the reference design's {@code include_meta_user})
+     * @param includeMeta deliver {@code isMeta} user records (system reminders, command caveats)
      */
     public RecordParser(Path file, boolean includeMeta) {
         this.file = Objects.requireNonNull(file, "file");

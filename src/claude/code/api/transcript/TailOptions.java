@@ -20,7 +20,7 @@ public record TailOptions(Duration fileWaitTimeout, Duration pollInterval, int m
      * 50 ms poll: on Linux inotify wakes a tail within about a millisecond, so the poll is only the
      * fallback; where it is all there is, the CLI's own flush delay (records reach the file 70-270 ms
      * after their timestamp) dwarfs 50 ms, while an idle tail costs just 20 {@code stat}s a second
-     * (2,000 for 100 sessions). 30 s for the file, as the reference design; 256 MiB lines, far above
+     * (2,000 for 100 sessions). 30 s for the file to appear; 256 MiB lines, far above
      * the largest record the CLI writes (a tool result with images is a few MB).
      */
     public static final TailOptions DEFAULTS = new TailOptions(Duration.ofSeconds(30), Duration.ofMillis(50), 256 << 20);

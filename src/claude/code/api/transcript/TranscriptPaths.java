@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * ({@code <config>/sessions/<pid>.json}).
  *
  * <p>Everything is computed from the <em>child's</em> environment and working directory, the
- * way CLI 2.1.331 computes it (measured; see {@code claude-cli-notes.md} §1), because the child,
+ * way CLI 2.1.331 computes it (measured; see {@code docs/CLI-BEHAVIOUR.md#project-dir}), because the child,
  * not this JVM, decides where it writes:
  * <ul>
  *   <li>config dir: {@code CLAUDE_CONFIG_DIR} when set (even empty: then it is the cwd), relative

@@ -41,8 +41,8 @@ import java.util.stream.Stream;
  *
  * and the environment that points the CLI at a {@link MockMessagesApi}. With
  * {@code CLAUDE_CONFIG_DIR} set the CLI reads {@code .claude.json} from that folder, not from
- * {@code $HOME} (notes §1). {@link #close()} kills anything still running from this home and
- * deletes the folder.
+ * {@code $HOME} ({@code docs/CLI-BEHAVIOUR.md#config-dir}). {@link #close()} kills anything still
+ * running from this home and deletes the folder.
  */
 public final class ClaudeTestHome implements AutoCloseable {
 
@@ -81,7 +81,7 @@ public final class ClaudeTestHome implements AutoCloseable {
                 env.put("CLAUDE_CODE_MAX_RETRIES", Integer.toString(b.maxRetries));
             }
             if (b.bypassPermissionsAccepted) {
-                env.put("IS_SANDBOX", "1"); // as root the CLI refuses bypass mode without it (notes §3)
+                env.put("IS_SANDBOX", "1"); // as root the CLI refuses bypass mode without it (docs/CLI-BEHAVIOUR.md#dialogs)
             }
             env.putAll(b.extraEnv);
             env.keySet().removeAll(b.unsetEnv);

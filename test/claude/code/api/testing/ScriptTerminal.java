@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ScriptTerminal implements AutoCloseable {
 
-    /** The prompt is ready when {@code ❯} + NO-BREAK SPACE is drawn (notes §2). */
+    /** The prompt is ready when {@code ❯} + NO-BREAK SPACE is drawn ({@code docs/CLI-BEHAVIOUR.md#readiness}). */
     static final String READY = "\u276F\u00A0";
 
     private final Process process;
@@ -94,7 +94,7 @@ final class ScriptTerminal implements AutoCloseable {
         keyboard.flush();
     }
 
-    /** Pastes {@code text} (bracketed paste, the safe channel of notes §4), then presses Enter. */
+    /** Pastes {@code text} (bracketed paste, the safe channel: {@code docs/CLI-BEHAVIOUR.md#input}), then Enter. */
     void submit(String text) throws IOException, InterruptedException {
         type("\u001b[200~" + text + "\u001b[201~");
         Thread.sleep(300); // the TUI must take the paste before the Enter, or it becomes part of it

@@ -89,7 +89,7 @@ public final class TranscriptRecorder {
         void record(String name) throws Exception;
     }
 
-    // --- end-of-turn records (notes §5–7) -------------------------------------------------------
+    // --- end-of-turn records (docs/CLI-BEHAVIOUR.md#end-of-turn) ---------------------------------
 
     static final Predicate<JsonObject> TURN_DURATION =
             r -> "system".equals(r.string("type", null)) && "turn_duration".equals(r.string("subtype", null));

@@ -24,7 +24,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Records as CLI 2.1.331 writes them (claude-cli-notes.md §5-8, and a run of the real CLI). */
+/** Records as CLI 2.1.331 writes them (docs/CLI-BEHAVIOUR.md#turn-records on, and a run of the real CLI). */
 class RecordParserTest {
     private static final Path FILE = Path.of("/cfg/projects/-w/0f8fad5b-d9cb-469f-a165-70867728950e.jsonl");
     private final RecordParser parser = new RecordParser(FILE, false);

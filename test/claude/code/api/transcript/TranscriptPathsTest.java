@@ -20,7 +20,7 @@ class TranscriptPathsTest {
 
     @Test
     void everyCharacterOutsideAsciiLettersAndDigitsBecomesADash() {
-        // The short cases of claude-cli-notes.md §1, as observed on the real CLI.
+        // The short cases of docs/CLI-BEHAVIOUR.md#project-dir, as observed on the real CLI.
         assertEquals("-w-n-dots-in-name", TranscriptPaths.projectDirName("/w/n/dots.in.name"));
         assertEquals("-w-n-under-score", TranscriptPaths.projectDirName("/w/n/under_score"));
         assertEquals("-w-n-with-space", TranscriptPaths.projectDirName("/w/n/with space"));
