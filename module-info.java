@@ -8,7 +8,9 @@ module claude.code.api {
 
     exports claude.code.api;
     exports claude.code.api.events;
+    exports claude.code.api.failures;
     exports claude.code.api.gateway;
     exports claude.code.api.json;
+    exports claude.code.api.options;
     exports claude.code.api.pty;
 }

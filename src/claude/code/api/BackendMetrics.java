@@ -3,7 +3,8 @@ package claude.code.api;
 import java.time.Duration;
 
 /**
- * A snapshot of a backend's counters (since it was created) and occupancy.
+ * A snapshot of a backend's counters (since it was created) and occupancy. Snapshots of several
+ * backends add up ({@link #plus}), e.g. for a gateway that runs one backend per option set.
  *
  * @param poolHits requests served by a live session that already held their history
  * @param poolMisses requests that needed a new session
@@ -26,13 +27,39 @@ import java.time.Duration;
  * @param startingSessions sessions being started now
  * @param waitingRequests requests waiting for capacity now
  * @param spareSessions fresh sessions started ahead of need and waiting now
- *     ({@link BackendOptions#prestartSessions()}); not counted in {@code liveSessions}
+ *     ({@link claude.code.api.options.PoolLimits#prestartSessions()}); not counted in {@code liveSessions}
  */
 public record BackendMetrics(long poolHits, long poolMisses, long spawns, long spawnFailures, long evictions,
         long expirations, long deadSessionsDropped, long poolExhausted, long turns, long failedTurns,
         long interruptedTurns, Duration spawnTime, Duration spawnTimeMax, Duration turnTime, Duration turnTimeMax,
         int liveSessions, int idleSessions, int activeSessions, int startingSessions, int waitingRequests,
         int spareSessions) {
+
+    /** Nothing counted, nothing live. */
+    public static final BackendMetrics ZERO = new BackendMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO,
+            Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, 0, 0, 0, 0, 0);
+
+    /** The sum of both: counters, times and gauges added, maxima the larger. */
+    public BackendMetrics plus(BackendMetrics o) {
+        return new BackendMetrics(poolHits + o.poolHits, poolMisses + o.poolMisses, spawns + o.spawns,
+                spawnFailures + o.spawnFailures, evictions + o.evictions, expirations + o.expirations,
+                deadSessionsDropped + o.deadSessionsDropped, poolExhausted + o.poolExhausted, turns + o.turns,
+                failedTurns + o.failedTurns, interruptedTurns + o.interruptedTurns, spawnTime.plus(o.spawnTime),
+                max(spawnTimeMax, o.spawnTimeMax), turnTime.plus(o.turnTime), max(turnTimeMax, o.turnTimeMax),
+                liveSessions + o.liveSessions, idleSessions + o.idleSessions, activeSessions + o.activeSessions,
+                startingSessions + o.startingSessions, waitingRequests + o.waitingRequests, spareSessions + o.spareSessions);
+    }
+
+    /** The counters and times alone, every gauge (live, idle, ... sessions) zero: what outlasts a closed backend. */
+    public BackendMetrics counters() {
+        return new BackendMetrics(poolHits, poolMisses, spawns, spawnFailures, evictions, expirations,
+                deadSessionsDropped, poolExhausted, turns, failedTurns, interruptedTurns, spawnTime, spawnTimeMax,
+                turnTime, turnTimeMax, 0, 0, 0, 0, 0, 0);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
 
     /** The mean session start time, zero before the first. */
     public Duration meanSpawnTime() {

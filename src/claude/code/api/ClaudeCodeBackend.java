@@ -1,17 +1,19 @@
 package claude.code.api;
 
 import claude.code.api.cli.CliOptions;
+import claude.code.api.events.Message;
 import claude.code.api.events.MessageParseError;
+import claude.code.api.failures.BackendClosedException;
+import claude.code.api.failures.PoolExhaustedException;
+import claude.code.api.failures.SessionStartException;
 import claude.code.api.events.EventStream;
 import claude.code.api.history.ConcatPrompt;
 import claude.code.api.history.Fingerprint;
-import claude.code.api.history.HistoryMessage;
 import claude.code.api.history.SeedTranscript;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
-import claude.code.api.pool.PoolConfig;
+import claude.code.api.options.HistoryMode;
 import claude.code.api.pool.PoolStats;
-import claude.code.api.pool.PoolTimeoutException;
 import claude.code.api.pool.SessionPool;
 import claude.code.api.session.ClaudeSession;
 import claude.code.api.session.CliSessionFactory;
@@ -57,11 +59,11 @@ import java.util.function.LongSupplier;
  * {@code claude.code.api.history} package documentation). A failed or interrupted turn closes
  * its session: it is never pooled.
  *
- * <p>The pool holds at most {@link BackendOptions#maxSessions()} live CLIs. A request that needs
+ * <p>The pool holds at most {@link claude.code.api.options.PoolLimits#maxSessions()} live CLIs. A request that needs
  * a new one when the pool is full evicts the least recently used idle session; when every
  * session is running a turn it waits, first come first served, up to
- * {@link BackendOptions#acquireTimeout()}, then fails with {@link PoolExhaustedException}. Idle
- * sessions are closed after {@link BackendOptions#idleTtl()}, and dropped when their process
+ * {@link claude.code.api.options.PoolLimits#acquireTimeout()}, then fails with {@link PoolExhaustedException}. Idle
+ * sessions are closed after {@link claude.code.api.options.PoolLimits#idleTtl()}, and dropped when their process
  * has exited.
  *
  * <p>Thread-safe. {@link #complete} blocks while a session starts; it is meant for virtual threads.
@@ -124,16 +126,16 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         this.factory = factory != null ? factory : this::openCliSession;
         try {
             // where the CLI, with the environment it will get, files this project's transcripts
-            this.paths = TranscriptPaths.forChild(cliOptions(null).environment(environment), options.cwd());
+            this.paths = TranscriptPaths.forChild(cliOptions(null).environment(environment), options.launch().cwd());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot resolve the real path of " + options.cwd(), e);
+            throw new UncheckedIOException("cannot resolve the real path of " + options.launch().cwd(), e);
         }
-        Duration sweep = options.idleTtl().dividedBy(4);
+        Duration sweep = options.pool().idleTtl().dividedBy(4);
         sweep = sweep.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                 : sweep.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : sweep;
-        this.pool = new SessionPool<>(new PoolConfig(options.maxSessions(), options.idleTtl(), options.acquireTimeout(), sweep),
-                new SessionLifecycle(), ticker);
-        this.spares = options.prestartSessions() > 0 ? new SpareSessions(options.prestartSessions(), this::startSpare) : null;
+        this.pool = new SessionPool<>(options.pool(), sweep, new SessionLifecycle(), ticker);
+        int prestart = options.pool().prestartSessions();
+        this.spares = prestart > 0 ? new SpareSessions(prestart, this::startSpare) : null;
     }
 
     /**
@@ -145,10 +147,8 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     }
 
     static SessionSettings sessionSettings(BackendOptions options, Consumer<MessageParseError> onParseError) {
-        return SessionSettings.builder().startupTimeout(options.startupTimeout()).apiMaxRetries(options.apiMaxRetries())
-                .fileWaitTimeout(options.fileWaitTimeout()).waitForTurnDuration(options.waitForTurnDuration())
-                .turnDurationTimeout(options.turnDurationTimeout()).turnTimeout(options.turnTimeout())
-                .includeMetaUser(options.includeMetaUser()).onParseError(onParseError).build();
+        return SessionSettings.builder().timeouts(options.timeouts()).history(options.history())
+                .onParseError(onParseError).build();
     }
 
     public BackendOptions options() {
@@ -166,31 +166,32 @@ public final class ClaudeCodeBackend implements AutoCloseable {
      *     the end interrupts the turn)
      * @throws IllegalArgumentException naming the message index and field when the messages are unusable
      * @throws PoolExhaustedException when no session slot freed in time
-     * @throws UncheckedIOException when a new session could not be started
+     * @throws SessionStartException when a new session could not be started (with the reason, the
+     *     CLI's exit status and its screen)
+     * @throws BackendClosedException after {@link #close()}
      * @throws CancellationException when the thread was interrupted while waiting (its flag is set again)
-     * @throws IllegalStateException after {@link #close()}
      */
     public EventStream complete(List<Message> messages) {
         ensureOpen();
         Conversation conversation = Conversation.of(messages);
-        List<HistoryMessage> prior = conversation.prior();
+        List<Message> prior = conversation.prior();
         String key = prior.isEmpty() ? null : Fingerprint.of(prior);
         SessionPool.Lease<ClaudeSession> lease;
         try {
             lease = pool.acquire(key, () -> spawn(prior));
-        } catch (PoolTimeoutException e) {
+        } catch (PoolExhaustedException e) {
             metrics.exhausted.incrementAndGet();
-            throw new PoolExhaustedException(e.maxSessions(), e.waited(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("starting a claude session failed: " + e.getMessage(), e);
+            throw e;
+        } catch (IOException e) { // the process could not be spawned (a CLI that fails to start throws SessionStartException)
+            throw new SessionStartException(e.getMessage(), "", null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for a claude session");
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException e) { // the pool's, when it was closed meanwhile: the backend is closed
             ensureOpen();
             throw e;
         }
-        String prompt = !lease.reused() && !prior.isEmpty() && options.historyMode() == HistoryMode.CONCAT_MESSAGE
+        String prompt = !lease.reused() && !prior.isEmpty() && options.history().mode() == HistoryMode.CONCAT_MESSAGE
                 ? ConcatPrompt.build(prior, conversation.prompt())
                 : conversation.prompt();
         LOG.log(System.Logger.Level.DEBUG, () -> "complete: " + messages.size() + " messages, prior "
@@ -204,7 +205,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
             lease.discard();
             throw e;
         }
-        return new TurnStream(turn, lease, conversation.messages(), metrics);
+        return new LeasedTurnStream(turn, lease, conversation.messages(), metrics);
     }
 
     /** Live sessions (idle in the pool and running a turn) by session id; a snapshot. */
@@ -279,29 +280,19 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         } finally {
             mcpConfigLock.unlock();
         }
-        CliOptions.Builder b = CliOptions.builder(options.cwd()).executable(options.executable()).model(options.model())
-                .systemPrompt(options.systemPrompt()).appendSystemPrompt(options.appendSystemPrompt())
-                .allowedTools(options.allowedTools()).disallowedTools(options.disallowedTools())
-                .mcpConfigs(mcp == null ? List.of() : List.of(mcp)).addDirs(options.addDirs())
-                .permissionMode(options.permissionMode()).dangerouslySkipPermissions(options.dangerouslySkipPermissions())
-                .effort(options.effort()).settings(options.settings()).extraArgs(options.extraArgs())
-                .extraEnv(options.extraEnv()).preserveProviderEnv(options.preserveProviderEnv());
-        if (launch != null) {
-            if (launch.resume()) {
-                b.resumeSessionId(launch.sessionId());
-            } else {
-                b.sessionId(launch.sessionId());
-            }
+        CliOptions cli = CliOptions.of(options.launch()).withMcpConfigs(mcp == null ? List.of() : List.of(mcp));
+        if (launch == null) {
+            return cli;
         }
-        return b.build();
+        return launch.resume() ? cli.withResumeSessionId(launch.sessionId()) : cli.withSessionId(launch.sessionId());
     }
 
     /** Starts a session for a conversation whose earlier messages are {@code prior}. Runs without the pool lock. */
-    private ClaudeSession spawn(List<HistoryMessage> prior) throws IOException {
+    private ClaudeSession spawn(List<Message> prior) throws IOException {
         ensureMcpConfig();
         String sessionId = UUID.randomUUID().toString();
         Path transcript = paths.transcript(sessionId);
-        boolean resume = !prior.isEmpty() && options.historyMode() == HistoryMode.NATIVE_JSONL;
+        boolean resume = !prior.isEmpty() && options.history().mode() == HistoryMode.NATIVE_JSONL;
         if (!resume && spares != null) {
             Optional<ClaudeSession> spare = spares.take();
             if (spare.isPresent()) {
@@ -333,19 +324,19 @@ public final class ClaudeCodeBackend implements AutoCloseable {
 
     /** Writes the MCP servers to a private temporary file, once, the first time a session starts. */
     private void ensureMcpConfig() throws IOException {
-        if (options.mcpServers().isEmpty()) {
+        if (options.launch().mcpServers().isEmpty()) {
             return;
         }
         mcpConfigLock.lock();
         try {
             if (mcpConfigDeleted) {
-                throw new IllegalStateException("ClaudeCodeBackend is closed");
+                throw new BackendClosedException("ClaudeCodeBackend is closed");
             }
             if (mcpConfig != null) {
                 return;
             }
             JsonObject.Builder servers = JsonObject.builder();
-            options.mcpServers().forEach(servers::put);
+            options.launch().mcpServers().forEach(servers::put);
             byte[] json = Json.write(JsonObject.builder().put("mcpServers", servers.build()).build())
                     .getBytes(StandardCharsets.UTF_8);
             Path file = Files.createTempFile("claude-mcp-", ".json",
@@ -364,7 +355,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
 
     private void ensureOpen() {
         if (closed) {
-            throw new IllegalStateException("ClaudeCodeBackend is closed");
+            throw new BackendClosedException("ClaudeCodeBackend is closed");
         }
     }
 

@@ -1,9 +1,9 @@
 package claude.code.api;
 
 import claude.code.api.events.ContentBlock;
+import claude.code.api.events.Message;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolResultBlock;
-import claude.code.api.history.HistoryMessage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +18,7 @@ import java.util.List;
  * @param prior {@code messages} without the last (user) message; ends on an assistant message or is empty
  * @param prompt the text of the new user turn: its text blocks joined by a blank line
  */
-record Conversation(List<HistoryMessage> messages, List<HistoryMessage> prior, String prompt) {
+record Conversation(List<Message> messages, List<Message> prior, String prompt) {
 
     /** @throws IllegalArgumentException naming the message index and field at fault */
     static Conversation of(List<Message> messages) {
@@ -33,7 +33,7 @@ record Conversation(List<HistoryMessage> messages, List<HistoryMessage> prior, S
             if (m == null) {
                 throw new IllegalArgumentException("messages[" + i + "]: is null");
             }
-            m.check(i);
+            m.checkBlocks(i);
         }
         int last = messages.size() - 1;
         if (messages.get(last).role() != Message.Role.USER) {
@@ -62,11 +62,7 @@ record Conversation(List<HistoryMessage> messages, List<HistoryMessage> prior, S
             throw new IllegalArgumentException("messages[" + last + "].content: the last user message has no text to send "
                     + "(it needs a non-blank text block)");
         }
-        List<HistoryMessage> all = new ArrayList<>(messages.size());
-        for (Message m : messages) {
-            all.add(new HistoryMessage(m.role() == Message.Role.ASSISTANT, m.content()));
-        }
-        List<HistoryMessage> merged = HistoryMessage.mergeAdjacent(all);
+        List<Message> merged = Message.mergeAdjacent(messages);
         return new Conversation(merged, List.copyOf(merged.subList(0, merged.size() - 1)), prompt);
     }
 }

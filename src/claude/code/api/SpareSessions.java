@@ -1,6 +1,8 @@
 package claude.code.api;
 
+import claude.code.api.pool.SessionPool;
 import claude.code.api.session.ClaudeSession;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -10,7 +12,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Fresh CLI sessions started ahead of need ({@link BackendOptions#prestartSessions()}): a pool
+ * Fresh CLI sessions started ahead of need ({@link claude.code.api.options.PoolLimits#prestartSessions()}): a pool
  * miss that would start a fresh session takes one instead of waiting for a CLI to start (and,
  * measured, to settle: a CLI takes keys only about a second after its prompt first shows). One
  * virtual thread keeps the number topped up, one start at a time so that refills do not compete
@@ -22,21 +24,15 @@ final class SpareSessions implements AutoCloseable {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    /** Starts one fresh session. */
-    @FunctionalInterface
-    interface Starter {
-        ClaudeSession start() throws Exception;
-    }
-
     private final int target;
-    private final Starter starter;
+    private final SessionPool.Starter<ClaudeSession> starter;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ClaudeSession> ready = new ArrayDeque<>(); // guarded by lock
     private boolean closed; // guarded by lock
     private final Thread filler;
 
-    SpareSessions(int target, Starter starter) {
+    SpareSessions(int target, SessionPool.Starter<ClaudeSession> starter) {
         if (target < 1) {
             throw new IllegalArgumentException("target must be at least 1: " + target);
         }
@@ -97,9 +93,7 @@ final class SpareSessions implements AutoCloseable {
             try {
                 started = starter.start();
                 backoff = FIRST_BACKOFF;
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
+            } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "starting a spare claude session failed (next try in {0} s): {1}",
                         backoff.toSeconds(), e.getMessage());
                 if (!sleep(backoff)) {

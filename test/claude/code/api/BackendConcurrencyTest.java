@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import claude.code.api.events.AssistantMessage;
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
+import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.SystemMessage;
 import claude.code.api.events.TextBlock;
@@ -108,7 +109,7 @@ class BackendConcurrencyTest {
                         new AssistantMessage("a" + turns, "msg_" + turns, "m", List.of(new TextBlock(answer)), "end_turn",
                                 new Usage(1, 1, 0, 0), null),
                         new SystemMessage("s" + turns, "turn_duration", JsonObject.EMPTY),
-                        new ResultMessage(id, Duration.ofMillis(1), 1, new Usage(1, 1, 0, 0), answer, "end_turn", false, null, false));
+                        new ResultMessage(id, Duration.ofMillis(1), 1, new Usage(1, 1, 0, 0), answer, "end_turn", null, false));
                 eventsMade.addAndGet(events.size());
                 return new EventStream() {
                     int next;
@@ -116,6 +117,11 @@ class BackendConcurrencyTest {
                     @Override
                     public boolean hasNext() {
                         return next < events.size();
+                    }
+
+                    @Override
+                    public boolean awaitNext(Duration timeout) {
+                        return true;
                     }
 
                     @Override

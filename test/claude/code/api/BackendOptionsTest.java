@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
+import claude.code.api.options.HistoryMode;
+import claude.code.api.options.PoolLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,21 +29,21 @@ class BackendOptionsTest {
     @Test
     void defaultsFollowTheReferenceDesignExceptWhereMeasurementsSaidOtherwise() {
         BackendOptions o = BackendOptions.builder(cwd).build();
-        assertEquals(cwd.toAbsolutePath().normalize(), o.cwd());
-        assertEquals(Path.of("claude"), o.executable());
-        assertEquals("bypassPermissions", o.permissionMode());
-        assertEquals(HistoryMode.NATIVE_JSONL, o.historyMode());
-        assertFalse(o.preserveProviderEnv());
-        assertTrue(o.waitForTurnDuration(), "a thinking record also says end_turn: only turn_duration ends a turn for sure");
-        assertEquals(2, o.apiMaxRetries(), "an API outage is an error in seconds, not minutes of retries");
-        assertEquals(Duration.ofMinutes(15), o.turnTimeout());
-        assertFalse(o.includeMetaUser());
-        assertEquals(Duration.ofSeconds(30), o.fileWaitTimeout());
-        assertEquals(Duration.ofSeconds(5), o.turnDurationTimeout());
-        assertEquals(BackendOptions.defaultMaxSessions(), o.maxSessions());
-        assertTrue(o.maxSessions() >= 1 && o.maxSessions() <= 64);
-        assertEquals(List.of(), o.allowedTools());
-        assertEquals(Map.of(), o.mcpServers());
+        assertEquals(cwd.toAbsolutePath().normalize(), o.launch().cwd());
+        assertEquals(Path.of("claude"), o.launch().executable());
+        assertEquals("bypassPermissions", o.launch().permissionMode());
+        assertEquals(HistoryMode.NATIVE_JSONL, o.history().mode());
+        assertFalse(o.launch().preserveProviderEnv());
+        assertTrue(o.history().waitForTurnDuration(), "a thinking record also says end_turn: only turn_duration ends a turn for sure");
+        assertEquals(2, o.launch().apiMaxRetries(), "an API outage is an error in seconds, not minutes of retries");
+        assertEquals(Duration.ofMinutes(15), o.timeouts().turnTimeout());
+        assertFalse(o.history().includeMetaUser());
+        assertEquals(Duration.ofSeconds(30), o.timeouts().fileWaitTimeout());
+        assertEquals(Duration.ofSeconds(5), o.timeouts().turnDurationTimeout());
+        assertEquals(PoolLimits.defaultMaxSessions(), o.pool().maxSessions());
+        assertTrue(o.pool().maxSessions() >= 1 && o.pool().maxSessions() <= 64);
+        assertEquals(List.of(), o.launch().allowedTools());
+        assertEquals(Map.of(), o.launch().mcpServers());
     }
 
     @Test
@@ -55,7 +57,7 @@ class BackendOptionsTest {
                 .apiMaxRetries(7).maxSessions(3)
                 .idleTtl(Duration.ofSeconds(4)).acquireTimeout(Duration.ofSeconds(5)).prestartSessions(2).build();
         assertEquals(o, o.toBuilder().build());
-        assertEquals(2, o.prestartSessions());
+        assertEquals(2, o.pool().prestartSessions());
     }
 
     @Test

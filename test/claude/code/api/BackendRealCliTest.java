@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.events.ContentBlock;
 import claude.code.api.events.EventStream;
+import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
@@ -14,6 +15,7 @@ import claude.code.api.events.ToolUseBlock;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
+import claude.code.api.options.HistoryMode;
 import claude.code.api.testing.ClaudeTestHome;
 import claude.code.api.testing.CliPeer;
 import claude.code.api.testing.MockMessagesApi;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
+import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
@@ -17,11 +18,14 @@ import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.Usage;
 import claude.code.api.events.UserMessage;
+import claude.code.api.failures.BackendClosedException;
+import claude.code.api.failures.PoolExhaustedException;
+import claude.code.api.failures.SessionStartException;
 import claude.code.api.history.ConcatPrompt;
-import claude.code.api.history.HistoryMessage;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
+import claude.code.api.options.HistoryMode;
 import claude.code.api.session.SessionLaunch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -249,7 +253,7 @@ class ClaudeCodeBackendTest {
         SessionLaunch launch = fake.launches.get(0);
         assertFalse(launch.resume());
         assertNull(fake.seeds.get(0));
-        assertEquals(ConcatPrompt.build(List.of(HistoryMessage.user("u1"), HistoryMessage.assistant("a1")), "u2"),
+        assertEquals(ConcatPrompt.build(List.of(Message.user("u1"), Message.assistant("a1")), "u2"),
                 fake.sessions.get(0).prompts.get(0));
         // the next turn continues that session with only the new text
         ask(backend, msgs(Message.user("u1"), Message.assistant("a1"), Message.user("u2"), Message.assistant(a2),
@@ -456,7 +460,7 @@ class ClaudeCodeBackendTest {
     void aFailedStartIsReportedAndLeavesNoSeedBehind() throws Exception {
         ClaudeCodeBackend backend = backend();
         fake.openFailure = new IOException("claude exited with code 1");
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> backend.complete(
+        SessionStartException e = assertThrows(SessionStartException.class, () -> backend.complete(
                 msgs(Message.user("u1"), Message.assistant("a1"), Message.user("u2"))));
         assertTrue(e.getMessage().contains("claude exited with code 1"), e.getMessage());
         assertFalse(Files.exists(fake.launches.get(0).transcript()));
@@ -483,8 +487,8 @@ class ClaudeCodeBackendTest {
                     FakeSessions.assistant("m1", "tool_use", TOOL_USE),
                     new UserMessage("r", List.of(TOOL_RESULT), false, false),
                     FakeSessions.assistant("m2", "end_turn", new TextBlock("Two files.")),
-                    new ResultMessage(s.sessionId(), Duration.ofMillis(5), 2, Usage.ZERO, "Two files.", "end_turn", false,
-                            null, false));
+                    new ResultMessage(s.sessionId(), Duration.ofMillis(5), 2, Usage.ZERO, "Two files.", "end_turn", null,
+                            false));
         };
     }
 
@@ -614,7 +618,7 @@ class ClaudeCodeBackendTest {
         backend.close();
         assertTrue(fake.sessions.stream().allMatch(FakeSessions.Session::closed));
         assertEquals(0, backend.liveSessionCount());
-        assertEquals("ClaudeCodeBackend is closed", assertThrows(IllegalStateException.class,
+        assertEquals("ClaudeCodeBackend is closed", assertThrows(BackendClosedException.class,
                 () -> backend.complete(msgs(Message.user("late")))).getMessage());
         running.close();
         backend.close(); // idempotent

@@ -5,6 +5,7 @@ import claude.code.api.events.ContentBlock;
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
 import claude.code.api.events.ResultMessage;
+import claude.code.api.events.TurnError;
 import claude.code.api.events.SystemMessage;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.Usage;
@@ -13,6 +14,7 @@ import claude.code.api.json.JsonObject;
 import claude.code.api.session.ClaudeSession;
 import claude.code.api.session.SessionFactory;
 import claude.code.api.session.SessionLaunch;
+import claude.code.api.testing.Latches;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -83,7 +85,7 @@ public final class FakeSessions implements SessionFactory {
 
     public static ResultMessage result(Session s, String finalText, boolean error, boolean interrupted) {
         return new ResultMessage(s.sessionId(), Duration.ofMillis(100), 1, new Usage(1, 1, 0, 0), finalText,
-                error || interrupted ? null : "end_turn", error, error ? "API Error: 500" : null, interrupted);
+                error || interrupted ? null : "end_turn", error ? new TurnError.SessionFailed("API Error: 500") : null, interrupted);
     }
 
     public final class Session implements ClaudeSession {
@@ -184,6 +186,12 @@ public final class FakeSessions implements SessionFactory {
                 done = true;
             }
             return more;
+        }
+
+        /** Waits for the gate before the first event, as {@link #hasNext()} does, but at most {@code timeout}. */
+        @Override
+        public boolean awaitNext(Duration timeout) {
+            return gate == null || next != 0 || Latches.await(gate, timeout);
         }
 
         @Override

@@ -2,8 +2,8 @@ package claude.code.api.bench;
 
 import claude.code.api.BackendOptions;
 import claude.code.api.ClaudeCodeBackend;
-import claude.code.api.Message;
 import claude.code.api.events.EventStream;
+import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.testing.ClaudeTestHome;
 import claude.code.api.testing.CliPeer;

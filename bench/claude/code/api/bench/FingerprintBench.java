@@ -1,10 +1,10 @@
 package claude.code.api.bench;
 
+import claude.code.api.events.Message;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
 import claude.code.api.history.Fingerprint;
-import claude.code.api.history.HistoryMessage;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
 import java.util.ArrayList;
@@ -18,19 +18,19 @@ import java.util.List;
 final class FingerprintBench {
     private FingerprintBench() {}
 
-    static List<HistoryMessage> history(int size) {
-        List<HistoryMessage> messages = new ArrayList<>(size);
+    static List<Message> history(int size) {
+        List<Message> messages = new ArrayList<>(size);
         for (int i = 0; messages.size() < size; i++) {
-            messages.add(HistoryMessage.user("Question " + i + ": what does the file src/module" + i
+            messages.add(Message.user("Question " + i + ": what does the file src/module" + i
                     + ".java do, and is there anything wrong with its error handling? Please check."));
             String id = "toolu_%020d".formatted(i);
             JsonObject input = JsonObject.builder().put("command", "sed -n 1,80p src/module" + i + ".java")
                     .put("description", "Show the module").build();
-            messages.add(HistoryMessage.assistant(new TextBlock("Let me look at the file first."),
+            messages.add(Message.assistant(new TextBlock("Let me look at the file first."),
                     new ToolUseBlock(id, "Bash", input)));
-            messages.add(HistoryMessage.user(new ToolResultBlock(id,
+            messages.add(Message.user(new ToolResultBlock(id,
                     new JsonString(("public final class Module" + i + " { /* line */ }\n").repeat(12)), false)));
-            messages.add(HistoryMessage.assistant("Module " + i
+            messages.add(Message.assistant("Module " + i
                     + " parses its input and reports errors with the byte offset; the handling looks right to me, "
                     + "except that an empty file is accepted silently."));
         }
@@ -38,7 +38,7 @@ final class FingerprintBench {
     }
 
     static void run(Report report) {
-        List<HistoryMessage> history = history(1000);
+        List<Message> history = history(1000);
         String expected = Fingerprint.of(history);
         // Warm-up: at least 500 runs and 2 s (C2 compiles on a busy 2-CPU machine take a while), at most 15 s.
         long start = System.nanoTime();

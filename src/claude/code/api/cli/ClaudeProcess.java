@@ -1,5 +1,6 @@
 package claude.code.api.cli;
 
+import claude.code.api.failures.SessionStartException;
 import claude.code.api.pty.PtyProcess;
 import claude.code.api.pty.PtySpec;
 import java.io.IOException;
@@ -33,7 +34,7 @@ public final class ClaudeProcess implements AutoCloseable {
     /** How long {@link #typePrompt} waits for the CLI to read one write before it stops pacing. */
     static final Duration PACING_PATIENCE = Duration.ofSeconds(5);
 
-    /** The CLI's retry bound; see {@link ProcessSettings#apiMaxRetries()}. */
+    /** The CLI's retry bound; see {@link claude.code.api.options.LaunchOptions#apiMaxRetries()}. */
     public static final String MAX_RETRIES_VARIABLE = "CLAUDE_CODE_MAX_RETRIES";
     static final String NO_MARKETPLACE_AUTOINSTALL = "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL";
     private static final String DEFAULT_TERM = "xterm-256color";
@@ -64,7 +65,7 @@ public final class ClaudeProcess implements AutoCloseable {
      *
      * @param baseEnvironment the environment the child starts from (typically {@code System.getenv()});
      *     see {@link CliOptions#environment(Map)}
-     * @throws CliStartException when the CLI cannot be started as configured, exits during start-up,
+     * @throws SessionStartException when the CLI cannot be started as configured, exits during start-up,
      *     shows a dialog the policy does not answer, or is not ready within the start-up timeout; the
      *     process is then already stopped
      * @throws IOException when the process cannot be spawned ({@link InterruptedIOException} when the
@@ -75,7 +76,7 @@ public final class ClaudeProcess implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(baseEnvironment, "baseEnvironment");
         Objects.requireNonNull(settings, "settings");
-        Map<String, String> env = childEnvironment(options, baseEnvironment, settings);
+        Map<String, String> env = childEnvironment(options, baseEnvironment);
         requireBypassAllowed(options, env);
 
         long t0 = System.nanoTime();
@@ -88,7 +89,7 @@ public final class ClaudeProcess implements AutoCloseable {
         mirror.start();
         try {
             new Startup(mirror, pty::write, pty::isAlive, settings.dialogs(), what).awaitReady(settings.startupTimeout());
-        } catch (CliStartException e) {
+        } catch (SessionStartException e) {
             throw process.failStart(e);
         } catch (InterruptedException e) {
             process.close();
@@ -106,7 +107,7 @@ public final class ClaudeProcess implements AutoCloseable {
     }
 
     /** Stops the process and adds its exit status (when it exited by itself) to the error. */
-    private CliStartException failStart(CliStartException e) {
+    private SessionStartException failStart(SessionStartException e) {
         String screen = mirror.text();
         OptionalInt code = OptionalInt.empty();
         try {
@@ -119,20 +120,21 @@ public final class ClaudeProcess implements AutoCloseable {
         }
         close();
         if (code.isPresent()) {
-            return new CliStartException(e.reason() + " (exit status " + code.getAsInt() + ")", screen, code.getAsInt());
+            return new SessionStartException(e.reason() + " (exit status " + code.getAsInt() + ")", screen, code.getAsInt(), null);
         }
-        return new CliStartException(e.reason(), screen, null);
+        return new SessionStartException(e.reason(), screen, null, null);
     }
 
     /**
      * The child's environment: {@link CliOptions#environment(Map)}, plus {@code TERM} when the base
      * has none (the TUI needs one), the API retry bound, and no plugin-marketplace auto-install.
      */
-    public static Map<String, String> childEnvironment(CliOptions options, Map<String, String> base, ProcessSettings settings) {
+    public static Map<String, String> childEnvironment(CliOptions options, Map<String, String> base) {
         Map<String, String> env = options.environment(base);
         env.putIfAbsent("TERM", DEFAULT_TERM);
-        if (settings.apiMaxRetries() >= 0 && !options.extraEnv().containsKey(MAX_RETRIES_VARIABLE)) {
-            env.put(MAX_RETRIES_VARIABLE, Integer.toString(settings.apiMaxRetries()));
+        int retries = options.launch().apiMaxRetries();
+        if (retries >= 0 && !options.launch().extraEnv().containsKey(MAX_RETRIES_VARIABLE)) {
+            env.put(MAX_RETRIES_VARIABLE, Integer.toString(retries));
         }
         // Once a folder is trusted the CLI starts a `git clone` of the plugin marketplace that outlives
         // it (an orphan we would leave behind); a session started by this library does not need it.
@@ -145,7 +147,7 @@ public final class ClaudeProcess implements AutoCloseable {
      * privileges") unless {@code IS_SANDBOX=1} or {@code CLAUDE_CODE_BUBBLEWRAP} is set; say so before
      * spawning rather than after.
      */
-    static void requireBypassAllowed(CliOptions options, Map<String, String> env) throws CliStartException {
+    static void requireBypassAllowed(CliOptions options, Map<String, String> env) throws SessionStartException {
         if (!asksForBypass(options) || !isRoot()) {
             return;
         }
@@ -153,16 +155,16 @@ public final class ClaudeProcess implements AutoCloseable {
         if ("1".equals(env.get("IS_SANDBOX")) || !(bubblewrap.isEmpty() || bubblewrap.equals("0") || bubblewrap.equalsIgnoreCase("false"))) {
             return;
         }
-        throw new CliStartException("bypass-permissions mode was asked for, but this process runs as root, where the "
+        throw new SessionStartException("bypass-permissions mode was asked for, but this process runs as root, where the "
                 + "claude CLI refuses it unless its environment has IS_SANDBOX=1 (declare that it runs in a sandbox: "
-                + "extraEnv IS_SANDBOX=1), so it was not started", "", null);
+                + "extraEnv IS_SANDBOX=1), so it was not started", "", null, null);
     }
 
     static boolean asksForBypass(CliOptions options) {
-        if ("bypassPermissions".equals(options.permissionMode()) || options.dangerouslySkipPermissions()) {
+        if ("bypassPermissions".equals(options.launch().permissionMode()) || options.launch().dangerouslySkipPermissions()) {
             return true;
         }
-        List<String> extra = options.extraArgs();
+        List<String> extra = options.launch().extraArgs();
         for (int i = 0; i < extra.size(); i++) {
             String a = extra.get(i);
             if (a.equals("--dangerously-skip-permissions") || a.equals("--permission-mode=bypassPermissions")

@@ -2,7 +2,7 @@ package claude.code.api.cli;
 
 /**
  * How {@link ClaudeProcess} answers the CLI's start-up dialogs ({@code docs/CLI-BEHAVIOUR.md#dialogs}).
- * A dialog the policy does not allow ends the start with a {@link CliStartException} that quotes it;
+ * A dialog the policy does not allow ends the start with a {@link claude.code.api.failures.SessionStartException} that quotes it;
  * the CLI's own default answer is never sent, since it would make the CLI exit or run without its key.
  *
  * @param trustWorkspace answer "Yes, I trust this folder" when the working directory is not trusted
@@ -11,7 +11,7 @@ package claude.code.api.cli;
  * @param acceptBypassPermissions answer "Yes, I accept" to the bypass-permissions warning (shown once
  *     per config dir when bypass mode is asked for and not accepted before)
  * @param approveApiKey answer "Yes" when the CLI asks whether to use an {@code ANTHROPIC_API_KEY}
- *     found in its environment (only possible with {@link CliOptions#preserveProviderEnv()} or an
+ *     found in its environment (only possible with {@link claude.code.api.options.LaunchOptions#preserveProviderEnv()} or an
  *     explicit extra variable)
  * @param completeOnboarding take the defaults of a fresh config's onboarding screens (text style,
  *     security notes)

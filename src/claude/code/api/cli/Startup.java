@@ -1,5 +1,6 @@
 package claude.code.api.cli;
 
+import claude.code.api.failures.SessionStartException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -75,7 +76,7 @@ final class Startup {
     /**
      * Returns once the prompt shows.
      *
-     * @throws CliStartException with the screen when start-up cannot succeed; the exit code is left
+     * @throws SessionStartException with the screen when start-up cannot succeed; the exit code is left
      *     to the caller, which owns the process
      */
     void awaitReady(Duration timeout) throws IOException, InterruptedException {
@@ -90,7 +91,7 @@ final class Startup {
                 return;
             }
             if (!alive.getAsBoolean() || mirror.ended()) {
-                throw new CliStartException(what + " exited during start-up", screen, null);
+                throw new SessionStartException(what + " exited during start-up", screen, null, null);
             }
             if (kind != shown) {
                 shown = kind;
@@ -111,8 +112,8 @@ final class Startup {
             respond(kind, screen, version);
             long now = System.nanoTime();
             if (now - deadline >= 0) {
-                throw new CliStartException(what + " did not show its prompt within " + timeout + " (it shows "
-                        + kind.description() + ")", screen, null);
+                throw new SessionStartException(what + " did not show its prompt within " + timeout + " (it shows "
+                        + kind.description() + ")", screen, null, null);
             }
             long tick = kind == StartupScreen.UNKNOWN || kind == StartupScreen.OTHER_DIALOG
                     ? KEY_RETRY.toNanos() / 4 : DIALOG_TICK.toNanos();
@@ -202,7 +203,7 @@ final class Startup {
         answeredAt = System.nanoTime();
     }
 
-    private void checkAnswerTaken(StartupScreen kind, String screen) throws CliStartException {
+    private void checkAnswerTaken(StartupScreen kind, String screen) throws SessionStartException {
         if (System.nanoTime() - answeredAt > ANSWER_TIMEOUT.toNanos()) {
             throw fail(kind, screen, "it was answered but is still shown after " + ANSWER_TIMEOUT);
         }
@@ -214,7 +215,7 @@ final class Startup {
         lastKeyAt = System.nanoTime();
     }
 
-    private CliStartException fail(StartupScreen kind, String screen, String why) {
-        return new CliStartException(what + " stopped at " + kind.description() + ": " + why, screen, null);
+    private SessionStartException fail(StartupScreen kind, String screen, String why) {
+        return new SessionStartException(what + " stopped at " + kind.description() + ": " + why, screen, null, null);
     }
 }

@@ -1,5 +1,6 @@
 package claude.code.api.events;
 
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -10,10 +11,30 @@ import java.util.stream.StreamSupport;
 
 /**
  * The events of one turn, in order, the last one a {@link ResultMessage}. {@link #hasNext()}
- * blocks until the next event (cheap on a virtual thread). Closing before the end interrupts
- * the turn; always close it (try-with-resources).
+ * blocks until the next event (cheap on a virtual thread); {@link #awaitNext(Duration)} waits
+ * with a bound. Closing before the end interrupts the turn; always close it (try-with-resources).
  */
 public interface EventStream extends Iterator<Event>, AutoCloseable {
+
+    /**
+     * Waits at most {@code timeout} for the next event or the end of the stream, so that a reader
+     * can do something else while none comes (a streaming server writes its keep-alive) without a
+     * thread of its own. Consumes nothing.
+     *
+     * <pre>{@code
+     * while (true) {
+     *     if (!turn.awaitNext(Duration.ofSeconds(10))) { keepAlive(); continue; }
+     *     if (!turn.hasNext()) break;    // answers at once now
+     *     write(turn.next());
+     * }
+     * }</pre>
+     *
+     * @return true when {@link #hasNext()} will answer without blocking (an event is there, or the
+     *     stream has ended or been closed); false when neither happened within {@code timeout}
+     * @throws IllegalStateException when the waiting thread is interrupted (its interrupt flag is set
+     *     again), as {@link #hasNext()}
+     */
+    boolean awaitNext(Duration timeout);
 
     @Override
     void close();
@@ -43,6 +64,11 @@ public interface EventStream extends Iterator<Event>, AutoCloseable {
             @Override
             public boolean hasNext() {
                 return it.hasNext();
+            }
+
+            @Override
+            public boolean awaitNext(Duration timeout) {
+                return true;
             }
 
             @Override

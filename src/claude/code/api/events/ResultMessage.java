@@ -10,8 +10,19 @@ import java.time.Duration;
  * @param usage summed over the turn's responses
  * @param finalText the text of the last model message
  * @param stopReason of the last model message; {@code null} when interrupted or failed before any
- * @param isError the turn failed (API error, CLI exit, timeout); {@code errorText} says why
+ * @param error why the turn failed (the model API, the time limit, the CLI), or {@code null} when it did not
  * @param interrupted the turn was interrupted before it completed
  */
 public record ResultMessage(String sessionId, Duration duration, int apiCalls, Usage usage, String finalText,
-        String stopReason, boolean isError, String errorText, boolean interrupted) implements Event {}
+        String stopReason, TurnError error, boolean interrupted) implements Event {
+
+    /** The turn failed; {@link #error()} says why. */
+    public boolean isError() {
+        return error != null;
+    }
+
+    /** {@link #error()}'s message, or {@code null}. */
+    public String errorText() {
+        return error == null ? null : error.message();
+    }
+}

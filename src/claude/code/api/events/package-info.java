@@ -1,5 +1,7 @@
 /**
- * What a turn produces: typed events and content blocks, as sealed interfaces and records.
+ * What a conversation holds and what a turn produces: {@link claude.code.api.events.Message}s (a
+ * role and content blocks, the input of a turn), typed events and content blocks, as sealed
+ * interfaces and records.
  *
  * <p>A turn is an {@link claude.code.api.events.EventStream}: the {@link claude.code.api.events.AssistantMessage}
  * and {@link claude.code.api.events.UserMessage} records the CLI writes while it works (text, thinking,

@@ -4,6 +4,7 @@ import claude.code.api.BackendMetrics;
 import claude.code.api.BackendOptions;
 import claude.code.api.ClaudeCodeBackend;
 import claude.code.api.SessionInfo;
+import claude.code.api.failures.BackendClosedException;
 import claude.code.api.gateway.GatewayConfig.SystemPromptMode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,11 +51,8 @@ final class Backends implements AutoCloseable {
     private final LinkedHashMap<OptionSet, Entry> entries = new LinkedHashMap<>(16, 0.75f, true); // access order
     private final List<Entry> retired = new ArrayList<>(); // out of entries, still in use
     private final List<Thread> closers = new ArrayList<>();
-    private final long[] closedCounters = new long[Counter.values().length]; // of backends already closed
+    private BackendMetrics closedCounters = BackendMetrics.ZERO; // of backends already closed
     private boolean closed;
-
-    /** Counters of {@link BackendMetrics} that add up over backends. */
-    enum Counter { HITS, MISSES, SPAWNS, SPAWN_FAILURES, EVICTIONS, EXPIRATIONS, DEAD_DROPPED, EXHAUSTED, TURNS, FAILED, INTERRUPTED }
 
     Backends(BackendOptions template, SystemPromptMode systemPromptMode, int maxOptionSets,
             Function<BackendOptions, ClaudeCodeBackend> factory) {
@@ -113,7 +111,7 @@ final class Backends implements AutoCloseable {
 
     /**
      * @throws IllegalArgumentException when the option set makes invalid backend options
-     * @throws IllegalStateException after {@link #close()}
+     * @throws BackendClosedException after {@link #close()}
      */
     Lease acquire(OptionSet set) {
         List<Entry> toClose = new ArrayList<>();
@@ -121,7 +119,7 @@ final class Backends implements AutoCloseable {
         lock.lock();
         try {
             if (closed) {
-                throw new IllegalStateException("the gateway is shutting down");
+                throw new BackendClosedException("the gateway is shutting down");
             }
             Entry entry = entries.get(set);
             if (entry == null) {
@@ -162,8 +160,8 @@ final class Backends implements AutoCloseable {
         }
         if (set.system() != null) {
             switch (systemPromptMode) {
-                case APPEND -> b.appendSystemPrompt(template.appendSystemPrompt() == null ? set.system()
-                        : template.appendSystemPrompt() + "\n\n" + set.system());
+                case APPEND -> b.appendSystemPrompt(template.launch().appendSystemPrompt() == null ? set.system()
+                        : template.launch().appendSystemPrompt() + "\n\n" + set.system());
                 case REPLACE -> b.systemPrompt(set.system());
             }
         }
@@ -212,41 +210,18 @@ final class Backends implements AutoCloseable {
     }
 
     /** Counters summed over every backend so far (closed ones included); gauges of the open ones. */
-    Totals totals() {
-        long[] counters;
+    BackendMetrics totals() {
+        BackendMetrics total;
         lock.lock();
         try {
-            counters = closedCounters.clone();
+            total = closedCounters;
         } finally {
             lock.unlock();
         }
-        int live = 0, idle = 0, active = 0, starting = 0, waiting = 0, spare = 0;
         for (Entry e : open()) {
-            BackendMetrics m = e.backend.metrics();
-            add(counters, m);
-            live += m.liveSessions();
-            idle += m.idleSessions();
-            active += m.activeSessions();
-            starting += m.startingSessions();
-            waiting += m.waitingRequests();
-            spare += m.spareSessions();
+            total = total.plus(e.backend.metrics());
         }
-        return new Totals(counters, live, idle, active, starting, waiting, spare);
-    }
-
-    record Totals(long[] counters, int liveSessions, int idleSessions, int activeSessions, int startingSessions,
-            int waitingRequests, int spareSessions) {
-        long get(Counter c) {
-            return counters[c.ordinal()];
-        }
-    }
-
-    private static void add(long[] counters, BackendMetrics m) {
-        long[] values = {m.poolHits(), m.poolMisses(), m.spawns(), m.spawnFailures(), m.evictions(), m.expirations(),
-                m.deadSessionsDropped(), m.poolExhausted(), m.turns(), m.failedTurns(), m.interruptedTurns()};
-        for (int i = 0; i < values.length; i++) {
-            counters[i] += values[i];
-        }
+        return total;
     }
 
     private void closeLater(Entry entry) {
@@ -267,10 +242,10 @@ final class Backends implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "closing the backend for " + entry.set + " failed", e);
         }
-        BackendMetrics m = entry.backend.metrics();
+        BackendMetrics m = entry.backend.metrics().counters();
         lock.lock();
         try {
-            add(closedCounters, m);
+            closedCounters = closedCounters.plus(m);
         } finally {
             lock.unlock();
         }

@@ -1,9 +1,9 @@
 package claude.code.api.gateway;
 
-import claude.code.api.PoolExhaustedException;
-import claude.code.api.cli.CliStartException;
 import claude.code.api.events.ApiError;
-import java.io.UncheckedIOException;
+import claude.code.api.failures.BackendClosedException;
+import claude.code.api.failures.PoolExhaustedException;
+import claude.code.api.failures.SessionStartException;
 import java.util.concurrent.CancellationException;
 
 /** How failures become HTTP errors (the table is in the README). */
@@ -34,27 +34,22 @@ final class Errors {
         return new HttpError(502, "api_error", text);
     }
 
-    /** An exception from {@code complete()} or from the turn's stream. */
+    /**
+     * An exception from the gateway's backends, from {@code complete()} or from the turn's stream,
+     * by its type. A session that could not start reports the first line of its reason (which names
+     * the exit status), never the CLI's screen (it goes to the log).
+     */
     static HttpError fromException(RuntimeException e) {
         return switch (e) {
             case PoolExhaustedException p -> new HttpError(503, "overloaded_error", p.getMessage(), 1, p);
+            case BackendClosedException c -> new HttpError(503, "overloaded_error", "the gateway is shutting down", 1, c);
+            case SessionStartException s -> new HttpError(502, "api_error", "could not start a claude session: "
+                    + firstLine(s.reason()), 0, s);
             case IllegalArgumentException i -> new HttpError(400, "invalid_request_error", i.getMessage(), 0, i);
-            case UncheckedIOException io -> new HttpError(502, "api_error", "could not start a claude session: "
-                    + startFailure(io), 0, io);
             case CancellationException c -> new HttpError(503, "overloaded_error", "the gateway is shutting down", 1, c);
-            case IllegalStateException s when s.getMessage() != null && s.getMessage().contains("closed") ->
-                    new HttpError(503, "overloaded_error", "the gateway is shutting down", 1, s);
             default -> new HttpError(502, "api_error", "the claude session failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())), 0, e);
         };
-    }
-
-    /**
-     * Why a session could not start, without the CLI's screen (it goes to the log): the reason of a
-     * {@link CliStartException} (which names the exit status), else the first line of the message.
-     */
-    static String startFailure(UncheckedIOException e) {
-        return e.getCause() instanceof CliStartException start ? start.reason() : firstLine(e.getMessage());
     }
 
     /** Start-up failures quote the CLI's screen after the first line; clients get the first line only. */

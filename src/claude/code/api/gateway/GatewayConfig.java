@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param token the bearer token clients must send ({@code Authorization: Bearer <token>} or
  *     {@code x-api-key: <token>}); {@code null} for none (loopback only)
  * @param backend the options of every CLI session; a request's {@code model} and {@code system}
- *     change {@link BackendOptions#model()} and the system prompt for its option set
+ *     change {@link claude.code.api.options.LaunchOptions#model()} and the system prompt for its option set
  * @param maxOptionSets how many option sets (distinct request {@code model} + {@code system}
  *     combinations) keep a backend at once; the least recently used idle one is closed for a new one
  * @param maxBodyBytes the largest request body accepted (413 above)

@@ -1,6 +1,6 @@
 package claude.code.api.gateway;
 
-import claude.code.api.gateway.Backends.Counter;
+import claude.code.api.BackendMetrics;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -49,24 +49,24 @@ final class GatewayMetrics {
         requests.computeIfAbsent(route + "\u0000" + status, k -> new LongAdder()).increment();
     }
 
-    String render(Backends.Totals pool, int optionSets) {
+    String render(BackendMetrics pool, int optionSets) {
         StringBuilder out = new StringBuilder(4096);
         counter(out, "pool_hits_total", "Requests served by a live CLI session that already held their history.",
-                pool.get(Counter.HITS));
-        counter(out, "pool_misses_total", "Requests that needed a new CLI session.", pool.get(Counter.MISSES));
+                pool.poolHits());
+        counter(out, "pool_misses_total", "Requests that needed a new CLI session.", pool.poolMisses());
         counter(out, "pool_evictions_total", "Idle sessions closed to make room for a new one (least recently used).",
-                pool.get(Counter.EVICTIONS));
-        counter(out, "pool_expirations_total", "Idle sessions closed after the idle TTL.", pool.get(Counter.EXPIRATIONS));
-        counter(out, "pool_dead_sessions_total", "Idle sessions found exited and dropped.", pool.get(Counter.DEAD_DROPPED));
+                pool.evictions());
+        counter(out, "pool_expirations_total", "Idle sessions closed after the idle TTL.", pool.expirations());
+        counter(out, "pool_dead_sessions_total", "Idle sessions found exited and dropped.", pool.deadSessionsDropped());
         counter(out, "pool_exhausted_total", "Requests refused because every session was busy (503).",
-                pool.get(Counter.EXHAUSTED));
-        counter(out, "session_starts_total", "CLI sessions started.", pool.get(Counter.SPAWNS));
-        counter(out, "session_start_failures_total", "CLI session starts that failed.", pool.get(Counter.SPAWN_FAILURES));
-        counter(out, "backend_turns_total", "Turns that completed and left their session in the pool.", pool.get(Counter.TURNS));
+                pool.poolExhausted());
+        counter(out, "session_starts_total", "CLI sessions started.", pool.spawns());
+        counter(out, "session_start_failures_total", "CLI session starts that failed.", pool.spawnFailures());
+        counter(out, "backend_turns_total", "Turns that completed and left their session in the pool.", pool.turns());
         counter(out, "backend_failed_turns_total", "Turns that ended in an error (their session was closed).",
-                pool.get(Counter.FAILED));
+                pool.failedTurns());
         counter(out, "backend_interrupted_turns_total", "Turns interrupted before their end (their session was closed).",
-                pool.get(Counter.INTERRUPTED));
+                pool.interruptedTurns());
         gauge(out, "live_sessions", "Live CLI sessions (idle + running a turn).", pool.liveSessions());
         gauge(out, "idle_sessions", "CLI sessions idle in the pool.", pool.idleSessions());
         gauge(out, "active_sessions", "CLI sessions running a turn.", pool.activeSessions());

@@ -3,6 +3,7 @@ package claude.code.api.gateway;
 import claude.code.api.BackendOptions;
 import claude.code.api.ClaudeCodeBackend;
 import claude.code.api.events.EventStream;
+import claude.code.api.failures.SessionStartException;
 import claude.code.api.gateway.Backends.OptionSet;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
@@ -10,7 +11,6 @@ import claude.code.api.json.JsonString;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -350,8 +350,8 @@ public final class GatewayServer implements AutoCloseable {
         JsonObject body = call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth());
         TurnRequest request = openAi ? OpenAiApi.parse(body, policy) : AnthropicApi.parse(body, policy);
         boolean toolActivity = toolActivity(call);
-        String model = request.model() != null && request.model().equals(config.backend().model()) ? null : request.model();
-        String defaultModel = config.backend().model() != null ? config.backend().model() : "default";
+        String model = request.model() != null && request.model().equals(config.backend().launch().model()) ? null : request.model();
+        String defaultModel = config.backend().launch().model() != null ? config.backend().launch().model() : "default";
         long start = System.nanoTime();
         String outcome = "error";
         Backends.Lease lease;
@@ -364,7 +364,7 @@ public final class GatewayServer implements AutoCloseable {
             EventStream turn;
             try {
                 turn = lease.backend().complete(request.messages());
-            } catch (UncheckedIOException e) { // the client gets the first line; the screen it quotes goes here
+            } catch (SessionStartException e) { // the client gets the first line; the screen it quotes goes here
                 LOG.log(System.Logger.Level.WARNING, "a claude session could not start (" + call.requestId + "): "
                         + e.getMessage());
                 throw Errors.fromException(e);
@@ -409,7 +409,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The model ids offered: "default" (the gateway's model), the gateway's --model, and the CLI's aliases. */
     private List<JsonObject> models() {
-        String own = config.backend().model();
+        String own = config.backend().launch().model();
         LinkedHashSet<String> ids = new LinkedHashSet<>();
         ids.add("default");
         if (own != null) {

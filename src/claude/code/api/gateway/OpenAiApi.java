@@ -1,9 +1,9 @@
 package claude.code.api.gateway;
 
-import claude.code.api.Message;
 import claude.code.api.events.ContentBlock;
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
+import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolResultBlock;

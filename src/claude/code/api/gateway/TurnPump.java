@@ -4,16 +4,13 @@ import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Moves a turn's events to a streaming response: a virtual thread reads the blocking
- * {@link EventStream}, the caller's thread writes. While no event comes for
- * {@code pingInterval} the sink's keep-alive is written, which is also how a client that went
- * away during a long silent stretch (a tool running) is noticed. When a write fails the stream
- * is closed, which interrupts the turn (and the backend closes that session).
+ * Moves a turn's events to a streaming response on the caller's thread: it waits for each event
+ * at most {@code pingInterval} ({@link EventStream#awaitNext}), and while none comes the sink's
+ * keep-alive is written, which is also how a client that went away during a long silent stretch
+ * (a tool running) is noticed. When a write fails the stream is closed, which interrupts the turn
+ * (and the backend closes that session).
  */
 final class TurnPump {
     interface Sink {
@@ -37,14 +34,6 @@ final class TurnPump {
         /** A write failed: the client went away and the stream was closed. */
         CLIENT_GONE
     }
-
-    private sealed interface Item {}
-
-    private record Next(Event event) implements Item {}
-
-    private record Failed(RuntimeException error) implements Item {}
-
-    private record Done() implements Item {}
 
     private TurnPump() {}
 
@@ -75,58 +64,30 @@ final class TurnPump {
 
     /**
      * @return {@link End#COMPLETED} when the stream ended (its result was delivered), or
-     *     {@link End#CLIENT_GONE} when a write failed (the stream was closed)
+     *     {@link End#CLIENT_GONE} when a write failed or this thread was interrupted (the stream
+     *     was closed)
      * @throws RuntimeException what the stream threw
      */
     static End run(EventStream turn, Duration pingInterval, Sink sink) {
-        BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-        Thread reader = Thread.ofVirtual().name("turn-reader").start(() -> {
-            try {
-                while (turn.hasNext()) {
-                    queue.add(new Next(turn.next()));
-                }
-                queue.add(new Done());
-            } catch (RuntimeException e) {
-                queue.add(new Failed(e));
-            }
-        });
         try {
             while (true) {
-                Item item = queue.poll(pingInterval.toNanos(), TimeUnit.NANOSECONDS);
-                try {
-                    switch (item) {
-                        case null -> sink.keepAlive();
-                        case Next n -> sink.event(n.event());
-                        case Failed f -> throw f.error();
-                        case Done d -> {
-                            return End.COMPLETED;
-                        }
-                    }
-                } catch (IOException clientGone) {
-                    turn.close(); // interrupts the turn
-                    return End.CLIENT_GONE;
+                if (!turn.awaitNext(pingInterval)) {
+                    sink.keepAlive();
+                } else if (turn.hasNext()) {
+                    sink.event(turn.next());
+                } else {
+                    return End.COMPLETED;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            turn.close();
+        } catch (IOException clientGone) {
+            turn.close(); // interrupts the turn
             return End.CLIENT_GONE;
-        } finally {
-            stop(reader, turn);
-        }
-    }
-
-    /** The reader ends once the stream has: closing it makes it end; an interrupt is the last resort. */
-    private static void stop(Thread reader, EventStream turn) {
-        try {
-            if (!reader.join(Duration.ofSeconds(10))) {
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) { // the server is stopping this request: as if the client left
                 turn.close();
-                reader.interrupt();
-                reader.join(Duration.ofSeconds(5));
+                return End.CLIENT_GONE;
             }
-        } catch (InterruptedException e) {
-            reader.interrupt();
-            Thread.currentThread().interrupt();
+            throw e;
         }
     }
 }

@@ -1,6 +1,6 @@
 package claude.code.api.gateway;
 
-import claude.code.api.Message;
+import claude.code.api.events.Message;
 import java.util.List;
 
 /**

@@ -1,6 +1,7 @@
 package claude.code.api.history;
 
 import claude.code.api.events.ContentBlock;
+import claude.code.api.events.Message;
 import claude.code.api.events.RedactedThinkingBlock;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
@@ -25,14 +26,14 @@ public final class ConcatPrompt {
     private ConcatPrompt() {}
 
     /** The prompt; it starts with the fixed preamble, never with client text. */
-    public static String build(List<HistoryMessage> prior, String newText) {
+    public static String build(List<Message> prior, String newText) {
         StringBuilder out = new StringBuilder(PREAMBLE).append("\n\n<conversation>\n");
-        for (HistoryMessage m : HistoryMessage.mergeAdjacent(prior)) {
-            out.append('<').append(m.role()).append(">\n");
+        for (Message m : Message.mergeAdjacent(prior)) {
+            out.append('<').append(m.role().wireName()).append(">\n");
             for (ContentBlock b : m.content()) {
                 appendBlock(out, b);
             }
-            out.append("</").append(m.role()).append(">\n");
+            out.append("</").append(m.role().wireName()).append(">\n");
         }
         return out.append("</conversation>\n\n").append(newText).toString();
     }

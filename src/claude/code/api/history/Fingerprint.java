@@ -1,6 +1,7 @@
 package claude.code.api.history;
 
 import claude.code.api.events.ContentBlock;
+import claude.code.api.events.Message;
 import claude.code.api.events.RedactedThinkingBlock;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
@@ -27,9 +28,9 @@ public final class Fingerprint {
     private Fingerprint() {}
 
     /** The fingerprint of {@code history}: 64 lowercase hex digits. */
-    public static String of(List<HistoryMessage> history) {
+    public static String of(List<Message> history) {
         JsonArray.Builder messages = JsonArray.builder();
-        for (HistoryMessage m : normalise(history)) {
+        for (Message m : normalise(history)) {
             messages.add(m.toJson());
         }
         return sha256(Json.canonical(messages.build()));
@@ -41,13 +42,13 @@ public final class Fingerprint {
      * turn's messages, from {@link TurnSynthesis#synthesize}): one per view of
      * {@code conversation + turn} that clients are known to echo back.
      */
-    public static Set<String> registrationKeys(List<HistoryMessage> conversation, List<HistoryMessage> turn) {
-        List<List<HistoryMessage>> tails = new ArrayList<>();
+    public static Set<String> registrationKeys(List<Message> conversation, List<Message> turn) {
+        List<List<Message>> tails = new ArrayList<>();
         tails.add(turn);
         List<TextBlock> texts = new ArrayList<>();
         String finalText = "";
-        for (HistoryMessage m : turn) {
-            if (!m.assistant()) {
+        for (Message m : turn) {
+            if (m.role() != Message.Role.ASSISTANT) {
                 continue;
             }
             StringBuilder messageText = new StringBuilder();
@@ -60,27 +61,27 @@ public final class Fingerprint {
             finalText = messageText.toString();
         }
         if (!finalText.isEmpty()) {
-            tails.add(List.of(HistoryMessage.assistant(finalText)));
+            tails.add(List.of(Message.assistant(finalText)));
         }
         if (!texts.isEmpty()) {
-            tails.add(List.of(new HistoryMessage(true, List.copyOf(texts))));
+            tails.add(List.of(new Message(Message.Role.ASSISTANT, List.copyOf(texts))));
             StringBuilder joined = new StringBuilder();
             texts.forEach(t -> joined.append(t.text()));
-            tails.add(List.of(HistoryMessage.assistant(joined.toString())));
+            tails.add(List.of(Message.assistant(joined.toString())));
         }
         for (boolean toolActivity : new boolean[] {false, true}) { // as the HTTP gateway renders the turn
             List<ContentBlock> rendered = TurnRendering.blocks(turn, toolActivity);
             if (!rendered.isEmpty()) {
-                tails.add(List.of(new HistoryMessage(true, rendered)));
+                tails.add(List.of(new Message(Message.Role.ASSISTANT, rendered)));
                 String joined = TurnRendering.joinedText(rendered);
                 if (!joined.isEmpty()) {
-                    tails.add(List.of(HistoryMessage.assistant(joined)));
+                    tails.add(List.of(Message.assistant(joined)));
                 }
             }
         }
         Set<String> keys = new LinkedHashSet<>();
-        for (List<HistoryMessage> tail : tails) {
-            List<HistoryMessage> full = new ArrayList<>(conversation);
+        for (List<Message> tail : tails) {
+            List<Message> full = new ArrayList<>(conversation);
             full.addAll(tail);
             keys.add(of(full));
             keys.add(of(withoutThinking(full)));
@@ -92,9 +93,9 @@ public final class Fingerprint {
      * The normal form: blocks normalised ({@link #normalise(ContentBlock)}), empty text blocks
      * and then empty messages dropped, adjacent same-role messages merged.
      */
-    public static List<HistoryMessage> normalise(List<HistoryMessage> history) {
-        List<HistoryMessage> out = new ArrayList<>(history.size());
-        for (HistoryMessage m : history) {
+    public static List<Message> normalise(List<Message> history) {
+        List<Message> out = new ArrayList<>(history.size());
+        for (Message m : history) {
             List<ContentBlock> blocks = new ArrayList<>(m.content().size());
             for (ContentBlock b : m.content()) {
                 ContentBlock n = normalise(b);
@@ -102,9 +103,9 @@ public final class Fingerprint {
                     blocks.add(n);
                 }
             }
-            out.add(new HistoryMessage(m.assistant(), blocks));
+            out.add(new Message(m.role(), blocks));
         }
-        return HistoryMessage.mergeAdjacent(out);
+        return Message.mergeAdjacent(out);
     }
 
     /**
@@ -123,12 +124,12 @@ public final class Fingerprint {
     }
 
     /** The history with thinking and redacted thinking removed (many clients drop them when echoing). */
-    public static List<HistoryMessage> withoutThinking(List<HistoryMessage> history) {
-        List<HistoryMessage> out = new ArrayList<>(history.size());
-        for (HistoryMessage m : history) {
+    public static List<Message> withoutThinking(List<Message> history) {
+        List<Message> out = new ArrayList<>(history.size());
+        for (Message m : history) {
             List<ContentBlock> kept = m.content().stream()
                     .filter(b -> !(b instanceof ThinkingBlock) && !(b instanceof RedactedThinkingBlock)).toList();
-            out.add(new HistoryMessage(m.assistant(), kept));
+            out.add(new Message(m.role(), kept));
         }
         return out;
     }

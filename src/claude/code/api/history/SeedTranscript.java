@@ -1,6 +1,7 @@
 package claude.code.api.history;
 
 import claude.code.api.events.ContentBlock;
+import claude.code.api.events.Message;
 import claude.code.api.events.RedactedThinkingBlock;
 import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.ToolUseBlock;
@@ -47,7 +48,7 @@ public final class SeedTranscript {
      * @return the seed's size in bytes: where the session's new records will begin
      * @throws FileAlreadyExistsException when {@code file} exists (session ids are never reused)
      */
-    public static long write(Path file, String sessionId, List<HistoryMessage> history) throws IOException {
+    public static long write(Path file, String sessionId, List<Message> history) throws IOException {
         TranscriptPaths.requireSessionId(sessionId);
         byte[] bytes = render(sessionId, history, Instant.now(), () -> UUID.randomUUID().toString())
                 .getBytes(StandardCharsets.UTF_8);
@@ -68,7 +69,7 @@ public final class SeedTranscript {
     }
 
     /** The seed's text: one JSON record per line, each line ending in {@code \n}. */
-    static String render(String sessionId, List<HistoryMessage> history, Instant now, Supplier<String> uuids) {
+    static String render(String sessionId, List<Message> history, Instant now, Supplier<String> uuids) {
         StringBuilder out = new StringBuilder();
         for (JsonObject record : records(sessionId, history, now, uuids)) {
             out.append(Json.write(record)).append('\n');
@@ -77,12 +78,12 @@ public final class SeedTranscript {
     }
 
     /** The seed's records, chained by {@code parentUuid} from the first to the last. */
-    static List<JsonObject> records(String sessionId, List<HistoryMessage> history, Instant now, Supplier<String> uuids) {
+    static List<JsonObject> records(String sessionId, List<Message> history, Instant now, Supplier<String> uuids) {
         List<JsonObject> records = new ArrayList<>();
         String parent = null;
         String timestamp = now.toString();
-        for (HistoryMessage m : prepare(history)) {
-            if (m.assistant()) {
+        for (Message m : prepare(history)) {
+            if (m.role() == Message.Role.ASSISTANT) {
                 // the CLI's own shape: one record per block, all sharing the message id
                 String messageId = "msg_seed_" + uuids.get().replace("-", "");
                 String stopReason = m.content().stream().anyMatch(ToolUseBlock.class::isInstance) ? "tool_use" : "end_turn";
@@ -117,13 +118,13 @@ public final class SeedTranscript {
      * request of the session with it. Then adjacent same-role messages are merged, so an
      * assistant's blocks share one message id.
      */
-    static List<HistoryMessage> prepare(List<HistoryMessage> history) {
-        List<HistoryMessage> kept = new ArrayList<>(history.size());
-        for (HistoryMessage m : history) {
-            kept.add(new HistoryMessage(m.assistant(), m.content().stream()
+    static List<Message> prepare(List<Message> history) {
+        List<Message> kept = new ArrayList<>(history.size());
+        for (Message m : history) {
+            kept.add(new Message(m.role(), m.content().stream()
                     .filter(b -> !(b instanceof ThinkingBlock t) || !t.signature().isEmpty()).toList()));
         }
-        return HistoryMessage.mergeAdjacent(kept);
+        return Message.mergeAdjacent(kept);
     }
 
     private static JsonObject record(String type, String parent, String uuid, JsonObject message, String sessionId,

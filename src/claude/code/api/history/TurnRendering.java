@@ -1,6 +1,7 @@
 package claude.code.api.history;
 
 import claude.code.api.events.ContentBlock;
+import claude.code.api.events.Message;
 import claude.code.api.events.RedactedThinkingBlock;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
@@ -64,11 +65,11 @@ public final class TurnRendering {
     }
 
     /** The blocks a client sees for a turn ({@link TurnSynthesis#synthesize} output), in order. */
-    public static List<ContentBlock> blocks(List<HistoryMessage> turn, boolean toolActivity) {
+    public static List<ContentBlock> blocks(List<Message> turn, boolean toolActivity) {
         List<ContentBlock> out = new ArrayList<>();
-        for (HistoryMessage m : turn) {
+        for (Message m : turn) {
             for (ContentBlock b : m.content()) {
-                ContentBlock r = render(b, m.assistant(), toolActivity);
+                ContentBlock r = render(b, m.role() == Message.Role.ASSISTANT, toolActivity);
                 if (r != null) {
                     out.add(r);
                 }

@@ -2,6 +2,7 @@ package claude.code.api.history;
 
 import claude.code.api.events.AssistantMessage;
 import claude.code.api.events.Event;
+import claude.code.api.events.Message;
 import claude.code.api.events.UserMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,16 +19,16 @@ public final class TurnSynthesis {
      * {@code [Request interrupted by user]}) and the CLI's own API-error messages. Tool results
      * keep {@code is_error} only when it was present.
      */
-    public static List<HistoryMessage> synthesize(List<? extends Event> events) {
-        List<HistoryMessage> out = new ArrayList<>();
+    public static List<Message> synthesize(List<? extends Event> events) {
+        List<Message> out = new ArrayList<>();
         for (Event e : events) {
             switch (e) {
-                case AssistantMessage a when !a.isApiError() -> out.add(new HistoryMessage(true, a.content()));
+                case AssistantMessage a when !a.isApiError() -> out.add(new Message(Message.Role.ASSISTANT, a.content()));
                 case UserMessage u when !u.prompt() && !u.meta() && u.hasToolResult() ->
-                        out.add(new HistoryMessage(false, u.content()));
+                        out.add(new Message(Message.Role.USER, u.content()));
                 default -> {}
             }
         }
-        return HistoryMessage.mergeAdjacent(out);
+        return Message.mergeAdjacent(out);
     }
 }

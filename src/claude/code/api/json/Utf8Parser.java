@@ -1,11 +1,11 @@
 package claude.code.api.json;
 
-import static claude.code.api.json.Words.BACKSLASHES;
-import static claude.code.api.json.Words.HIGHS;
-import static claude.code.api.json.Words.LONGS;
-import static claude.code.api.json.Words.ONES;
-import static claude.code.api.json.Words.QUOTES;
-import static claude.code.api.json.Words.SPACES;
+import static claude.code.api.json.Swar.BACKSLASHES;
+import static claude.code.api.json.Swar.HIGHS;
+import static claude.code.api.json.Swar.LONGS;
+import static claude.code.api.json.Swar.ONES;
+import static claude.code.api.json.Swar.QUOTES;
+import static claude.code.api.json.Swar.SPACES;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package claude.code.api.launcher;
 
 import claude.code.api.BackendOptions;
 import claude.code.api.ClaudeCodeBackend;
-import claude.code.api.Message;
 import claude.code.api.events.AssistantMessage;
 import claude.code.api.events.ContentBlock;
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
+import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;

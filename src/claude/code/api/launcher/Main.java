@@ -1,11 +1,12 @@
 package claude.code.api.launcher;
 
 import claude.code.api.BackendOptions;
-import claude.code.api.HistoryMode;
-import claude.code.api.cli.CliOptions;
 import claude.code.api.launcher.Flags.Spec;
 import claude.code.api.launcher.Flags.UsageException;
 import claude.code.api.launcher.Preflight.SetupException;
+import claude.code.api.options.HistoryMode;
+import claude.code.api.options.LaunchOptions;
+import claude.code.api.options.PoolLimits;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ public final class Main {
             new Spec("cwd", false, "DIR", "directory the CLI works in (default: the current directory)"),
             new Spec("model", false, "MODEL", "the CLI's --model, e.g. sonnet, opus, claude-sonnet-4-5 (default: the CLI's)"),
             new Spec("permission-mode", false, "MODE", "the CLI's --permission-mode: " + String.join(", ",
-                    CliOptions.PERMISSION_MODES) + " (default: bypassPermissions)"),
+                    LaunchOptions.PERMISSION_MODES) + " (default: bypassPermissions)"),
             new Spec("history-mode", false, "MODE", "how a new session learns earlier messages: native_jsonl (default) "
                     + "or concat_message"),
             new Spec("claude", false, "PATH", "the claude executable (default: claude on the PATH)"),
@@ -45,7 +46,7 @@ public final class Main {
             new Spec("host", false, "HOST", "address to bind (default: 127.0.0.1); not loopback needs --token"),
             new Spec("token", false, "TOKEN", "bearer token clients must send (Authorization: Bearer / x-api-key)"),
             new Spec("pool-size", false, "N", "live CLI sessions at most, per option set (default: by memory, "
-                    + BackendOptions.defaultMaxSessions() + " here)"),
+                    + PoolLimits.defaultMaxSessions() + " here)"),
             new Spec("prestart", false, "N", "fresh CLI sessions kept started ahead of need, per option set, so that a "
                     + "new conversation does not wait for a CLI to start; extra processes beyond --pool-size (default: 0)"),
             new Spec("max-option-sets", false, "N", "distinct request model/system combinations kept at once (default: 4)"),
@@ -133,7 +134,7 @@ public final class Main {
         if (!Files.isDirectory(cwd)) {
             throw new UsageException("--cwd " + cwd + " is not a directory");
         }
-        String permissionMode = flags.choice("permission-mode", CliOptions.PERMISSION_MODES);
+        String permissionMode = flags.choice("permission-mode", LaunchOptions.PERMISSION_MODES);
         String historyMode = flags.choice("history-mode", List.of("native_jsonl", "concat_message"));
         Path claude = Preflight.findClaude(flags.get("claude"), env);
         BackendOptions.Builder b = BackendOptions.builder(cwd).executable(claude).model(flags.get("model"))
@@ -149,8 +150,8 @@ public final class Main {
 
     /** The checks every command makes before it starts CLIs. */
     static void preflight(BackendOptions options, Map<String, String> env) throws SetupException {
-        Preflight.checkPermissionMode(options.permissionMode(), env);
-        Preflight.checkLogin(options.executable(), options.cwd(), options.preserveProviderEnv(), env);
+        Preflight.checkPermissionMode(options.launch().permissionMode(), env);
+        Preflight.checkLogin(options.launch(), env);
     }
 
     static Duration seconds(Flags flags, String name, Duration fallback) throws UsageException {

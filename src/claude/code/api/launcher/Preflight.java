@@ -5,6 +5,7 @@ import claude.code.api.cli.CliOptions;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonBool;
 import claude.code.api.json.JsonObject;
+import claude.code.api.options.LaunchOptions;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,9 +64,10 @@ final class Preflight {
      * removed unless {@code preserveProviderEnv}); fails when it says {@code loggedIn: false}. When
      * the check itself cannot run, it says so on stderr and lets the start go on.
      */
-    static void checkLogin(Path claude, Path cwd, boolean preserveProviderEnv, Map<String, String> env) throws SetupException {
-        Map<String, String> childEnv = CliOptions.builder(cwd).executable(claude).preserveProviderEnv(preserveProviderEnv)
-                .build().environment(env);
+    static void checkLogin(LaunchOptions launch, Map<String, String> env) throws SetupException {
+        Path claude = launch.executable();
+        Path cwd = launch.cwd();
+        Map<String, String> childEnv = CliOptions.of(launch).environment(env);
         ProcessBuilder pb = new ProcessBuilder(List.of(claude.toString(), "auth", "status", "--json")).directory(cwd.toFile())
                 .redirectErrorStream(false).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.DISCARD);

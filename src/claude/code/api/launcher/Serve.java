@@ -5,6 +5,7 @@ import claude.code.api.gateway.GatewayConfig;
 import claude.code.api.gateway.GatewayServer;
 import claude.code.api.launcher.Flags.UsageException;
 import claude.code.api.launcher.Preflight.SetupException;
+import claude.code.api.options.PoolLimits;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -56,7 +57,7 @@ final class Serve {
         long maxBodyBytes = flags.bytes("max-body-size", GatewayConfig.DEFAULT_MAX_BODY_BYTES);
         String toolActivity = flags.choice("tool-activity", List.of("none", "text"));
         String systemMode = flags.choice("system-prompt-mode", List.of("append", "replace"));
-        int poolSize = flags.integer("pool-size", BackendOptions.defaultMaxSessions(), 1, 1024);
+        int poolSize = flags.integer("pool-size", PoolLimits.defaultMaxSessions(), 1, 1024);
         int prestart = flags.integer("prestart", 0, 0, 1024);
         Duration idleTtl = Main.seconds(flags, "idle-ttl", Duration.ofMinutes(15));
         Duration acquireTimeout = Main.seconds(flags, "acquire-timeout", Duration.ofSeconds(30));
@@ -102,8 +103,8 @@ final class Serve {
             stopped.countDown();
         }, "claude-code-api-shutdown"));
         out.println("claude-code-api " + Main.version() + " listening on " + server.baseUrl());
-        out.println("  claude: " + options.executable() + "   cwd: " + options.cwd() + "   pool size: "
-                + options.maxSessions() + "   permission mode: " + options.permissionMode()
+        out.println("  claude: " + options.launch().executable() + "   cwd: " + options.launch().cwd() + "   pool size: "
+                + options.pool().maxSessions() + "   permission mode: " + options.launch().permissionMode()
                 + (config.token() == null ? "" : "   token: required"));
         out.println("  Anthropic: " + server.baseUrl() + "/v1/messages   OpenAI: " + server.baseUrl()
                 + "/v1/chat/completions   admin: " + server.baseUrl() + "/admin");

@@ -1,5 +1,7 @@
 package claude.code.api.pool;
 
+import claude.code.api.failures.PoolExhaustedException;
+import claude.code.api.options.PoolLimits;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -42,8 +44,8 @@ public final class SessionPool<S> implements AutoCloseable {
 
     /** Starts a session; called without the pool lock, once a slot is reserved for it. */
     @FunctionalInterface
-    public interface Spawner<S> {
-        S spawn() throws IOException;
+    public interface Starter<S> {
+        S start() throws IOException;
     }
 
     /** One live session as seen by {@link #members()}. */
@@ -51,7 +53,8 @@ public final class SessionPool<S> implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SessionPool.class.getName());
 
-    private final PoolConfig config;
+    private final PoolLimits limits;
+    private final Duration sweepInterval;
     private final Lifecycle<S> lifecycle;
     private final LongSupplier ticker;
 
@@ -78,33 +81,41 @@ public final class SessionPool<S> implements AutoCloseable {
     private final Thread sweeper;
 
     /**
+     * @param limits the backend's pool limits, taken whole ({@code prestartSessions} is not the pool's: spares live outside it)
+     * @param sweepInterval how often a background thread closes expired and dead idle sessions;
+     *     {@link Duration#ZERO} starts no thread (sweeps then happen only on acquire and release)
      * @param ticker monotonic nanoseconds for the idle TTL and spawn times ({@code System::nanoTime};
      *     tests pass a hand-driven one). Waiting for capacity always uses the real clock.
      */
-    public SessionPool(PoolConfig config, Lifecycle<S> lifecycle, LongSupplier ticker) {
-        this.config = Objects.requireNonNull(config, "config");
+    public SessionPool(PoolLimits limits, Duration sweepInterval, Lifecycle<S> lifecycle, LongSupplier ticker) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(sweepInterval, "sweepInterval");
+        if (sweepInterval.isNegative()) {
+            throw new IllegalArgumentException("sweepInterval must not be negative, got " + sweepInterval);
+        }
+        this.sweepInterval = sweepInterval;
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.sweeper = config.sweepInterval().isZero() ? null
+        this.sweeper = sweepInterval.isZero() ? null
                 : Thread.ofVirtual().name("session-pool-sweeper").start(this::sweepPeriodically);
     }
 
-    public PoolConfig config() {
-        return config;
+    public PoolLimits limits() {
+        return limits;
     }
 
     /**
      * A session for a conversation whose history has fingerprint {@code key}: an idle one
-     * registered under it (a hit), else a new one from {@code spawner} (a miss). The session is
+     * registered under it (a hit), else a new one from {@code starter} (a miss). The session is
      * the caller's alone until the lease is settled.
      *
      * @param key the history's fingerprint; {@code null} always spawns
-     * @throws PoolTimeoutException when a spawn was needed and no slot freed in time
-     * @throws IOException from the spawner
+     * @throws PoolExhaustedException when a spawn was needed and no slot freed in time
+     * @throws IOException from the starter
      * @throws IllegalStateException when the pool is closed
      */
-    public Lease<S> acquire(String key, Spawner<S> spawner) throws IOException, PoolTimeoutException, InterruptedException {
-        Objects.requireNonNull(spawner, "spawner");
+    public Lease<S> acquire(String key, Starter<S> starter) throws IOException, InterruptedException {
+        Objects.requireNonNull(starter, "starter");
         closeExpired();
         if (key != null) {
             Lease<S> hit = takeLiveIdle(key);
@@ -113,7 +124,7 @@ public final class SessionPool<S> implements AutoCloseable {
             }
         }
         reserveSlot();
-        return spawnInReservedSlot(spawner);
+        return spawnInReservedSlot(starter);
     }
 
     private Lease<S> takeLiveIdle(String key) {
@@ -161,7 +172,7 @@ public final class SessionPool<S> implements AutoCloseable {
      * Counts a miss and reserves a slot (spawning + 1), evicting or waiting as the policy says.
      * A session evicted for this request is closed here, on the requester's thread.
      */
-    private void reserveSlot() throws PoolTimeoutException, InterruptedException {
+    private void reserveSlot() throws InterruptedException {
         List<S> victims = new ArrayList<>();
         InterruptedException interrupted = null;
         lock.lock();
@@ -171,13 +182,13 @@ public final class SessionPool<S> implements AutoCloseable {
             if (!waiters.isEmpty() || !tryReserve(victims)) {
                 Waiter<S> me = new Waiter<>(lock.newCondition());
                 waiters.addLast(me);
-                long nanos = config.acquireTimeout().toNanos();
+                long nanos = limits.acquireTimeout().toNanos();
                 try {
                     while (!me.granted) {
                         ensureOpen();
                         if (nanos <= 0) {
                             timeouts++;
-                            throw new PoolTimeoutException(config.maxSessions(), config.acquireTimeout());
+                            throw new PoolExhaustedException(limits.maxSessions(), limits.acquireTimeout());
                         }
                         nanos = me.ready.awaitNanos(nanos);
                     }
@@ -225,12 +236,12 @@ public final class SessionPool<S> implements AutoCloseable {
         }
     }
 
-    private Lease<S> spawnInReservedSlot(Spawner<S> spawner) throws IOException {
+    private Lease<S> spawnInReservedSlot(Starter<S> starter) throws IOException {
         long start = ticker.getAsLong();
         S session;
         String id;
         try {
-            session = Objects.requireNonNull(spawner.spawn(), "the spawner returned null");
+            session = Objects.requireNonNull(starter.start(), "the starter returned null");
             id = Objects.requireNonNull(lifecycle.id(session), "a session id is null");
         } catch (IOException | RuntimeException | Error e) {
             lock.lock();
@@ -468,7 +479,7 @@ public final class SessionPool<S> implements AutoCloseable {
 
     /** A free slot, or one made by evicting the least recently used idle session. */
     private boolean tryReserve(List<S> toClose) {
-        if (live() < config.maxSessions()) {
+        if (live() < limits.maxSessions()) {
             spawning++;
             return true;
         }
@@ -537,7 +548,7 @@ public final class SessionPool<S> implements AutoCloseable {
             return;
         }
         long now = ticker.getAsLong();
-        long ttl = config.idleTtl().toNanos();
+        long ttl = limits.idleTtl().toNanos();
         int before = toClose.size();
         // idle is in release order, so lastUsed only grows along it
         while (!idle.isEmpty()) {
@@ -593,7 +604,7 @@ public final class SessionPool<S> implements AutoCloseable {
     }
 
     private void sweepPeriodically() {
-        long interval = config.sweepInterval().toMillis();
+        long interval = sweepInterval.toMillis();
         while (true) {
             try {
                 Thread.sleep(Math.max(1, interval));

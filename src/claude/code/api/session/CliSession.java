@@ -4,6 +4,7 @@ import claude.code.api.cli.ClaudeProcess;
 import claude.code.api.cli.PromptEncoder;
 import claude.code.api.events.EventStream;
 import claude.code.api.events.ResultMessage;
+import claude.code.api.events.TurnError;
 import claude.code.api.events.Usage;
 import claude.code.api.transcript.RecordParser;
 import claude.code.api.transcript.TailOptions;
@@ -68,7 +69,7 @@ public final class CliSession implements ClaudeSession {
         this.startOffset = startOffset;
         this.statusFile = new StatusFile(statusFile);
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.parser = new RecordParser(transcript, settings.includeMetaUser());
+        this.parser = new RecordParser(transcript, settings.history().includeMetaUser());
         process.onExit().thenAccept(code -> signals.add(new SessionSignal.ProcessExited(code)));
     }
 
@@ -175,7 +176,7 @@ public final class CliSession implements ClaudeSession {
     }
 
     private ResultMessage failed(String why) {
-        return new ResultMessage(sessionId, Duration.ZERO, 0, Usage.ZERO, "", null, true, why, false);
+        return new ResultMessage(sessionId, Duration.ZERO, 0, Usage.ZERO, "", null, new TurnError.SessionFailed(why), false);
     }
 
     /**
@@ -231,7 +232,7 @@ public final class CliSession implements ClaudeSession {
         if (tail != null) {
             return;
         }
-        TailOptions options = TailOptions.DEFAULTS.withFileWaitTimeout(settings.fileWaitTimeout());
+        TailOptions options = TailOptions.DEFAULTS.withFileWaitTimeout(settings.timeouts().fileWaitTimeout());
         tail = TranscriptTail.open(transcript, startOffset, options,
                 new TranscriptFeed(sessionId, parser, signals, settings.onParseError(), problem -> tailProblem = problem));
     }

@@ -2,6 +2,7 @@ package claude.code.api.session;
 
 import claude.code.api.cli.ClaudeProcess;
 import claude.code.api.cli.CliOptions;
+import claude.code.api.failures.SessionStartException;
 import claude.code.api.transcript.TranscriptPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.Objects;
  * {@link CliOptions} template (its session flags replaced per launch) over one base environment.
  *
  * <pre>{@code
- * SessionFactory sessions = new CliSessionFactory(CliOptions.builder(workdir).build(), System.getenv(),
+ * SessionFactory sessions = new CliSessionFactory(CliOptions.of(LaunchOptions.builder(workdir).build()), System.getenv(),
  *         SessionSettings.DEFAULTS);
  * try (ClaudeSession s = sessions.open(new SessionLaunch(id, false, transcript, 0));
  *      EventStream turn = s.send("hello")) {
@@ -55,7 +56,7 @@ public final class CliSessionFactory implements SessionFactory {
      *
      * @throws IllegalArgumentException if the session id is not a UUID, or {@code launch.transcript()}
      *     is not where the CLI will write (the session would wait for records that never come)
-     * @throws claude.code.api.cli.CliStartException if the CLI does not come up (screen quoted)
+     * @throws claude.code.api.failures.SessionStartException if the CLI does not come up (screen quoted)
      */
     @Override
     public ClaudeSession open(SessionLaunch launch) throws IOException {
@@ -82,7 +83,7 @@ public final class CliSessionFactory implements SessionFactory {
     }
 
     private TranscriptPaths paths(CliOptions options) throws IOException {
-        return TranscriptPaths.forChild(ClaudeProcess.childEnvironment(options, baseEnvironment, settings.process()),
+        return TranscriptPaths.forChild(ClaudeProcess.childEnvironment(options, baseEnvironment),
                 options.cwd());
     }
 

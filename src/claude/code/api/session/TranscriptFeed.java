@@ -42,7 +42,7 @@ final class TranscriptFeed implements TailSink {
         switch (parser.parse(offset, bytes, off, len)) {
             case ParsedRecord.Parsed(var event) -> signals.add(new SessionSignal.Record(offset, event));
             case ParsedRecord.Invalid(MessageParseError error) -> reportParseError(error);
-            case ParsedRecord.Skipped _ -> {}
+            case ParsedRecord.Skipped skipped -> {}
         }
     }
 

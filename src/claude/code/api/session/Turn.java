@@ -3,6 +3,7 @@ package claude.code.api.session;
 import claude.code.api.cli.PromptEncoder;
 import claude.code.api.events.EventStream;
 import claude.code.api.events.ResultMessage;
+import claude.code.api.events.TurnError;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -14,14 +15,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Drives one turn on its own virtual thread: types the prompt, presses Enter until the CLI takes
- * it, follows the session's signals through a {@link TurnTracker} until the turn ends, and always
- * ends with exactly one {@link ResultMessage}. Every wait is bounded, so no shape of turn can hang.
- *
- * <p>The Enter protocol (docs/PROMPT-ENCODING.md): the pastes are written first; then Enter, and
- * Enter again every {@link SessionSettings#enterRetryInterval()} until the prompt is accepted —
- * its echo appears in the transcript or the status file turns {@code busy} after the first Enter.
- * An extra Enter on the empty prompt of a busy CLI submits nothing.
+ * Drives one turn on its own virtual thread: has the prompt submitted ({@link PromptSubmission}),
+ * follows the session's signals through a {@link TurnTracker} and the CLI's status file until the
+ * turn ends, interrupts it when asked or when it overruns, and always ends with exactly one
+ * {@link ResultMessage}. Every wait is bounded, so no shape of turn can hang.
  *
  * <p>How a turn can end besides its records:
  * <ul>
@@ -85,20 +82,14 @@ final class Turn {
     private final BlockingQueue<SessionSignal> signals;
     private final Supplier<Optional<StatusFile.Status>> status;
     private final SessionSettings settings;
-    private final PromptEncoder.Encoded prompt;
+    private final PromptSubmission submission;
     private final TurnTracker tracker;
-    private final TurnEventStream stream;
+    private final QueuedEventStream stream;
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     private final Thread driver;
 
     private long startNanos;
     private long turnDeadline;
-    private boolean typed;
-    private long firstEnterMillis;
-    private int enters;
-    private long nextEnter = NONE;
-    private long submitDeadline = NONE;
-    private boolean accepted;
     private long lastStatusPoll;
     private long completionDeadline = NONE;
     private long idleDeadline = NONE;
@@ -107,7 +98,7 @@ final class Turn {
     private boolean stopRequested;
     private boolean escSent;
     private long interruptDeadline = NONE;
-    private String pendingError;
+    private TurnError pendingError;
     private boolean usable = true;
 
     Turn(String sessionId, long pid, Terminal terminal, BlockingQueue<SessionSignal> signals,
@@ -118,15 +109,15 @@ final class Turn {
         this.signals = signals;
         this.status = status;
         this.settings = settings;
-        this.prompt = prompt;
+        this.submission = new PromptSubmission(sessionId, terminal, prompt, settings);
         this.tracker = new TurnTracker(sessionId);
-        this.stream = new TurnEventStream(this::stop);
+        this.stream = new QueuedEventStream(this::stop);
         this.driver = Thread.ofVirtual().name("claude-turn " + sessionId).unstarted(this::run);
     }
 
     void start() {
         startNanos = System.nanoTime();
-        turnDeadline = startNanos + settings.turnTimeout().toNanos();
+        turnDeadline = startNanos + settings.timeouts().turnTimeout().toNanos();
         driver.start();
     }
 
@@ -191,9 +182,7 @@ final class Turn {
     }
 
     private ResultMessage drive() throws InterruptedException {
-        LOG.log(System.Logger.Level.DEBUG, "session {0}: typing a prompt of {1} chars ({2} bytes of keys)", sessionId,
-                prompt.text().length(), prompt.byteCount());
-        Thread.ofVirtual().name("claude-typist " + sessionId).start(this::type);
+        submission.startTyping(signals);
         while (true) {
             long now = System.nanoTime();
             long wait = Math.max(0, Math.min(nextDeadline(), now + STATUS_POLL.toNanos()) - now);
@@ -208,18 +197,9 @@ final class Turn {
         }
     }
 
-    private void type() {
-        try {
-            terminal.typePrompt(prompt);
-            signals.add(new SessionSignal.Typed());
-        } catch (IOException e) {
-            signals.add(new SessionSignal.TypingFailed(e));
-        }
-    }
-
     private long nextDeadline() {
         // NONE is Long.MAX_VALUE, so min() skips unset deadlines.
-        long d = Math.min(turnDeadline, Math.min(nextEnter, submitDeadline));
+        long d = Math.min(turnDeadline, submission.nextDeadline());
         d = Math.min(d, Math.min(completionDeadline, idleDeadline));
         return Math.min(d, interruptDeadline);
     }
@@ -227,12 +207,12 @@ final class Turn {
     private ResultMessage handle(SessionSignal signal) {
         long now = System.nanoTime();
         return switch (signal) {
-            case SessionSignal.Record(long _, var event) -> {
+            case SessionSignal.Record(long offset, var event) -> {
                 TurnTracker.Step step = tracker.offer(event);
                 if (!step.emits()) {
                     yield null;
                 }
-                if (!accepted) {
+                if (!submission.accepted()) {
                     accepted("its echo in the transcript");
                 }
                 stream.push(event);
@@ -240,20 +220,17 @@ final class Turn {
                     yield finish();
                 }
                 if (step.completes()) {
-                    if (!settings.waitForTurnDuration() && tracker.completesWithoutTurnDuration()) {
+                    if (!settings.history().waitForTurnDuration() && tracker.completesWithoutTurnDuration()) {
                         yield finish();
                     }
-                    completionDeadline = now + settings.turnDurationTimeout().toNanos();
+                    completionDeadline = now + settings.timeouts().turnDurationTimeout().toNanos();
                 } else {
                     completionDeadline = NONE;
                 }
                 yield null;
             }
-            case SessionSignal.Typed _ -> {
-                typed = true;
-                firstEnterMillis = System.currentTimeMillis();
-                submitDeadline = now + settings.submitTimeout().toNanos();
-                pressEnter(now);
+            case SessionSignal.Typed t -> {
+                submission.typed(now);
                 yield null;
             }
             case SessionSignal.TypingFailed(IOException cause) -> fatal("typing the prompt into the CLI failed: " + cause.getMessage());
@@ -261,26 +238,21 @@ final class Turn {
                     + ") exited with status " + code + " during the turn" + screen());
             case SessionSignal.TailStopped(var problem) -> fatal("the transcript of session " + sessionId
                     + " can no longer be followed: " + problem.message());
-            case SessionSignal.StopRequested _ -> {
+            case SessionSignal.StopRequested s -> {
                 stopRequested = true;
                 interruptIfStopped(now);
                 yield null;
             }
-            case SessionSignal.Closing _ -> fatal("session " + sessionId + " was closed during the turn");
+            case SessionSignal.Closing c -> fatal("session " + sessionId + " was closed during the turn");
         };
     }
 
     private ResultMessage checkTime() {
         long now = System.nanoTime();
-        if (typed && !accepted) {
-            if (passed(now, submitDeadline)) {
-                return fatal("the CLI did not accept the prompt within " + settings.submitTimeout() + " (" + enters
-                        + " Enter presses)" + screen());
-            }
-            if (passed(now, nextEnter)) {
-                pressEnter(now);
-            }
+        if (submission.timedOut(now)) {
+            return fatal(submission.timeoutReason() + screen());
         }
+        submission.retryEnter(now);
         if (now - lastStatusPoll >= STATUS_POLL.toNanos()) {
             lastStatusPoll = now;
             if (pollStatus(now)) {
@@ -289,7 +261,7 @@ final class Turn {
         }
         if (passed(now, completionDeadline)) {
             LOG.log(System.Logger.Level.DEBUG, "session {0}: no turn_duration within {1}; ending the turn", sessionId,
-                    settings.turnDurationTimeout());
+                    settings.timeouts().turnDurationTimeout());
             return finish();
         }
         if (passed(now, idleDeadline)) {
@@ -308,12 +280,17 @@ final class Turn {
             return error("the CLI went idle, but " + why + screen());
         }
         if (passed(now, interruptDeadline)) {
-            return fatal((pendingError != null ? pendingError + "; then " : "") + "the interrupt did not show in the "
-                    + "transcript within " + settings.interruptTimeout() + screen());
+            String lost = "the interrupt did not show in the transcript within " + settings.interruptTimeout() + screen();
+            return fatal(switch (pendingError) {
+                case null -> new TurnError.SessionFailed(lost);
+                case TurnError.TimedOut t -> new TurnError.TimedOut(t.limit(), t.message() + "; then " + lost);
+                case TurnError e -> new TurnError.SessionFailed(e.message() + "; then " + lost);
+            });
         }
         if (passed(now, turnDeadline) && pendingError == null) {
-            pendingError = "the turn did not end within " + settings.turnTimeout() + screen();
-            if (!accepted) {
+            Duration limit = settings.timeouts().turnTimeout();
+            pendingError = new TurnError.TimedOut(limit, "the turn did not end within " + limit + screen());
+            if (!submission.accepted()) {
                 return fatal(pendingError);
             }
             sendEscape(now);
@@ -328,14 +305,15 @@ final class Turn {
     /** Reads the status file; true when it shows an interrupt that cancelled the turn before its reply. */
     private boolean pollStatus(long now) {
         Optional<StatusFile.Status> reading = status.get();
-        if (reading.isEmpty() || !typed) {
+        if (reading.isEmpty() || !submission.typed()) {
             return false;
         }
         StatusFile.Status s = reading.get();
-        boolean sinceOurEnter = s.updatedAtMillis() >= firstEnterMillis;
-        if (!accepted && s.is("busy") && sinceOurEnter) {
+        boolean sinceOurEnter = s.updatedAtMillis() >= submission.firstEnterMillis();
+        if (!submission.accepted() && s.is("busy") && sinceOurEnter) {
             accepted("the status file (busy)");
         }
+        boolean accepted = submission.accepted();
         if (accepted && s.is("idle") && sinceOurEnter && idleDeadline == NONE) {
             idleDeadline = now + IDLE_GRACE.toNanos();
             idleSince = now;
@@ -347,8 +325,9 @@ final class Turn {
             if (blockedSince == NONE) {
                 blockedSince = now;
             } else if (now - blockedSince >= BLOCKED_GRACE.toNanos() && pendingError == null) {
-                pendingError = "the CLI stopped to wait for input (" + (s.waitingFor() == null ? "a dialog" : s.waitingFor())
-                        + ") that this library cannot give; the dialog was dismissed with ESC" + screen();
+                pendingError = new TurnError.SessionFailed("the CLI stopped to wait for input ("
+                        + (s.waitingFor() == null ? "a dialog" : s.waitingFor())
+                        + ") that this library cannot give; the dialog was dismissed with ESC" + screen());
                 LOG.log(System.Logger.Level.WARNING, "session {0}: the CLI waits for input ({1}); interrupting the turn",
                         sessionId, s.waitingFor());
                 sendEscape(now);
@@ -363,28 +342,14 @@ final class Turn {
     }
 
     private void accepted(String how) {
-        accepted = true;
-        nextEnter = NONE;
-        submitDeadline = NONE;
-        LOG.log(System.Logger.Level.DEBUG, "session {0}: prompt accepted after {1} ms and {2} Enter presses, seen by {3}",
-                sessionId, (System.nanoTime() - startNanos) / 1_000_000, enters, how);
+        submission.accepted(how, startNanos);
         interruptIfStopped(System.nanoTime());
     }
 
     private void interruptIfStopped(long now) {
-        if (stopRequested && accepted) {
+        if (stopRequested && submission.accepted()) {
             sendEscape(now);
         }
-    }
-
-    private void pressEnter(long now) {
-        try {
-            terminal.pressEnter();
-            enters++;
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "session {0}: Enter failed: {1}", sessionId, e.getMessage());
-        }
-        nextEnter = now + settings.enterRetryInterval().toNanos();
     }
 
     /** One ESC per turn: a second one soon after could open the CLI's rewind menu at an idle prompt. */
@@ -427,12 +392,16 @@ final class Turn {
 
     /** An error after which the session cannot take another turn. */
     private ResultMessage fatal(String message) {
+        return fatal(new TurnError.SessionFailed(message));
+    }
+
+    private ResultMessage fatal(TurnError error) {
         usable = false;
-        return error(message);
+        return tracker.result(elapsed(), error, false);
     }
 
     private ResultMessage error(String message) {
-        return tracker.result(elapsed(), message, false);
+        return tracker.result(elapsed(), new TurnError.SessionFailed(message), false);
     }
 
     private Duration elapsed() {

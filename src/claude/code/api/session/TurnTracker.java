@@ -10,6 +10,7 @@ import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.RedactedThinkingBlock;
 import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
+import claude.code.api.events.TurnError;
 import claude.code.api.events.Usage;
 import claude.code.api.events.UserMessage;
 import java.time.Duration;
@@ -173,16 +174,16 @@ final class TurnTracker {
     }
 
     /**
-     * The turn's result. {@code errorText} non-null makes it an error whatever the records say
+     * The turn's result. {@code failure} non-null makes it an error whatever the records say
      * (timeouts, the process exiting, a blocked screen); otherwise an API error record makes it one.
      */
-    ResultMessage result(Duration duration, String errorText, boolean interruptedAnyway) {
+    ResultMessage result(Duration duration, TurnError failure, boolean interruptedAnyway) {
         Usage usage = usageByMessage.values().stream().reduce(Usage.ZERO, Usage::plus);
         boolean isInterrupted = interrupted || interruptedAnyway;
-        String error = errorText != null ? errorText : apiError != null ? apiError.message() : null;
+        TurnError error = failure != null ? failure : apiError != null ? new TurnError.ApiFailed(apiError) : null;
         String stopReason = isInterrupted ? null : lastStopReason;
-        return new ResultMessage(sessionId, duration, apiCalls(), usage, lastText.toString(), stopReason, error != null,
-                error, isInterrupted);
+        return new ResultMessage(sessionId, duration, apiCalls(), usage, lastText.toString(), stopReason, error,
+                isInterrupted);
     }
 
     /** The turn completed (confirmed or not by {@code turn_duration}): not an error, not interrupted. */

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.failures.SessionStartException;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.testing.ClaudeTestHome;
 import claude.code.api.testing.CliPeer;
 import claude.code.api.testing.MockMessagesApi;
+import claude.code.api.options.LaunchOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,10 +57,15 @@ class ClaudeProcessRealCliTest {
         return home;
     }
 
-    private static CliOptions.Builder options(ClaudeTestHome home) {
+    /** A new session, no flags but the executable's (the launch defaults ask for bypass mode). */
+    private static CliOptions options(ClaudeTestHome home) {
+        return options(home, b -> b);
+    }
+
+    private static CliOptions options(ClaudeTestHome home, UnaryOperator<LaunchOptions.Builder> launch) {
         // The test home's environment points the CLI at the mock with a test key: keep it.
-        return CliOptions.builder(home.workspace()).executable(CliPeer.executable()).preserveProviderEnv(true)
-                .sessionId(UUID.randomUUID().toString());
+        return CliOptions.of(launch.apply(LaunchOptions.builder(home.workspace()).executable(CliPeer.executable())
+                .preserveProviderEnv(true).permissionMode(null)).build()).withSessionId(UUID.randomUUID().toString());
     }
 
     private static ClaudeProcess start(ClaudeTestHome home, CliOptions options, DialogPolicy dialogs) throws IOException {
@@ -72,7 +79,7 @@ class ClaudeProcessRealCliTest {
     @Test
     void startsAtItsPromptAndCloseHangsUpAndReapsIt() throws IOException {
         home(b -> b);
-        ClaudeProcess process = start(home, options(home).build(), DialogPolicy.DEFAULT);
+        ClaudeProcess process = start(home, options(home), DialogPolicy.DEFAULT);
         try {
             assertTrue(process.isAlive());
             assertTrue(process.screen().contains("❯\u00a0"), process.screen());
@@ -96,7 +103,7 @@ class ClaudeProcessRealCliTest {
     @Test
     void answersTheTrustDialogOfAnUntrustedWorkspace() throws IOException {
         home(b -> b.trusted(false));
-        try (ClaudeProcess process = start(home, options(home).build(), DialogPolicy.DEFAULT)) {
+        try (ClaudeProcess process = start(home, options(home), DialogPolicy.DEFAULT)) {
             assertTrue(process.screen().contains("❯\u00a0"), process.screen());
         }
         JsonObject project = config(home).object("projects").object(home.workspace().toString());
@@ -106,8 +113,8 @@ class ClaudeProcessRealCliTest {
     @Test
     void aTrustDialogThePolicyDoesNotAllowIsAnErrorQuotingIt() {
         home(b -> b.trusted(false));
-        CliStartException e = assertThrows(CliStartException.class,
-                () -> start(home, options(home).build(), DialogPolicy.NONE));
+        SessionStartException e = assertThrows(SessionStartException.class,
+                () -> start(home, options(home), DialogPolicy.NONE));
         assertTrue(e.getMessage().contains("stopped at the folder trust dialog"), e.getMessage());
         assertTrue(e.screen().contains("Yes, I trust this folder"), e.screen());
         assertEquals(OptionalInt.empty(), e.exitCode(), "we stopped it; it did not exit by itself");
@@ -116,7 +123,7 @@ class ClaudeProcessRealCliTest {
     @Test
     void acceptsTheBypassPermissionsWarningWhenBypassModeIsAskedFor() throws IOException {
         home(b -> b.env("IS_SANDBOX", "1"));
-        try (ClaudeProcess process = start(home, options(home).permissionMode("bypassPermissions").build(), DialogPolicy.DEFAULT)) {
+        try (ClaudeProcess process = start(home, options(home, b -> b.permissionMode("bypassPermissions")), DialogPolicy.DEFAULT)) {
             assertTrue(process.screen().contains("bypass permissions on"), process.screen());
         }
         JsonObject settings = (JsonObject) Json.parse(Files.readAllBytes(home.configDir().resolve("settings.json")));
@@ -128,12 +135,12 @@ class ClaudeProcessRealCliTest {
         home(b -> b);
         Files.writeString(home.configDir().resolve(".claude.json"), "{\"hasCompletedOnboarding\":true,\"projects\":{"
                 + Json.quote(home.workspace().toString()) + ":{\"hasTrustDialogAccepted\":true}}}");
-        CliStartException e = assertThrows(CliStartException.class,
-                () -> start(home, options(home).build(), DialogPolicy.DEFAULT));
+        SessionStartException e = assertThrows(SessionStartException.class,
+                () -> start(home, options(home), DialogPolicy.DEFAULT));
         assertTrue(e.getMessage().contains("stopped at the API-key confirmation"), e.getMessage());
         assertTrue(e.screen().contains("Detected a custom API key"), e.screen());
 
-        try (ClaudeProcess process = start(home, options(home).build(), DialogPolicy.DEFAULT.withApproveApiKey(true))) {
+        try (ClaudeProcess process = start(home, options(home), DialogPolicy.DEFAULT.withApproveApiKey(true))) {
             assertTrue(process.screen().contains("❯\u00a0"), process.screen());
         }
         String approved = config(home).object("customApiKeyResponses").array("approved").get(0).toString();
@@ -148,7 +155,7 @@ class ClaudeProcessRealCliTest {
         Files.writeString(home.configDir().resolve(".claude.json"), "{\"customApiKeyResponses\":{\"approved\":["
                 + Json.quote(keyTail) + "],\"rejected\":[]},\"projects\":{" + Json.quote(home.workspace().toString())
                 + ":{\"hasTrustDialogAccepted\":true}}}");
-        try (ClaudeProcess process = start(home, options(home).build(), DialogPolicy.DEFAULT)) {
+        try (ClaudeProcess process = start(home, options(home), DialogPolicy.DEFAULT)) {
             assertTrue(process.screen().contains("❯\u00a0"), process.screen());
         }
         assertEquals(true, config(home).findBool("hasCompletedOnboarding").orElse(false));
@@ -158,8 +165,8 @@ class ClaudeProcessRealCliTest {
     void invalidSettingsAreAnErrorQuotingTheSettingsDialog() throws IOException {
         home(b -> b);
         Files.writeString(home.configDir().resolve("settings.json"), "{\"tui\":\"classic\"}");
-        CliStartException e = assertThrows(CliStartException.class,
-                () -> start(home, options(home).build(), DialogPolicy.DEFAULT));
+        SessionStartException e = assertThrows(SessionStartException.class,
+                () -> start(home, options(home), DialogPolicy.DEFAULT));
         assertTrue(e.getMessage().contains("stopped at the settings error dialog: its settings are invalid"), e.getMessage());
         assertTrue(e.screen().contains("tui: Invalid value"), e.screen());
     }
@@ -168,8 +175,8 @@ class ClaudeProcessRealCliTest {
     void resumingASessionThatDoesNotExistIsAnErrorWithTheExitStatus() {
         home(b -> b);
         String id = UUID.randomUUID().toString();
-        CliStartException e = assertThrows(CliStartException.class,
-                () -> start(home, options(home).sessionId(null).resumeSessionId(id).build(), DialogPolicy.DEFAULT));
+        SessionStartException e = assertThrows(SessionStartException.class,
+                () -> start(home, options(home).withResumeSessionId(id), DialogPolicy.DEFAULT));
         assertEquals(OptionalInt.of(1), e.exitCode(), e.getMessage());
         assertTrue(e.screen().contains("No conversation found with session ID: " + id), e.screen());
     }
@@ -177,13 +184,13 @@ class ClaudeProcessRealCliTest {
     @Test
     void startsAgainAfterAKilledRunLeftTheFullscreenRendererNotice() throws Exception {
         home(b -> b);
-        try (ClaudeProcess killed = start(home, options(home).build(), DialogPolicy.DEFAULT)) {
+        try (ClaudeProcess killed = start(home, options(home), DialogPolicy.DEFAULT)) {
             ProcessHandle.of(killed.pid()).orElseThrow().destroyForcibly();
             killed.onExit().get();
         }
         Path config = home.configDir().resolve(".claude.json");
         assertTrue(Files.readString(config).contains("fullscreenBootPending"), "the killed run left its strike pending");
-        try (ClaudeProcess process = start(home, options(home).build(), DialogPolicy.DEFAULT)) {
+        try (ClaudeProcess process = start(home, options(home), DialogPolicy.DEFAULT)) {
             assertTrue(process.screen().contains("❯\u00a0"), process.screen());
         }
     }
@@ -191,7 +198,7 @@ class ClaudeProcessRealCliTest {
     @Test
     void theTerminalCanBeResized() throws IOException, InterruptedException {
         home(b -> b);
-        try (ClaudeProcess process = start(home, options(home).build(), DialogPolicy.DEFAULT)) {
+        try (ClaudeProcess process = start(home, options(home), DialogPolicy.DEFAULT)) {
             process.resize(90, 30);
             // The CLI redraws for the new width; wait for a frame whose rule fits it.
             long deadline = System.nanoTime() + 30_000_000_000L;
@@ -206,8 +213,9 @@ class ClaudeProcessRealCliTest {
     @Test
     void theEnvironmentKeepsNoProviderVariablesUnlessAsked() throws IOException {
         home(b -> b);
-        CliOptions scrubbing = CliOptions.builder(home.workspace()).executable(CliPeer.executable()).build();
-        Map<String, String> env = ClaudeProcess.childEnvironment(scrubbing, home.environment(), ProcessSettings.DEFAULTS);
+        CliOptions scrubbing = CliOptions.of(LaunchOptions.builder(home.workspace()).executable(CliPeer.executable())
+                .permissionMode(null).build());
+        Map<String, String> env = ClaudeProcess.childEnvironment(scrubbing, home.environment());
         assertFalse(env.containsKey("ANTHROPIC_API_KEY"));
         assertFalse(env.containsKey("ANTHROPIC_BASE_URL"));
         assertEquals(home.configDir().toString(), env.get("CLAUDE_CONFIG_DIR"));

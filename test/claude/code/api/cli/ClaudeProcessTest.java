@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import claude.code.api.failures.SessionStartException;
+import claude.code.api.options.LaunchOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,8 +41,17 @@ class ClaudeProcessTest {
         return file;
     }
 
-    private CliOptions.Builder options(Path executable) {
-        return CliOptions.builder(tmp).executable(executable);
+    /** Launch options without flags of their own (the defaults ask for bypass mode). */
+    private LaunchOptions.Builder options(Path executable) {
+        return launch().executable(executable);
+    }
+
+    private LaunchOptions.Builder launch() {
+        return LaunchOptions.builder(tmp).permissionMode(null);
+    }
+
+    private static CliOptions cli(LaunchOptions.Builder launch) {
+        return CliOptions.of(launch.build());
     }
 
     private static Map<String, String> baseEnv() {
@@ -50,8 +61,8 @@ class ClaudeProcessTest {
     @Test
     void aCliThatExitsDuringStartUpIsAnErrorWithItsExitStatusAndScreen() throws IOException {
         Path exe = script("exits.sh", "echo 'fatal: cannot start here'; exit 3");
-        CliStartException e = assertThrows(CliStartException.class,
-                () -> ClaudeProcess.start(options(exe).build(), baseEnv(), ProcessSettings.DEFAULTS));
+        SessionStartException e = assertThrows(SessionStartException.class,
+                () -> ClaudeProcess.start(cli(options(exe)), baseEnv(), ProcessSettings.DEFAULTS));
         assertEquals(OptionalInt.of(3), e.exitCode());
         assertTrue(e.getMessage().contains("exited during start-up (exit status 3)"), e.getMessage());
         assertTrue(e.screen().contains("fatal: cannot start here"), e.screen());
@@ -62,7 +73,7 @@ class ClaudeProcessTest {
     void anUnknownScreenPastTheStartupTimeoutIsAnErrorQuotingItAndTheProcessIsStopped() throws Exception {
         Path pidFile = tmp.resolve("pid");
         Path exe = script("hangs.sh", "echo $$ > " + pidFile + "; echo 'Something nobody expected'; exec sleep 600");
-        CliStartException e = assertThrows(CliStartException.class, () -> ClaudeProcess.start(options(exe).build(),
+        SessionStartException e = assertThrows(SessionStartException.class, () -> ClaudeProcess.start(cli(options(exe)),
                 baseEnv(), ProcessSettings.DEFAULTS.withStartupTimeout(Duration.ofMillis(500))));
         assertTrue(e.getMessage().contains("did not show its prompt within PT0.5S (it shows an unknown screen)"), e.getMessage());
         assertTrue(e.screen().contains("Something nobody expected"), e.screen());
@@ -74,7 +85,7 @@ class ClaudeProcessTest {
     @Test
     void theMarkerMeansReadyAndTheScreenShowsIt() throws IOException {
         Path exe = script("ready.sh", "echo 'Claude Code stand-in'; " + READY + "; exec sleep 600");
-        ClaudeProcess process = ClaudeProcess.start(options(exe).build(), baseEnv(), ProcessSettings.DEFAULTS);
+        ClaudeProcess process = ClaudeProcess.start(cli(options(exe)), baseEnv(), ProcessSettings.DEFAULTS);
         try {
             assertTrue(process.isAlive());
             assertTrue(process.screen().contains("Claude Code stand-in"), process.screen());
@@ -91,7 +102,7 @@ class ClaudeProcessTest {
     void theChildGetsTheOptionsEnvironmentWithTermAndBoundedApiRetries() throws Exception {
         Path envFile = tmp.resolve("env");
         Path exe = script("env.sh", "env > " + envFile + "; " + READY + "; exec sleep 600");
-        try (ClaudeProcess process = ClaudeProcess.start(options(exe).build(), baseEnv(), ProcessSettings.DEFAULTS)) {
+        try (ClaudeProcess process = ClaudeProcess.start(cli(options(exe)), baseEnv(), ProcessSettings.DEFAULTS)) {
             List<String> env = Files.readAllLines(envFile);
             assertTrue(env.contains("CLAUDE_CODE_MAX_RETRIES=2"), env.toString());
             assertTrue(env.contains("TERM=xterm-256color"), env.toString());
@@ -103,14 +114,13 @@ class ClaudeProcessTest {
 
     @Test
     void anExplicitRetryVariableWinsOverTheSetting() {
-        CliOptions options = CliOptions.builder(tmp).extraEnv(Map.of("CLAUDE_CODE_MAX_RETRIES", "7")).build();
-        assertEquals("7", ClaudeProcess.childEnvironment(options, Map.of(), ProcessSettings.DEFAULTS).get("CLAUDE_CODE_MAX_RETRIES"));
-        assertEquals("5", ClaudeProcess.childEnvironment(CliOptions.builder(tmp).build(), Map.of("CLAUDE_CODE_MAX_RETRIES", "9"),
-                ProcessSettings.DEFAULTS.withApiMaxRetries(5)).get("CLAUDE_CODE_MAX_RETRIES"));
-        assertEquals("9", ClaudeProcess.childEnvironment(CliOptions.builder(tmp).build(), Map.of("CLAUDE_CODE_MAX_RETRIES", "9"),
-                ProcessSettings.DEFAULTS.withApiMaxRetries(-1)).get("CLAUDE_CODE_MAX_RETRIES"), "negative: left alone");
-        assertEquals("vt100", ClaudeProcess.childEnvironment(CliOptions.builder(tmp).build(), Map.of("TERM", "vt100"),
-                ProcessSettings.DEFAULTS).get("TERM"));
+        CliOptions options = cli(launch().extraEnv(Map.of("CLAUDE_CODE_MAX_RETRIES", "7")));
+        assertEquals("7", ClaudeProcess.childEnvironment(options, Map.of()).get("CLAUDE_CODE_MAX_RETRIES"));
+        assertEquals("5", ClaudeProcess.childEnvironment(cli(launch().apiMaxRetries(5)), Map.of("CLAUDE_CODE_MAX_RETRIES", "9"))
+                .get("CLAUDE_CODE_MAX_RETRIES"));
+        assertEquals("9", ClaudeProcess.childEnvironment(cli(launch().apiMaxRetries(-1)), Map.of("CLAUDE_CODE_MAX_RETRIES", "9"))
+                .get("CLAUDE_CODE_MAX_RETRIES"), "negative: left alone");
+        assertEquals("vt100", ClaudeProcess.childEnvironment(cli(launch()), Map.of("TERM", "vt100")).get("TERM"));
     }
 
     @Test
@@ -120,7 +130,7 @@ class ClaudeProcessTest {
         PromptEncoder.Encoded prompt = PromptEncoder.encode("/help me");
         int total = prompt.keys().length + 2;
         Path exe = script("keys.sh", "stty raw -echo; " + READY + "; exec dd of=" + keys + " bs=1 count=" + total + " status=none");
-        try (ClaudeProcess process = ClaudeProcess.start(options(exe).build(), baseEnv(), ProcessSettings.DEFAULTS)) {
+        try (ClaudeProcess process = ClaudeProcess.start(cli(options(exe)), baseEnv(), ProcessSettings.DEFAULTS)) {
             process.typePrompt(prompt);
             process.pressEnter();
             process.interrupt();
@@ -139,25 +149,25 @@ class ClaudeProcessTest {
         assumeTrue(ClaudeProcess.isRoot(), "only root is refused");
         Path marker = tmp.resolve("spawned");
         Path exe = script("never.sh", "touch " + marker + "; " + READY + "; exec sleep 600");
-        for (CliOptions options : List.of(options(exe).permissionMode("bypassPermissions").build(),
-                options(exe).dangerouslySkipPermissions(true).build(),
-                options(exe).extraArgs(List.of("--permission-mode", "bypassPermissions")).build())) {
-            CliStartException e = assertThrows(CliStartException.class,
+        for (CliOptions options : List.of(cli(options(exe).permissionMode("bypassPermissions")),
+                cli(options(exe).dangerouslySkipPermissions(true)),
+                cli(options(exe).extraArgs(List.of("--permission-mode", "bypassPermissions"))))) {
+            SessionStartException e = assertThrows(SessionStartException.class,
                     () -> ClaudeProcess.start(options, baseEnv(), ProcessSettings.DEFAULTS));
             assertTrue(e.getMessage().contains("IS_SANDBOX=1"), e.getMessage());
             assertTrue(e.getMessage().contains("root"), e.getMessage());
         }
         assertFalse(Files.exists(marker), "nothing was started");
-        try (ClaudeProcess process = ClaudeProcess.start(options(exe).permissionMode("bypassPermissions")
-                .extraEnv(Map.of("IS_SANDBOX", "1")).build(), baseEnv(), ProcessSettings.DEFAULTS)) {
+        try (ClaudeProcess process = ClaudeProcess.start(cli(options(exe).permissionMode("bypassPermissions")
+                .extraEnv(Map.of("IS_SANDBOX", "1"))), baseEnv(), ProcessSettings.DEFAULTS)) {
             assertTrue(process.isAlive(), "with IS_SANDBOX=1 it starts");
         }
     }
 
     @Test
     void otherPermissionModesAreNotBypass() {
-        assertFalse(ClaudeProcess.asksForBypass(CliOptions.builder(tmp).permissionMode("auto").build()));
-        assertFalse(ClaudeProcess.asksForBypass(CliOptions.builder(tmp).build()));
-        assertTrue(ClaudeProcess.asksForBypass(CliOptions.builder(tmp).extraArgs(List.of("--dangerously-skip-permissions")).build()));
+        assertFalse(ClaudeProcess.asksForBypass(cli(launch().permissionMode("auto"))));
+        assertFalse(ClaudeProcess.asksForBypass(cli(launch())));
+        assertTrue(ClaudeProcess.asksForBypass(cli(launch().extraArgs(List.of("--dangerously-skip-permissions")))));
     }
 }

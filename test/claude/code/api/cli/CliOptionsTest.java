@@ -5,40 +5,68 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.options.LaunchOptions;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CliOptionsTest {
     static final String ID = "0b9e2f6c-3a53-4c1e-9d0a-6f1e2d3c4b5a";
 
+    @TempDir
+    Path w;
+
+    /** Launch options without any flag of their own (the defaults ask for bypass mode). */
+    LaunchOptions.Builder launch() {
+        return LaunchOptions.builder(w).permissionMode(null);
+    }
+
+    CliOptions options(LaunchOptions.Builder launch) {
+        return CliOptions.of(launch.build());
+    }
+
     @Test
     void aNewSessionPassesItsIdAndNothingElseByDefault() {
-        CliOptions o = CliOptions.builder(Path.of("/w")).sessionId(ID).build();
+        CliOptions o = options(launch()).withSessionId(ID);
         assertEquals(List.of("claude", "--session-id=" + ID), o.argv());
     }
 
     @Test
-    void aResumedSessionPassesResumeInsteadOfSessionId() {
-        CliOptions o = CliOptions.builder(Path.of("/w")).executable(Path.of("/opt/claude")).resumeSessionId(ID).build();
-        assertEquals(List.of("/opt/claude", "--resume=" + ID), o.argv());
+    void aResumedSessionPassesResumeInsteadOfSessionId() throws IOException {
+        Path claude = Files.createFile(w.resolve("claude"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        CliOptions o = options(launch().executable(claude)).withResumeSessionId(ID);
+        assertEquals(List.of(claude.toString(), "--resume=" + ID), o.argv());
     }
 
     @Test
-    void everyOptionBecomesItsFlagWithOneValuePerArgument() {
-        CliOptions o = CliOptions.builder(Path.of("/w")).sessionId(ID).model("opus").systemPrompt("-be brief")
+    void everyOptionBecomesItsFlagWithOneValuePerArgument() throws IOException {
+        Path a = Files.createDirectory(w.resolve("a"));
+        Path b = Files.createDirectory(w.resolve("-b"));
+        CliOptions o = options(launch().model("opus").systemPrompt("-be brief")
                 .appendSystemPrompt("line1\nline2").allowedTools(List.of("Bash(git *)", "Read"))
-                .disallowedTools(List.of("WebFetch")).mcpConfigs(List.of(Path.of("/tmp/m.json")))
-                .addDirs(List.of(Path.of("/a"), Path.of("/-b"))).permissionMode("acceptEdits")
+                .disallowedTools(List.of("WebFetch"))
+                .addDirs(List.of(a, b)).permissionMode("acceptEdits")
                 .dangerouslySkipPermissions(true).effort("high").settings("{\"tui\":\"default\"}")
-                .extraArgs(List.of("--verbose")).build();
+                .extraArgs(List.of("--verbose"))).withSessionId(ID).withMcpConfigs(List.of(Path.of("/tmp/m.json")));
         assertEquals(List.of("claude", "--session-id=" + ID, "--model=opus", "--system-prompt=-be brief",
                 "--append-system-prompt=line1\nline2", "--allowedTools=Bash(git *)", "--allowedTools=Read",
-                "--disallowedTools=WebFetch", "--mcp-config=/tmp/m.json", "--add-dir=/a", "--add-dir=/-b",
+                "--disallowedTools=WebFetch", "--mcp-config=/tmp/m.json", "--add-dir=" + a, "--add-dir=" + b,
                 "--permission-mode=acceptEdits", "--dangerously-skip-permissions", "--effort=high",
                 "--settings={\"tui\":\"default\"}", "--verbose"), o.argv());
+    }
+
+    @Test
+    void aFallbackModelIsPassedAfterTheModel() {
+        CliOptions o = options(launch().model("opus").fallbackModel("sonnet,haiku")).withSessionId(ID);
+        assertEquals(List.of("claude", "--session-id=" + ID, "--model=opus", "--fallback-model=sonnet,haiku"), o.argv());
+        assertEquals("fallbackModel: must not be blank",
+                assertThrows(IllegalArgumentException.class, () -> launch().fallbackModel(" ").build()).getMessage());
     }
 
     @Test
@@ -56,7 +84,7 @@ class CliOptionsTest {
         base.put("HOME", "/home/u");
         base.put("CLAUDE_CODE_OAUTH_TOKEN", "subscription");
         base.put("AWS_PROFILE", "tools");
-        Map<String, String> env = CliOptions.builder(Path.of("/w")).build().environment(base);
+        Map<String, String> env = options(launch()).environment(base);
         assertEquals(Map.of("PATH", "/usr/bin", "HOME", "/home/u", "CLAUDE_CODE_OAUTH_TOKEN", "subscription",
                 "AWS_PROFILE", "tools"), env);
     }
@@ -64,36 +92,35 @@ class CliOptionsTest {
     @Test
     void providerVariablesAreKeptWhenAskedAndExtraEnvWinsOverEverything() {
         Map<String, String> base = Map.of("ANTHROPIC_API_KEY", "k", "TERM", "dumb");
-        Map<String, String> kept = CliOptions.builder(Path.of("/w")).preserveProviderEnv(true).build().environment(base);
+        Map<String, String> kept = options(launch().preserveProviderEnv(true)).environment(base);
         assertEquals("k", kept.get("ANTHROPIC_API_KEY"));
-        Map<String, String> env = CliOptions.builder(Path.of("/w"))
-                .extraEnv(Map.of("TERM", "xterm-256color", "ANTHROPIC_BASE_URL", "http://127.0.0.1:9")).build().environment(base);
+        Map<String, String> env = options(launch()
+                .extraEnv(Map.of("TERM", "xterm-256color", "ANTHROPIC_BASE_URL", "http://127.0.0.1:9"))).environment(base);
         assertEquals(Map.of("TERM", "xterm-256color", "ANTHROPIC_BASE_URL", "http://127.0.0.1:9"), env);
     }
 
     @Test
     void badValuesAreRejectedWithTheirName() {
-        Path cwd = Path.of("/w");
         assertEquals("permissionMode: \"yolo\" is not one of [acceptEdits, auto, bypassPermissions, manual, dontAsk, plan]",
-                assertThrows(IllegalArgumentException.class, () -> CliOptions.builder(cwd).permissionMode("yolo").build()).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> launch().permissionMode("yolo").build()).getMessage());
         assertEquals("effort: \"huge\" is not one of [low, medium, high, xhigh, max]",
-                assertThrows(IllegalArgumentException.class, () -> CliOptions.builder(cwd).effort("huge").build()).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> launch().effort("huge").build()).getMessage());
         assertEquals("sessionId: \"abc\" is not a lowercase UUID",
-                assertThrows(IllegalArgumentException.class, () -> CliOptions.builder(cwd).sessionId("abc").build()).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> CliOptions.builder(cwd).sessionId(ID).resumeSessionId(ID).build());
-        assertEquals("systemPrompt: contains a NUL character, which cannot be passed to a process",
-                assertThrows(IllegalArgumentException.class, () -> CliOptions.builder(cwd).systemPrompt("a\0b").build()).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> options(launch()).withSessionId("abc")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new CliOptions(launch().build(), ID, ID, List.of(), 120, 40));
+        assertEquals("systemPrompt: contains a NUL character",
+                assertThrows(IllegalArgumentException.class, () -> launch().systemPrompt("a\0b").build()).getMessage());
         assertEquals("allowedTools[1]: must not be blank", assertThrows(IllegalArgumentException.class,
-                () -> CliOptions.builder(cwd).allowedTools(List.of("Read", " ")).build()).getMessage());
+                () -> launch().allowedTools(List.of("Read", " ")).build()).getMessage());
         assertEquals("extraEnv: \"A=B\" is not a valid variable name", assertThrows(IllegalArgumentException.class,
-                () -> CliOptions.builder(cwd).extraEnv(Map.of("A=B", "x")).build()).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> CliOptions.builder(cwd).terminalSize(10, 4).build());
+                () -> launch().extraEnv(Map.of("A=B", "x")).build()).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> options(launch()).withTerminalSize(10, 4));
     }
 
     @Test
     void toStringShowsNoPromptTextOrVariableValue() {
-        String s = CliOptions.builder(Path.of("/w")).systemPrompt("TOP SECRET PROMPT")
-                .extraEnv(Map.of("TOKEN", "hunter2")).build().toString();
+        String s = options(launch().systemPrompt("TOP SECRET PROMPT")
+                .extraEnv(Map.of("TOKEN", "hunter2"))).toString();
         assertFalse(s.contains("TOP SECRET") || s.contains("hunter2"), s);
         assertTrue(s.contains("systemPrompt=(17 chars)") && s.contains("TOKEN"), s);
     }

@@ -1,25 +1,26 @@
 package claude.code.api.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.BackendOptions;
 import claude.code.api.ClaudeCodeBackend;
-import claude.code.api.Message;
 import claude.code.api.cli.CliOptions;
-import claude.code.api.cli.CliStartException;
+import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
+import claude.code.api.failures.SessionStartException;
 import claude.code.api.gateway.GatewayServer;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
+import claude.code.api.options.LaunchOptions;
+import claude.code.api.options.Timeouts;
 import claude.code.api.session.CliSessionFactory;
 import claude.code.api.session.SessionLaunch;
 import claude.code.api.session.SessionSettings;
 import claude.code.api.testing.CliPeer;
 import claude.code.api.testing.Procfs;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,24 +64,25 @@ class CliStartFailuresRealCliTest {
     }
 
     /** Runs one request on a backend with {@code options}; returns the start-up failure, checking it came in time. */
-    CliStartException startFailure(BackendOptions options) {
+    SessionStartException startFailure(BackendOptions options) {
         long t0 = System.nanoTime();
-        UncheckedIOException e;
+        SessionStartException e;
         try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options)) {
-            e = assertThrows(UncheckedIOException.class, () -> backend.complete(List.of(Message.user("hello"))));
+            e = assertThrows(SessionStartException.class, () -> backend.complete(List.of(Message.user("hello"))));
             assertEquals(0, backend.liveSessionCount());
             assertEquals(1, backend.metrics().spawnFailures());
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         assertTrue(took.compareTo(STARTUP_TIMEOUT.plus(CLOSE_GRACE)) < 0, "failed after " + took.toMillis() + " ms: " + e);
         assertTrue(e.getMessage().startsWith("starting a claude session failed: "), e.getMessage());
-        return assertInstanceOf(CliStartException.class, e.getCause(), e.toString());
+        assertNull(e.getCause(), "the facts are on the public exception: nothing internal to unwrap");
+        return e;
     }
 
     @Test
     void anUnknownFlagIsAnErrorWithTheExitStatusAndTheCliMessage() {
         stack(b -> b);
-        CliStartException e = startFailure(stack.backend().startupTimeout(STARTUP_TIMEOUT).extraArgs("--no-such-flag").build());
+        SessionStartException e = startFailure(stack.backend().startupTimeout(STARTUP_TIMEOUT).extraArgs("--no-such-flag").build());
         assertEquals(OptionalInt.of(1), e.exitCode(), e.getMessage());
         assertTrue(e.getMessage().contains("exited during start-up (exit status 1)"), e.getMessage());
         assertTrue(e.screen().contains("unknown option '--no-such-flag'"), e.screen());
@@ -103,7 +105,7 @@ class CliStartFailuresRealCliTest {
         Files.createSymbolicLink(doomed, CliPeer.executable());
         try (ClaudeCodeBackend backend = new ClaudeCodeBackend(stack.backend().executable(doomed).build())) {
             Files.delete(doomed);
-            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> backend.complete(List.of(Message.user("hello"))));
+            SessionStartException e = assertThrows(SessionStartException.class, () -> backend.complete(List.of(Message.user("hello"))));
             assertTrue(e.getMessage().contains(doomed.toString()), e.getMessage());
             assertTrue(e.getMessage().contains("No such file or directory"), e.getMessage());
             assertEquals(0, backend.liveSessionCount());
@@ -139,16 +141,16 @@ class CliStartFailuresRealCliTest {
     @Test
     void resumingATranscriptTheCliCannotReadIsAnErrorQuotingTheScreen() throws Exception {
         stack(b -> b);
-        CliOptions template = CliOptions.builder(stack.home.workspace()).executable(CliPeer.executable())
-                .preserveProviderEnv(true).build();
+        CliOptions template = CliOptions.of(LaunchOptions.builder(stack.home.workspace()).executable(CliPeer.executable())
+                .preserveProviderEnv(true).permissionMode(null).build());
         CliSessionFactory factory = new CliSessionFactory(template, stack.home.environment(),
-                SessionSettings.builder().startupTimeout(STARTUP_TIMEOUT).build());
+                SessionSettings.builder().timeouts(Timeouts.DEFAULTS.withStartupTimeout(STARTUP_TIMEOUT)).build());
         String id = UUID.randomUUID().toString();
         Path transcript = factory.transcriptOf(id);
         Files.createDirectories(transcript.getParent());
         Files.writeString(transcript, "this is not a transcript\n{\"type\":\n\u0000\u0001 garbage\n");
         long t0 = System.nanoTime();
-        CliStartException e = assertThrows(CliStartException.class,
+        SessionStartException e = assertThrows(SessionStartException.class,
                 () -> factory.open(new SessionLaunch(id, true, transcript, Files.size(transcript))).close());
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         assertTrue(took.compareTo(STARTUP_TIMEOUT.plus(CLOSE_GRACE)) < 0, "failed after " + took.toMillis() + " ms");
@@ -162,7 +164,7 @@ class CliStartFailuresRealCliTest {
         // A project MCP server nobody approved: outside bypass mode the CLI asks at start-up.
         Files.writeString(stack.home.workspace().resolve(".mcp.json"),
                 "{\"mcpServers\":{\"project-tool\":{\"command\":\"/bin/true\",\"args\":[]}}}");
-        CliStartException e = startFailure(stack.backend().permissionMode("manual").startupTimeout(STARTUP_TIMEOUT).build());
+        SessionStartException e = startFailure(stack.backend().permissionMode("manual").startupTimeout(STARTUP_TIMEOUT).build());
         assertEquals(OptionalInt.empty(), e.exitCode(), "it was stopped, it did not exit");
         assertTrue(e.getMessage().contains("did not show its prompt within " + STARTUP_TIMEOUT + " (it shows a dialog)"), e.getMessage());
         assertTrue(e.screen().contains("New MCP server found in this project: project-tool"), e.screen());

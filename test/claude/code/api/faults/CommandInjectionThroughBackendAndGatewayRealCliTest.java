@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.ClaudeCodeBackend;
-import claude.code.api.HistoryMode;
-import claude.code.api.Message;
+import claude.code.api.options.HistoryMode;
+import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.gateway.GatewayServer;
 import claude.code.api.json.Json;

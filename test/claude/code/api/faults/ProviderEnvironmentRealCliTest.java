@@ -8,6 +8,7 @@ import claude.code.api.cli.CliOptions;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
+import claude.code.api.options.LaunchOptions;
 import claude.code.api.session.ClaudeSession;
 import claude.code.api.session.CliSessionFactory;
 import claude.code.api.session.SessionLaunch;
@@ -77,8 +78,8 @@ class ProviderEnvironmentRealCliTest {
     }
 
     ClaudeSession open(boolean preserve, Map<String, String> base) throws IOException {
-        CliOptions template = CliOptions.builder(stack.home.workspace()).executable(CliPeer.executable())
-                .preserveProviderEnv(preserve).build();
+        CliOptions template = CliOptions.of(LaunchOptions.builder(stack.home.workspace()).executable(CliPeer.executable())
+                .preserveProviderEnv(preserve).permissionMode(null).build());
         CliSessionFactory factory = new CliSessionFactory(template, base, SessionSettings.builder().build());
         String id = UUID.randomUUID().toString();
         return factory.open(new SessionLaunch(id, false, factory.transcriptOf(id), 0));

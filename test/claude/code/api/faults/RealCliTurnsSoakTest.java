@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.ClaudeCodeBackend;
-import claude.code.api.Message;
+import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.testing.Procfs;
 import java.util.ArrayList;

@@ -40,7 +40,7 @@ class AnthropicMessagesTest {
             new UserMessage("r", List.of(new ToolResultBlock("toolu_1", new JsonString("a.txt"), null)), false, false),
             FakeSessions.assistant("m2", "end_turn", new TextBlock("One file: a.txt.")),
             new ResultMessage(s.sessionId(), Duration.ofMillis(5), 2, new Usage(10, 7, 3, 4), "One file: a.txt.", "end_turn",
-                    false, null, false));
+                    null, false));
 
     @Test
     void aMessageIsAnsweredWithTheApisMessageShape() {

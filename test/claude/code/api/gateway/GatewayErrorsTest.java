@@ -179,7 +179,7 @@ class GatewayErrorsTest {
         try (GatewayFixture g = GatewayFixture.start()) {
             g.sessions.openFailure = new IOException("claude exited during start-up (code 1)\nscreen line that stays in the log");
             HttpResponse<String> r = g.post("/v1/messages", messagesBody("", "hi"));
-            assertError(r, 502, "api_error", "could not start a claude session: starting a claude session failed: claude exited");
+            assertError(r, 502, "api_error", "could not start a claude session: claude exited");
             assertTrue(!r.body().contains("screen line"), "only the first line reaches the client");
         }
     }

@@ -45,8 +45,8 @@ class OpenAiChatTest {
                     + "{\"role\":\"developer\",\"content\":[{\"type\":\"text\",\"text\":\"Use French.\"}]},"
                     + "{\"role\":\"user\",\"content\":\"Hi\"}]"));
             assertEquals(1, g.backendOptions.size());
-            assertEquals("Be brief.\n\nUse French.", g.backendOptions.getFirst().appendSystemPrompt());
-            assertEquals("claude-test", g.backendOptions.getFirst().model());
+            assertEquals("Be brief.\n\nUse French.", g.backendOptions.getFirst().launch().appendSystemPrompt());
+            assertEquals("claude-test", g.backendOptions.getFirst().launch().model());
             assertEquals(List.of("Hi"), g.sessions.sessions.getFirst().prompts, "system text is not typed as a prompt");
         }
     }

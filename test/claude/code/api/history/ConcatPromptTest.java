@@ -3,6 +3,7 @@ package claude.code.api.history;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.events.Message;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.ToolResultBlock;
@@ -16,12 +17,12 @@ import org.junit.jupiter.api.Test;
 class ConcatPromptTest {
     @Test
     void theHistoryIsFoldedIntoTaggedMessagesBeforeTheNewText() {
-        List<HistoryMessage> prior = List.of(
-                HistoryMessage.user("list the files"),
-                HistoryMessage.assistant(new ThinkingBlock("private", "sig"), new TextBlock("Let me look."),
+        List<Message> prior = List.of(
+                Message.user("list the files"),
+                Message.assistant(new ThinkingBlock("private", "sig"), new TextBlock("Let me look."),
                         new ToolUseBlock("toolu_1", "Bash", (JsonObject) Json.parse("{\"command\":\"ls\"}"))),
-                HistoryMessage.user(new ToolResultBlock("toolu_1", new JsonString("a.txt\n"), null)),
-                HistoryMessage.assistant("One file."));
+                Message.user(new ToolResultBlock("toolu_1", new JsonString("a.txt\n"), null)),
+                Message.assistant("One file."));
         String prompt = ConcatPrompt.build(prior, "and now?");
         assertEquals(ConcatPrompt.PREAMBLE + "\n\n"
                 + "<conversation>\n"
@@ -35,14 +36,14 @@ class ConcatPromptTest {
 
     @Test
     void aFailedToolResultAndBlockContentAreShown() {
-        String prompt = ConcatPrompt.build(List.of(HistoryMessage.user(new ToolResultBlock("t", Json.parse(
+        String prompt = ConcatPrompt.build(List.of(Message.user(new ToolResultBlock("t", Json.parse(
                 "[{\"type\":\"text\",\"text\":\"boom\"},{\"type\":\"image\",\"source\":{}}]"), true))), "x");
         assertTrue(prompt.contains("[tool_result id=t error]\nboom\n[image block omitted]\n[/tool_result]\n"), prompt);
     }
 
     @Test
     void clientTextNeverStartsThePrompt() {
-        String prompt = ConcatPrompt.build(List.of(HistoryMessage.user("/help"), HistoryMessage.assistant("!rm")), "/exit");
+        String prompt = ConcatPrompt.build(List.of(Message.user("/help"), Message.assistant("!rm")), "/exit");
         assertTrue(prompt.startsWith(ConcatPrompt.PREAMBLE));
         assertTrue(prompt.endsWith("\n\n/exit"));
     }

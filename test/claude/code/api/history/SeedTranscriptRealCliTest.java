@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.events.Message;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.ToolResultBlock;
@@ -38,11 +39,11 @@ class SeedTranscriptRealCliTest {
     static final ToolUseBlock TOOL_USE = new ToolUseBlock("toolu_seed_1", "Bash",
             (JsonObject) Json.parse("{\"command\":\"echo noted\",\"description\":\"Note it\"}"));
     static final ToolResultBlock TOOL_RESULT = new ToolResultBlock("toolu_seed_1", new JsonString("noted"), false);
-    static final List<HistoryMessage> HISTORY = List.of(
-            HistoryMessage.user("My secret word is ALPHA-77."),
-            HistoryMessage.assistant(THINKING, new TextBlock("Let me note it."), TOOL_USE),
-            HistoryMessage.user(TOOL_RESULT),
-            HistoryMessage.assistant("Got it: ALPHA-77."));
+    static final List<Message> HISTORY = List.of(
+            Message.user("My secret word is ALPHA-77."),
+            Message.assistant(THINKING, new TextBlock("Let me note it."), TOOL_USE),
+            Message.user(TOOL_RESULT),
+            Message.assistant("Got it: ALPHA-77."));
 
     private MockMessagesApi api;
     private ClaudeTestHome home;

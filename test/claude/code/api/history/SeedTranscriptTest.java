@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.events.Message;
 import claude.code.api.events.RedactedThinkingBlock;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
@@ -40,7 +41,7 @@ class SeedTranscriptTest {
     @Test
     void recordsAreChainedFromTheFirstToTheLast() {
         List<JsonObject> records = SeedTranscript.records(SESSION,
-                List.of(HistoryMessage.user("My secret word is ALPHA-77."), HistoryMessage.assistant("Got it: ALPHA-77.")),
+                List.of(Message.user("My secret word is ALPHA-77."), Message.assistant("Got it: ALPHA-77.")),
                 NOW, counter());
         assertEquals(2, records.size());
         assertEquals(JsonNull.INSTANCE, records.get(0).get("parentUuid"));
@@ -60,10 +61,10 @@ class SeedTranscriptTest {
     @Test
     void anAssistantMessageIsOneRecordPerBlockSharingItsMessageId() {
         ThinkingBlock thinking = new ThinkingBlock("hmm", "c2ln");
-        List<JsonObject> records = SeedTranscript.records(SESSION, List.of(HistoryMessage.user("q"),
-                HistoryMessage.assistant(thinking, new TextBlock("Running."), TOOL_USE),
-                HistoryMessage.user(new ToolResultBlock("toolu_1", new JsonString("a.txt"), null)),
-                HistoryMessage.assistant("done")), NOW, counter());
+        List<JsonObject> records = SeedTranscript.records(SESSION, List.of(Message.user("q"),
+                Message.assistant(thinking, new TextBlock("Running."), TOOL_USE),
+                Message.user(new ToolResultBlock("toolu_1", new JsonString("a.txt"), null)),
+                Message.assistant("done")), NOW, counter());
         assertEquals(6, records.size());
         List<JsonObject> first = records.subList(1, 4);
         String id = first.get(0).object("message").string("id");
@@ -93,14 +94,14 @@ class SeedTranscriptTest {
     @Test
     void adjacentAssistantMessagesShareOneMessageId() {
         List<JsonObject> records = SeedTranscript.records(SESSION,
-                List.of(HistoryMessage.user("q"), HistoryMessage.assistant("a"), HistoryMessage.assistant(TOOL_USE)), NOW, counter());
+                List.of(Message.user("q"), Message.assistant("a"), Message.assistant(TOOL_USE)), NOW, counter());
         assertEquals(records.get(1).object("message").string("id"), records.get(2).object("message").string("id"));
     }
 
     @Test
     void thinkingWithoutASignatureIsLeftOutButRedactedThinkingIsKept() {
-        List<JsonObject> records = SeedTranscript.records(SESSION, List.of(HistoryMessage.user("q"),
-                HistoryMessage.assistant(new ThinkingBlock("unsigned", ""), new RedactedThinkingBlock("b3BhcXVl"),
+        List<JsonObject> records = SeedTranscript.records(SESSION, List.of(Message.user("q"),
+                Message.assistant(new ThinkingBlock("unsigned", ""), new RedactedThinkingBlock("b3BhcXVl"),
                         new TextBlock("a"))), NOW, counter());
         assertEquals(3, records.size());
         assertEquals("redacted_thinking", records.get(1).object("message").array("content").object(0).string("type"));
@@ -109,7 +110,7 @@ class SeedTranscriptTest {
     @Test
     void theFileIsCreated0600WithOneRecordPerLineAndItsSizeReturned(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("projects").resolve("-w-x").resolve(SESSION + ".jsonl");
-        List<HistoryMessage> history = List.of(HistoryMessage.user("hi"), HistoryMessage.assistant("hello"));
+        List<Message> history = List.of(Message.user("hi"), Message.assistant("hello"));
         long size = SeedTranscript.write(file, SESSION, history);
         byte[] bytes = Files.readAllBytes(file);
         assertEquals(bytes.length, size);
@@ -129,13 +130,13 @@ class SeedTranscriptTest {
     void anExistingTranscriptIsNeverOverwritten(@TempDir Path dir) throws Exception {
         Path file = dir.resolve(SESSION + ".jsonl");
         Files.writeString(file, "keep");
-        assertThrows(FileAlreadyExistsException.class, () -> SeedTranscript.write(file, SESSION, List.of(HistoryMessage.user("x"))));
+        assertThrows(FileAlreadyExistsException.class, () -> SeedTranscript.write(file, SESSION, List.of(Message.user("x"))));
         assertEquals("keep", Files.readString(file));
     }
 
     @Test
     void theSessionIdMustBeAUuid(@TempDir Path dir) {
         assertThrows(IllegalArgumentException.class,
-                () -> SeedTranscript.write(dir.resolve("x.jsonl"), "../../etc/passwd", List.of(HistoryMessage.user("x"))));
+                () -> SeedTranscript.write(dir.resolve("x.jsonl"), "../../etc/passwd", List.of(Message.user("x"))));
     }
 }

@@ -7,6 +7,7 @@ import claude.code.api.events.ApiError;
 import claude.code.api.events.AssistantMessage;
 import claude.code.api.events.ContentBlock;
 import claude.code.api.events.Event;
+import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.SystemMessage;
 import claude.code.api.events.TextBlock;
@@ -41,16 +42,16 @@ class TurnSynthesisTest {
                 new UserMessage("meta", List.of(new TextBlock("<system-reminder>x</system-reminder>")), false, true),
                 assistant("m2", "end_turn", new TextBlock("One file.")),
                 new SystemMessage("s", "turn_duration", JsonObject.EMPTY),
-                new ResultMessage("sid", Duration.ofMillis(5), 2, Usage.ZERO, "One file.", "end_turn", false, null, false));
+                new ResultMessage("sid", Duration.ofMillis(5), 2, Usage.ZERO, "One file.", "end_turn", null, false));
         assertEquals(List.of(
-                HistoryMessage.assistant(new ThinkingBlock("hmm", "sig"), new TextBlock("Let me look."), TOOL_USE),
-                HistoryMessage.user(TOOL_RESULT),
-                HistoryMessage.assistant("One file.")), TurnSynthesis.synthesize(events));
+                Message.assistant(new ThinkingBlock("hmm", "sig"), new TextBlock("Let me look."), TOOL_USE),
+                Message.user(TOOL_RESULT),
+                Message.assistant("One file.")), TurnSynthesis.synthesize(events));
     }
 
     @Test
     void anAbsentIsErrorStaysAbsent() {
-        List<HistoryMessage> messages = TurnSynthesis.synthesize(List.of(assistant("m", "tool_use", TOOL_USE),
+        List<Message> messages = TurnSynthesis.synthesize(List.of(assistant("m", "tool_use", TOOL_USE),
                 new UserMessage("r", List.of(TOOL_RESULT), false, false)));
         JsonObject wire = messages.get(1).content().get(0).toJson();
         assertFalse(wire.has("is_error"));

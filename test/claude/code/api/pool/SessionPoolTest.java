@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.failures.PoolExhaustedException;
+import claude.code.api.options.PoolLimits;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,12 +65,12 @@ class SessionPoolTest {
     final List<SessionPool<Res>> pools = new ArrayList<>();
 
     SessionPool<Res> pool(int max, Duration acquireTimeout) {
-        SessionPool<Res> p = new SessionPool<>(new PoolConfig(max, TTL, acquireTimeout, Duration.ZERO), LIFECYCLE, now::get);
+        SessionPool<Res> p = new SessionPool<>(new PoolLimits(max, TTL, acquireTimeout, 0), Duration.ZERO, LIFECYCLE, now::get);
         pools.add(p);
         return p;
     }
 
-    SessionPool.Spawner<Res> spawner() {
+    SessionPool.Starter<Res> starter() {
         return () -> new Res("s" + spawned.incrementAndGet());
     }
 
@@ -100,11 +102,11 @@ class SessionPoolTest {
     @Test
     void aMissSpawnsAndAReleasedSessionIsFoundUnderItsNewKey() throws Exception {
         SessionPool<Res> pool = pool(4, Duration.ZERO);
-        SessionPool.Lease<Res> first = pool.acquire("h1", spawner());
+        SessionPool.Lease<Res> first = pool.acquire("h1", starter());
         assertFalse(first.reused());
         first.release(List.of("h2"));
 
-        SessionPool.Lease<Res> second = pool.acquire("h2", spawner());
+        SessionPool.Lease<Res> second = pool.acquire("h2", starter());
         assertTrue(second.reused());
         assertSame(first.session(), second.session());
         PoolStats stats = pool.stats();
@@ -116,22 +118,22 @@ class SessionPoolTest {
     @Test
     void aNullKeyAlwaysSpawns() throws Exception {
         SessionPool<Res> pool = pool(4, Duration.ZERO);
-        SessionPool.Lease<Res> a = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> a = pool.acquire(null, starter());
         a.release(List.of("h"));
-        SessionPool.Lease<Res> b = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> b = pool.acquire(null, starter());
         assertNotSame(a.session(), b.session());
     }
 
     @Test
     void takingASessionRemovesEveryKeyItWasRegisteredUnder() throws Exception {
         SessionPool<Res> pool = pool(4, Duration.ZERO);
-        SessionPool.Lease<Res> a = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> a = pool.acquire(null, starter());
         a.release(List.of("view1", "view2"));
         assertEquals(Set.of("view1", "view2"), pool.keysOf(a.sessionId()));
 
-        SessionPool.Lease<Res> hit = pool.acquire("view1", spawner());
+        SessionPool.Lease<Res> hit = pool.acquire("view1", starter());
         assertSame(a.session(), hit.session());
-        SessionPool.Lease<Res> other = pool.acquire("view2", spawner());
+        SessionPool.Lease<Res> other = pool.acquire("view2", starter());
         assertFalse(other.reused());
         assertNotSame(a.session(), other.session());
     }
@@ -139,10 +141,10 @@ class SessionPoolTest {
     @Test
     void anActiveSessionIsNeverHandedToASecondRequest() throws Exception {
         SessionPool<Res> pool = pool(4, Duration.ZERO);
-        SessionPool.Lease<Res> a = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> a = pool.acquire(null, starter());
         a.release(List.of("h"));
-        SessionPool.Lease<Res> first = pool.acquire("h", spawner());
-        SessionPool.Lease<Res> second = pool.acquire("h", spawner());
+        SessionPool.Lease<Res> first = pool.acquire("h", starter());
+        SessionPool.Lease<Res> second = pool.acquire("h", starter());
         assertTrue(first.reused());
         assertFalse(second.reused());
         assertNotSame(first.session(), second.session());
@@ -152,7 +154,7 @@ class SessionPoolTest {
     void concurrentRequestsWithTheSameKeyGetDistinctSessions() throws Exception {
         for (int round = 0; round < 200; round++) {
             SessionPool<Res> pool = pool(4, Duration.ZERO);
-            SessionPool.Lease<Res> seed = pool.acquire(null, spawner());
+            SessionPool.Lease<Res> seed = pool.acquire(null, starter());
             seed.release(List.of("h"));
             CountDownLatch go = new CountDownLatch(1);
             AtomicReference<SessionPool.Lease<Res>> x = new AtomicReference<>();
@@ -175,7 +177,7 @@ class SessionPoolTest {
             AtomicReference<Throwable> failure) {
         try {
             go.await();
-            out.set(pool.acquire("h", spawner()));
+            out.set(pool.acquire("h", starter()));
         } catch (Throwable t) {
             failure.set(t);
         }
@@ -184,39 +186,39 @@ class SessionPoolTest {
     @Test
     void twoIdleSessionsUnderOneKeyServeTwoRequestsMostRecentFirst() throws Exception {
         SessionPool<Res> pool = pool(4, Duration.ZERO);
-        SessionPool.Lease<Res> a = pool.acquire(null, spawner());
-        SessionPool.Lease<Res> b = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> a = pool.acquire(null, starter());
+        SessionPool.Lease<Res> b = pool.acquire(null, starter());
         a.release(List.of("same"));
         b.release(List.of("same"));
-        assertSame(b.session(), pool.acquire("same", spawner()).session());
-        assertSame(a.session(), pool.acquire("same", spawner()).session());
+        assertSame(b.session(), pool.acquire("same", starter()).session());
+        assertSame(a.session(), pool.acquire("same", starter()).session());
         assertEquals(2, pool.stats().hits());
     }
 
     @Test
     void aFullPoolEvictsTheLeastRecentlyUsedIdleSession() throws Exception {
         SessionPool<Res> pool = pool(2, Duration.ZERO);
-        SessionPool.Lease<Res> a = pool.acquire(null, spawner());
-        SessionPool.Lease<Res> b = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> a = pool.acquire(null, starter());
+        SessionPool.Lease<Res> b = pool.acquire(null, starter());
         a.release(List.of("ka"));
         b.release(List.of("kb"));
         // a used again: now b is the least recently used
-        SessionPool.Lease<Res> a2 = pool.acquire("ka", spawner());
+        SessionPool.Lease<Res> a2 = pool.acquire("ka", starter());
         a2.release(List.of("ka2"));
 
-        SessionPool.Lease<Res> c = pool.acquire("new", spawner());
+        SessionPool.Lease<Res> c = pool.acquire("new", starter());
         assertFalse(c.reused());
         assertTrue(b.session().closed(), "LRU idle session evicted");
         assertFalse(a.session().closed());
         assertEquals(1, pool.stats().evictions());
         assertEquals(2, pool.liveCount());
-        assertFalse(pool.acquire("kb", spawner()).reused(), "the evicted session's keys are gone");
+        assertFalse(pool.acquire("kb", starter()).reused(), "the evicted session's keys are gone");
     }
 
     @Test
     void anIdleSessionPastItsTtlIsClosedBySweep() throws Exception {
         SessionPool<Res> pool = pool(4, Duration.ZERO);
-        SessionPool.Lease<Res> a = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> a = pool.acquire(null, starter());
         a.release(List.of("h"));
         now.addAndGet(TTL.toNanos() - 1);
         assertEquals(0, pool.sweep());
@@ -231,10 +233,10 @@ class SessionPoolTest {
     @Test
     void anExpiredSessionIsNotFoundByTheNextRequest() throws Exception {
         SessionPool<Res> pool = pool(4, Duration.ZERO);
-        SessionPool.Lease<Res> a = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> a = pool.acquire(null, starter());
         a.release(List.of("h"));
         now.addAndGet(TTL.toNanos());
-        SessionPool.Lease<Res> b = pool.acquire("h", spawner());
+        SessionPool.Lease<Res> b = pool.acquire("h", starter());
         assertFalse(b.reused());
         assertTrue(a.session().closed());
         assertEquals(1, pool.stats().expirations());
@@ -243,11 +245,11 @@ class SessionPoolTest {
     @Test
     void aDeadIdleSessionIsDroppedOnLookupAndTheRequestSpawns() throws Exception {
         SessionPool<Res> pool = pool(4, Duration.ZERO);
-        SessionPool.Lease<Res> a = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> a = pool.acquire(null, starter());
         a.release(List.of("h"));
         a.session().exited = true;
 
-        SessionPool.Lease<Res> b = pool.acquire("h", spawner());
+        SessionPool.Lease<Res> b = pool.acquire("h", starter());
         assertFalse(b.reused());
         assertNotSame(a.session(), b.session());
         assertTrue(a.session().closed(), "the dead session is reaped");
@@ -260,12 +262,12 @@ class SessionPoolTest {
     @Test
     void aLookupSkipsADeadSessionAndTakesALiveOneUnderTheSameKey() throws Exception {
         SessionPool<Res> pool = pool(4, Duration.ZERO);
-        SessionPool.Lease<Res> live = pool.acquire(null, spawner());
-        SessionPool.Lease<Res> dead = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> live = pool.acquire(null, starter());
+        SessionPool.Lease<Res> dead = pool.acquire(null, starter());
         live.release(List.of("h"));
         dead.release(List.of("h"));
         dead.session().exited = true;
-        SessionPool.Lease<Res> got = pool.acquire("h", spawner());
+        SessionPool.Lease<Res> got = pool.acquire("h", starter());
         assertTrue(got.reused());
         assertSame(live.session(), got.session());
     }
@@ -273,7 +275,7 @@ class SessionPoolTest {
     @Test
     void sweepDropsIdleSessionsWhoseProcessExited() throws Exception {
         SessionPool<Res> pool = pool(4, Duration.ZERO);
-        SessionPool.Lease<Res> a = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> a = pool.acquire(null, starter());
         a.release(List.of("h"));
         a.session().exited = true;
         assertEquals(1, pool.sweep());
@@ -284,9 +286,10 @@ class SessionPoolTest {
     @Test
     void whenEverySessionIsBusyARequestFailsAfterItsWaitWithAClearError() throws Exception {
         SessionPool<Res> pool = pool(1, Duration.ZERO);
-        pool.acquire(null, spawner());
-        PoolTimeoutException e = assertThrows(PoolTimeoutException.class, () -> pool.acquire(null, spawner()));
-        assertEquals("all 1 sessions are busy; no slot freed within PT0S", e.getMessage());
+        pool.acquire(null, starter());
+        PoolExhaustedException e = assertThrows(PoolExhaustedException.class, () -> pool.acquire(null, starter()));
+        assertEquals("all 1 claude sessions are busy and none became free within PT0S; retry later or raise maxSessions",
+                e.getMessage());
         assertEquals(1, pool.stats().timeouts());
         assertEquals(0, pool.stats().waiting());
     }
@@ -294,19 +297,19 @@ class SessionPoolTest {
     @Test
     void aWaitingRequestTimesOut() throws Exception {
         SessionPool<Res> pool = pool(1, Duration.ofMillis(20));
-        pool.acquire(null, spawner());
-        assertThrows(PoolTimeoutException.class, () -> pool.acquire(null, spawner()));
+        pool.acquire(null, starter());
+        assertThrows(PoolExhaustedException.class, () -> pool.acquire(null, starter()));
         assertEquals(0, pool.stats().waiting());
     }
 
     @Test
     void aWaitingRequestGetsTheSlotOfADiscardedSession() throws Exception {
         SessionPool<Res> pool = pool(1, Duration.ofMinutes(1));
-        SessionPool.Lease<Res> busy = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> busy = pool.acquire(null, starter());
         AtomicReference<SessionPool.Lease<Res>> got = new AtomicReference<>();
         Thread waiter = Thread.ofVirtual().start(() -> {
             try {
-                got.set(pool.acquire(null, spawner()));
+                got.set(pool.acquire(null, starter()));
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
@@ -322,11 +325,11 @@ class SessionPoolTest {
     @Test
     void aWaitingRequestEvictsASessionReleasedToThePool() throws Exception {
         SessionPool<Res> pool = pool(1, Duration.ofMinutes(1));
-        SessionPool.Lease<Res> busy = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> busy = pool.acquire(null, starter());
         AtomicReference<SessionPool.Lease<Res>> got = new AtomicReference<>();
         Thread waiter = Thread.ofVirtual().start(() -> {
             try {
-                got.set(pool.acquire("other", spawner()));
+                got.set(pool.acquire("other", starter()));
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
@@ -342,7 +345,7 @@ class SessionPoolTest {
     @Test
     void waitingRequestsAreServedInArrivalOrder() throws Exception {
         SessionPool<Res> pool = pool(1, Duration.ofMinutes(1));
-        SessionPool.Lease<Res> busy = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> busy = pool.acquire(null, starter());
         List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Thread> threads = new ArrayList<>();
         List<SessionPool.Lease<Res>> leases = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -375,7 +378,7 @@ class SessionPoolTest {
     @Test
     void aFreedSlotGoesToTheWaitingRequestNotToANewOne() throws Exception {
         SessionPool<Res> pool = pool(1, Duration.ofMinutes(1));
-        SessionPool.Lease<Res> busy = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> busy = pool.acquire(null, starter());
         CountDownLatch waiterSpawning = new CountDownLatch(1);
         CountDownLatch waiterMayFinish = new CountDownLatch(1);
         Thread waiter = Thread.ofVirtual().start(() -> {
@@ -395,7 +398,7 @@ class SessionPoolTest {
         AtomicReference<Throwable> lateFailure = new AtomicReference<>();
         Thread late = Thread.ofVirtual().start(() -> {
             try {
-                pool.acquire(null, spawner());
+                pool.acquire(null, starter());
             } catch (Throwable t) {
                 lateFailure.set(t);
             }
@@ -419,18 +422,18 @@ class SessionPoolTest {
         })));
         assertEquals(0, pool.liveCount());
         assertEquals(1, pool.stats().spawnFailures());
-        assertFalse(pool.acquire(null, spawner()).reused());
+        assertFalse(pool.acquire(null, starter()).reused());
     }
 
     @Test
     void aDiscardedSessionIsClosedAndNeverPooled() throws Exception {
         SessionPool<Res> pool = pool(2, Duration.ZERO);
-        SessionPool.Lease<Res> a = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> a = pool.acquire(null, starter());
         a.discard();
         a.release(List.of("h")); // settled already: no effect
         assertTrue(a.session().closed());
         assertEquals(0, pool.liveCount());
-        assertFalse(pool.acquire("h", spawner()).reused());
+        assertFalse(pool.acquire("h", starter()).reused());
     }
 
     @Test
@@ -452,8 +455,8 @@ class SessionPoolTest {
     @Test
     void membersListIdleAndActiveSessions() throws Exception {
         SessionPool<Res> pool = pool(4, Duration.ZERO);
-        SessionPool.Lease<Res> a = pool.acquire(null, spawner());
-        SessionPool.Lease<Res> b = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> a = pool.acquire(null, starter());
+        SessionPool.Lease<Res> b = pool.acquire(null, starter());
         a.release(List.of("h"));
         now.addAndGet(Duration.ofSeconds(5).toNanos());
         List<SessionPool.Member<Res>> members = pool.members();
@@ -471,13 +474,13 @@ class SessionPoolTest {
     @Test
     void closeEndsIdleAndActiveSessionsAndRefusesNewRequests() throws Exception {
         SessionPool<Res> pool = pool(4, Duration.ZERO);
-        SessionPool.Lease<Res> idle = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> idle = pool.acquire(null, starter());
         idle.release(List.of("h"));
-        SessionPool.Lease<Res> active = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> active = pool.acquire(null, starter());
         pool.close();
         assertTrue(idle.session().closed());
         assertTrue(active.session().closed());
-        assertThrows(IllegalStateException.class, () -> pool.acquire("h", spawner()));
+        assertThrows(IllegalStateException.class, () -> pool.acquire("h", starter()));
         active.release(List.of("h2")); // the turn ended after close: closed, not pooled
         assertEquals(0, pool.liveCount());
         pool.close(); // idempotent
@@ -486,11 +489,11 @@ class SessionPoolTest {
     @Test
     void closeWakesWaitingRequests() throws Exception {
         SessionPool<Res> pool = pool(1, Duration.ofMinutes(1));
-        pool.acquire(null, spawner());
+        pool.acquire(null, starter());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread waiter = Thread.ofVirtual().start(() -> {
             try {
-                pool.acquire(null, spawner());
+                pool.acquire(null, starter());
             } catch (Throwable t) {
                 failure.set(t);
             }
@@ -533,11 +536,11 @@ class SessionPoolTest {
     @Test
     void anInterruptedWaiterLeavesTheQueue() throws Exception {
         SessionPool<Res> pool = pool(1, Duration.ofMinutes(1));
-        pool.acquire(null, spawner());
+        pool.acquire(null, starter());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread waiter = Thread.ofVirtual().start(() -> {
             try {
-                pool.acquire(null, spawner());
+                pool.acquire(null, starter());
             } catch (Throwable t) {
                 failure.set(t);
             }
@@ -552,10 +555,10 @@ class SessionPoolTest {
 
     @Test
     void theSweeperThreadClosesExpiredSessions() throws Exception {
-        SessionPool<Res> pool = new SessionPool<>(new PoolConfig(2, TTL, Duration.ZERO, Duration.ofMillis(5)), LIFECYCLE,
+        SessionPool<Res> pool = new SessionPool<>(new PoolLimits(2, TTL, Duration.ZERO, 0), Duration.ofMillis(5), LIFECYCLE,
                 now::get);
         pools.add(pool);
-        SessionPool.Lease<Res> a = pool.acquire(null, spawner());
+        SessionPool.Lease<Res> a = pool.acquire(null, starter());
         a.release(List.of("h"));
         now.addAndGet(TTL.toNanos());
         await(() -> a.session().closed());
@@ -564,10 +567,10 @@ class SessionPoolTest {
 
     @Test
     void configIsValidated() {
-        assertEquals("maxSessions must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
-                () -> new PoolConfig(0, TTL, Duration.ZERO, Duration.ZERO)).getMessage());
-        assertEquals("idleTtl must be positive, got PT0S", assertThrows(IllegalArgumentException.class,
-                () -> new PoolConfig(1, Duration.ZERO, Duration.ZERO, Duration.ZERO)).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(1, TTL, Duration.ofSeconds(-1), Duration.ZERO));
+        assertEquals("maxSessions: must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
+                () -> new PoolLimits(0, TTL, Duration.ZERO, 0)).getMessage());
+        assertEquals("idleTtl: must be positive, got PT0S", assertThrows(IllegalArgumentException.class,
+                () -> new PoolLimits(1, Duration.ZERO, Duration.ZERO, 0)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new PoolLimits(1, TTL, Duration.ofSeconds(-1), 0));
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import claude.code.api.events.AssistantMessage;
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
+import claude.code.api.events.Message;
 import claude.code.api.events.MessageParseError;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.SystemMessage;
@@ -17,9 +18,9 @@ import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.UserMessage;
-import claude.code.api.history.HistoryMessage;
 import claude.code.api.history.SeedTranscript;
 import claude.code.api.json.Json;
+import claude.code.api.options.Timeouts;
 import claude.code.api.testing.KeywordResponder;
 import claude.code.api.testing.MockReply;
 import claude.code.api.testing.RecordedRequest;
@@ -248,7 +249,7 @@ class CliSessionRealCliTest {
 
     @Test
     void aTurnThatNeverEndsIsEndedByTheTurnTimeoutAndTheSessionGoesOn() throws Exception {
-        try (LiveCli cli = new LiveCli(b -> b, s -> s.turnTimeout(Duration.ofSeconds(3)))) {
+        try (LiveCli cli = new LiveCli(b -> b, s -> s.timeouts(Timeouts.DEFAULTS.withTurnTimeout(Duration.ofSeconds(3))))) {
             ClaudeSession session = cli.open();
             ResultMessage result = result(turn(session, "HANG forever"));
             assertTrue(result.isError());
@@ -350,7 +351,7 @@ class CliSessionRealCliTest {
             String id = UUID.randomUUID().toString();
             Path transcript = cli.factory.transcriptOf(id);
             long seedSize = SeedTranscript.write(transcript, id,
-                    List.of(HistoryMessage.user("My secret word is ALPHA-77."), HistoryMessage.assistant("Got it: ALPHA-77.")));
+                    List.of(Message.user("My secret word is ALPHA-77."), Message.assistant("Got it: ALPHA-77.")));
             ClaudeSession session = cli.track(cli.factory.open(new SessionLaunch(id, true, transcript, seedSize)));
             List<Event> events = turn(session, "What is my secret word?");
             assertEquals("What is my secret word?", ((UserMessage) events.getFirst()).text(), "nothing of the seed is reported");

@@ -3,6 +3,7 @@ package claude.code.api.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import claude.code.api.cli.CliOptions;
+import claude.code.api.options.LaunchOptions;
 import claude.code.api.testing.ClaudeTestHome;
 import claude.code.api.testing.CliPeer;
 import claude.code.api.testing.MockMessagesApi;
@@ -38,10 +39,10 @@ final class LiveCli implements AutoCloseable {
 
     /**
      * @param homeOptions adjusts the test home (trust, environment)
-     * @param cliOptions adjusts the CLI options template (flags)
+     * @param launch adjusts the launch options of every session (flags)
      * @param settings adjusts the session settings
      */
-    LiveCli(UnaryOperator<ClaudeTestHome.Builder> homeOptions, UnaryOperator<CliOptions.Builder> cliOptions,
+    LiveCli(UnaryOperator<ClaudeTestHome.Builder> homeOptions, UnaryOperator<LaunchOptions.Builder> launch,
             UnaryOperator<SessionSettings.Builder> settings) {
         api = MockMessagesApi.start();
         try {
@@ -51,8 +52,9 @@ final class LiveCli implements AutoCloseable {
             throw e;
         }
         // The home's environment points the CLI at the mock with a test key: keep those variables.
-        CliOptions template = cliOptions.apply(CliOptions.builder(home.workspace()).executable(CliPeer.executable())
-                .preserveProviderEnv(true)).build();
+        // No permission mode unless a test asks for one (the launch defaults ask for bypass mode).
+        CliOptions template = CliOptions.of(launch.apply(LaunchOptions.builder(home.workspace())
+                .executable(CliPeer.executable()).preserveProviderEnv(true).permissionMode(null)).build());
         factory = new CliSessionFactory(template, home.environment(), settings.apply(SessionSettings.builder()).build());
     }
 

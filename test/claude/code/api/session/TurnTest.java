@@ -12,9 +12,12 @@ import claude.code.api.events.EventStream;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.SystemMessage;
 import claude.code.api.events.TextBlock;
+import claude.code.api.events.TurnError;
 import claude.code.api.events.Usage;
 import claude.code.api.events.UserMessage;
 import claude.code.api.json.JsonObject;
+import claude.code.api.options.HistoryMode;
+import claude.code.api.options.HistoryOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -228,12 +231,13 @@ class TurnTest {
         assertTrue(result.isError());
         assertTrue(result.errorText().contains("session " + ID), result.errorText());
         assertTrue(result.errorText().contains("exited with status 137"), result.errorText());
+        assertInstanceOf(TurnError.SessionFailed.class, result.error());
         assertFalse(turn.outcome().get().sessionUsable());
     }
 
     @Test
     void theTurnTimeoutInterruptsTheTurnAndEndsItWithAnError() throws Exception {
-        settings = settings.toBuilder().turnTimeout(Duration.ofMillis(300)).build();
+        settings = settings.toBuilder().timeouts(settings.timeouts().withTurnTimeout(Duration.ofMillis(300))).build();
         cli.onEnter = () -> record(echo("HANG"));
         cli.onEscape = () -> record(interruptNote());
         Turn turn = start("HANG");
@@ -241,6 +245,7 @@ class TurnTest {
         assertTrue(result.isError());
         assertTrue(result.errorText().startsWith("the turn did not end within PT0.3S"), result.errorText());
         assertTrue(result.errorText().contains("the fake screen"), "quotes the screen: " + result.errorText());
+        assertEquals(Duration.ofMillis(300), assertInstanceOf(TurnError.TimedOut.class, result.error()).limit());
         assertTrue(result.interrupted());
         assertTrue(turn.outcome().get().sessionUsable(), "the interrupt brought the CLI back");
         assertEquals(1, cli.escapes.get());
@@ -248,12 +253,14 @@ class TurnTest {
 
     @Test
     void anInterruptThatNeverShowsMakesTheSessionUnusable() throws Exception {
-        settings = settings.toBuilder().turnTimeout(Duration.ofMillis(200)).interruptTimeout(Duration.ofMillis(200)).build();
+        settings = settings.toBuilder().timeouts(settings.timeouts().withTurnTimeout(Duration.ofMillis(200)))
+                .interruptTimeout(Duration.ofMillis(200)).build();
         cli.onEnter = () -> record(echo("HANG"));
         Turn turn = start("HANG");
         ResultMessage result = turn.events().result();
         assertTrue(result.isError());
         assertTrue(result.errorText().contains("the interrupt did not show in the transcript"), result.errorText());
+        assertInstanceOf(TurnError.TimedOut.class, result.error(), "it began as a timeout");
         assertFalse(turn.outcome().get().sessionUsable());
     }
 
@@ -277,7 +284,7 @@ class TurnTest {
 
     @Test
     void anIdleStatusEndsATurnWhoseEndingRecordNeverComes() throws Exception {
-        settings = settings.toBuilder().turnDurationTimeout(Duration.ofMinutes(5)).build();
+        settings = settings.toBuilder().timeouts(settings.timeouts().withTurnDurationTimeout(Duration.ofMinutes(5))).build();
         cli.onEnter = () -> {
             record(echo("hello"));
             record(reply("complete reply"));
@@ -409,7 +416,7 @@ class TurnTest {
 
     @Test
     void withoutWaitingForTurnDurationTheTurnEndsAtTheFinalMessage() throws Exception {
-        settings = settings.toBuilder().waitForTurnDuration(false).build();
+        settings = settings.toBuilder().history(new HistoryOptions(HistoryMode.NATIVE_JSONL, false, false)).build();
         cli.onEnter = () -> {
             record(echo("hello"));
             record(reply("fast"));
@@ -421,7 +428,7 @@ class TurnTest {
 
     @Test
     void aMissingTurnDurationEndsTheTurnAfterItsTimeout() throws Exception {
-        settings = settings.toBuilder().turnDurationTimeout(Duration.ofMillis(100)).build();
+        settings = settings.toBuilder().timeouts(settings.timeouts().withTurnDurationTimeout(Duration.ofMillis(100))).build();
         cli.onEnter = () -> {
             record(echo("hello"));
             record(reply("no duration record"));

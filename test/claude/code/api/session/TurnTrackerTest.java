@@ -2,6 +2,7 @@ package claude.code.api.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
+import claude.code.api.events.TurnError;
 import claude.code.api.events.Usage;
 import claude.code.api.events.UserMessage;
 import claude.code.api.json.JsonObject;
@@ -156,6 +158,7 @@ class TurnTrackerTest {
         ResultMessage r = result(tracker);
         assertTrue(r.isError());
         assertTrue(r.errorText().startsWith("API Error: 500 mock error 500"), r.errorText());
+        assertEquals(500, assertInstanceOf(TurnError.ApiFailed.class, r.error()).error().status());
         assertEquals(0, r.apiCalls(), "the CLI's error message is not a model response");
         assertNull(r.stopReason());
         assertFalse(r.interrupted());
@@ -199,7 +202,8 @@ class TurnTrackerTest {
         TurnTracker tracker = new TurnTracker(ID);
         tracker.offer(prompt("go"));
         tracker.offer(assistant("m1", "end_turn", new TextBlock("partial")));
-        ResultMessage r = tracker.result(Duration.ofSeconds(1), "the turn did not end within PT1S", false);
+        ResultMessage r = tracker.result(Duration.ofSeconds(1),
+                new TurnError.TimedOut(Duration.ofSeconds(1), "the turn did not end within PT1S"), false);
         assertTrue(r.isError());
         assertEquals("the turn did not end within PT1S", r.errorText());
         assertEquals("partial", r.finalText());

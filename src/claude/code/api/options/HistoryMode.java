@@ -1,4 +1,4 @@
-package claude.code.api;
+package claude.code.api.options;
 
 /** How a new session learns a conversation's earlier messages when no live session holds them. */
 public enum HistoryMode {

@@ -1,10 +1,8 @@
-package claude.code.api;
+package claude.code.api.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import claude.code.api.events.TextBlock;
-import claude.code.api.events.ToolResultBlock;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonString;
 import java.util.List;

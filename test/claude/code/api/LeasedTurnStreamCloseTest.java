@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
+import claude.code.api.events.Message;
 import claude.code.api.session.ClaudeSession;
+import claude.code.api.testing.Latches;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -22,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Closing a turn from one thread while another reads it (the gateway does this when a client
  * goes away mid-stream) counts an interrupt, whichever thread notices the end first.
  */
-class TurnStreamCloseTest {
+class LeasedTurnStreamCloseTest {
 
     /** A session whose turn blocks until closed, then ends without a result, as the real one does. */
     static final class BlockingSession implements ClaudeSession {
@@ -49,6 +52,11 @@ class TurnStreamCloseTest {
                         Thread.currentThread().interrupt();
                     }
                     return false; // closed: the stream ends, no result
+                }
+
+                @Override
+                public boolean awaitNext(Duration timeout) {
+                    return Latches.await(released, timeout);
                 }
 
                 @Override

@@ -2,20 +2,23 @@ package claude.code.api;
 
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
+import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.history.Fingerprint;
-import claude.code.api.history.HistoryMessage;
 import claude.code.api.history.TurnSynthesis;
 import claude.code.api.pool.SessionPool;
 import claude.code.api.session.ClaudeSession;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
- * One turn as the backend's caller sees it: the session's events passed through and collected.
+ * One turn on a leased session, as the backend's caller sees it: the session's events passed through
+ * and collected, and the lease settled at the end.
  * The session's fate is settled exactly once:
  * <ul>
  *   <li>the {@link ResultMessage} arrives, not an error, not interrupted, the process alive: the
@@ -29,12 +32,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       client's history is cheaper than the risk of answering from a diverged context.
  * </ul>
  */
-final class TurnStream implements EventStream {
-    private static final System.Logger LOG = System.getLogger(ClaudeCodeBackend.class.getName());
+final class LeasedTurnStream implements EventStream {
+    private static final System.Logger LOG = System.getLogger(LeasedTurnStream.class.getName());
 
     private final EventStream turn;
     private final SessionPool.Lease<ClaudeSession> lease;
-    private final List<HistoryMessage> conversation;
+    private final List<Message> conversation;
     private final TurnMetrics metrics;
     private final List<Event> events = new ArrayList<>();
     private final AtomicBoolean settled = new AtomicBoolean();
@@ -42,7 +45,7 @@ final class TurnStream implements EventStream {
     /** The caller closes the stream: a reader that sees it end meanwhile counts an interrupt, not a failure. */
     private volatile boolean closing;
 
-    TurnStream(EventStream turn, SessionPool.Lease<ClaudeSession> lease, List<HistoryMessage> conversation, TurnMetrics metrics) {
+    LeasedTurnStream(EventStream turn, SessionPool.Lease<ClaudeSession> lease, List<Message> conversation, TurnMetrics metrics) {
         this.turn = turn;
         this.lease = lease;
         this.conversation = conversation;
@@ -54,13 +57,7 @@ final class TurnStream implements EventStream {
         if (ended) {
             return false;
         }
-        boolean more;
-        try {
-            more = turn.hasNext();
-        } catch (RuntimeException e) {
-            fail("the turn failed: " + e.getClass().getSimpleName());
-            throw e;
-        }
+        boolean more = read(turn::hasNext);
         if (!more) {
             fail("the turn ended without a result");
         }
@@ -68,17 +65,16 @@ final class TurnStream implements EventStream {
     }
 
     @Override
+    public boolean awaitNext(Duration timeout) {
+        return ended || read(() -> turn.awaitNext(timeout));
+    }
+
+    @Override
     public Event next() {
         if (ended) {
             throw new NoSuchElementException("the turn has ended");
         }
-        Event event;
-        try {
-            event = turn.next();
-        } catch (RuntimeException e) {
-            fail("the turn failed: " + e.getClass().getSimpleName());
-            throw e;
-        }
+        Event event = read(turn::next);
         events.add(event);
         if (event instanceof ResultMessage result) {
             ended = true;
@@ -103,6 +99,16 @@ final class TurnStream implements EventStream {
                         lease.sessionId());
                 lease.discard();
             }
+        }
+    }
+
+    /** A call into the session's stream; one that throws settles the turn as failed. */
+    private <T> T read(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            fail("the turn failed: " + e.getClass().getSimpleName());
+            throw e;
         }
     }
 

@@ -1,12 +1,5 @@
-package claude.code.api;
+package claude.code.api.events;
 
-import claude.code.api.events.ContentBlock;
-import claude.code.api.events.RedactedThinkingBlock;
-import claude.code.api.events.TextBlock;
-import claude.code.api.events.ThinkingBlock;
-import claude.code.api.events.ToolResultBlock;
-import claude.code.api.events.ToolUseBlock;
-import claude.code.api.events.UnknownBlock;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonBool;
@@ -27,7 +20,10 @@ import java.util.stream.Collectors;
  * <p>Blocks a message may hold: a user message text and tool results; an assistant message
  * text, thinking, redacted thinking and tool use. Other block types (images, documents, ...)
  * cannot be passed to the CLI and are rejected by {@link #fromJson} and by
- * {@link ClaudeCodeBackend#complete}.
+ * {@code ClaudeCodeBackend.complete} ({@link #checkBlocks}).
+ *
+ * <p>The same type serves a request's messages and the history the backend fingerprints and seeds
+ * sessions from.
  */
 public record Message(Role role, List<ContentBlock> content) {
 
@@ -51,6 +47,14 @@ public record Message(Role role, List<ContentBlock> content) {
 
     public static Message assistant(String text) {
         return new Message(Role.ASSISTANT, List.of(new TextBlock(text)));
+    }
+
+    public static Message user(ContentBlock... blocks) {
+        return new Message(Role.USER, List.of(blocks));
+    }
+
+    public static Message assistant(ContentBlock... blocks) {
+        return new Message(Role.ASSISTANT, List.of(blocks));
     }
 
     public static Message of(Role role, ContentBlock... blocks) {
@@ -103,7 +107,7 @@ public record Message(Role role, List<ContentBlock> content) {
                     at + ".content: expected a string or an array of blocks, found " + Json.describeType(other));
         };
         Message m = new Message(role, blocks);
-        m.check(index);
+        m.checkBlocks(index);
         return m;
     }
 
@@ -124,11 +128,12 @@ public record Message(Role role, List<ContentBlock> content) {
     }
 
     /**
-     * Checks that every block may appear in a message of this role.
+     * Checks that every block may appear in a message of this role, as the {@code index}-th message
+     * of a request.
      *
      * @throws IllegalArgumentException naming {@code messages[index].content[i]}
      */
-    void check(int index) {
+    public void checkBlocks(int index) {
         for (int i = 0; i < content.size(); i++) {
             ContentBlock b = Objects.requireNonNull(content.get(i), "a content block is null");
             String at = "messages[" + index + "].content[" + i + "]";
@@ -170,5 +175,33 @@ public record Message(Role role, List<ContentBlock> content) {
     static String quoted(String value) {
         int end = value.length() <= 40 ? value.length() : value.offsetByCodePoints(0, Math.min(40, value.codePointCount(0, value.length())));
         return Json.quote(value.substring(0, end)) + (end < value.length() ? "..." : "");
+    }
+
+    /**
+     * Merges adjacent messages of the same role into one, as the Messages API does with
+     * consecutive same-role turns. Messages with no blocks are dropped.
+     */
+    public static List<Message> mergeAdjacent(List<Message> messages) {
+        List<Message> out = new ArrayList<>(messages.size());
+        List<ContentBlock> pending = null;
+        Role pendingRole = null;
+        for (Message m : messages) {
+            if (m.content.isEmpty()) {
+                continue;
+            }
+            if (pending != null && pendingRole == m.role) {
+                pending.addAll(m.content);
+                continue;
+            }
+            if (pending != null) {
+                out.add(new Message(pendingRole, pending));
+            }
+            pending = new ArrayList<>(m.content);
+            pendingRole = m.role;
+        }
+        if (pending != null) {
+            out.add(new Message(pendingRole, pending));
+        }
+        return out;
     }
 }

@@ -3,15 +3,17 @@ package claude.code.api.session;
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
 import claude.code.api.events.ResultMessage;
+import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The consumer's side of one turn: events as the driver hands them over, ending with the result.
+ * The consumer's side of one turn: the events the turn's driver puts in a queue, ending with the result.
  * One consumer thread; {@link #close()} may come from any thread.
  */
-final class TurnEventStream implements EventStream {
+final class QueuedEventStream implements EventStream {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Runnable stopTurn;
     private Event next;
@@ -19,7 +21,7 @@ final class TurnEventStream implements EventStream {
     private volatile boolean closed;
 
     /** @param stopTurn interrupts the turn and waits (bounded) for it to end; called on an early close */
-    TurnEventStream(Runnable stopTurn) {
+    QueuedEventStream(Runnable stopTurn) {
         this.stopTurn = stopTurn;
     }
 
@@ -43,6 +45,20 @@ final class TurnEventStream implements EventStream {
             throw new IllegalStateException("interrupted while waiting for the turn's next event", e);
         }
         return true;
+    }
+
+    @Override
+    public boolean awaitNext(Duration timeout) {
+        if (next != null || closed || resultDelivered) {
+            return true;
+        }
+        try {
+            next = events.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the turn's next event", e);
+        }
+        return next != null;
     }
 
     @Override
