@@ -3,6 +3,7 @@ package claude.code.api.gateway;
 import claude.code.api.BackendOptions;
 import claude.code.api.ClaudeCodeBackend;
 import claude.code.api.events.EventStream;
+import claude.code.api.gateway.AccessGuard.Access;
 import claude.code.api.gateway.Backends.OptionSet;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
@@ -13,9 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * An HTTP server that speaks the Anthropic Messages API and OpenAI chat completions on top of
@@ -46,21 +43,20 @@ import java.util.regex.Pattern;
  */
 public final class GatewayServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
-    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     private static final List<String> MODEL_ALIASES = List.of("sonnet", "opus", "haiku");
 
     private final GatewayConfig config;
     private final Backends backends;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final FieldPolicy policy = new FieldPolicy();
-    private final byte[] tokenDigest;
+    private final AccessGuard guard;
     private final ExecutorService executor;
     private final HttpServer server;
     private volatile boolean closed;
 
     private GatewayServer(GatewayConfig config, Function<BackendOptions, ClaudeCodeBackend> backendFactory) throws IOException {
         this.config = Objects.requireNonNull(config, "config");
-        this.tokenDigest = config.token() == null ? null : sha256(config.token());
+        this.guard = new AccessGuard(config.host(), config.token());
         this.backends = new Backends(config.backend(), config.systemPromptMode(), config.maxOptionSets(), backendFactory);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gateway-", 0).factory());
         try {
@@ -172,47 +168,47 @@ public final class GatewayServer implements AutoCloseable {
             case "/metrics" -> {
                 route[0] = "metrics";
                 requireMethod(call, "GET");
-                guard(call, true);
+                guard.check(call, Access.PROTECTED);
                 call.sendText(200, "text/plain; version=0.0.4; charset=utf-8",
                         metrics.render(backends.totals(), backends.optionSetCount()));
             }
             case "/admin", "/admin/" -> {
                 route[0] = "admin";
                 requireMethod(call, "GET");
-                guard(call, false);
+                guard.check(call, Access.STATIC);
                 adminHeaders(call);
                 call.sendText(200, "text/html; charset=utf-8", AdminPage.HTML);
             }
             case "/admin/admin.js" -> {
                 route[0] = "admin";
                 requireMethod(call, "GET");
-                guard(call, false);
+                guard.check(call, Access.STATIC);
                 adminHeaders(call);
                 call.sendText(200, "text/javascript; charset=utf-8", AdminPage.SCRIPT);
             }
             case "/admin/sessions" -> {
                 route[0] = "admin_sessions";
                 requireMethod(call, "GET");
-                guard(call, true);
+                guard.check(call, Access.PROTECTED);
                 adminHeaders(call);
                 call.sendJson(200, AdminPage.sessionsJson(backends.liveSessions()));
             }
             case "/v1/messages" -> {
                 route[0] = "messages";
                 requireMethod(call, "POST");
-                guard(call, true);
+                guard.check(call, Access.PROTECTED);
                 chat(call, false);
             }
             case "/v1/messages/count_tokens" -> {
                 route[0] = "count_tokens";
                 requireMethod(call, "POST");
-                guard(call, true);
+                guard.check(call, Access.PROTECTED);
                 call.sendJson(200, AnthropicApi.countTokens(call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth())));
             }
             case "/v1/models" -> {
                 route[0] = "models";
                 requireMethod(call, "GET");
-                guard(call, true);
+                guard.check(call, Access.PROTECTED);
                 List<JsonObject> models = models();
                 JsonArray.Builder data = JsonArray.builder();
                 models.forEach(data::add);
@@ -223,14 +219,14 @@ public final class GatewayServer implements AutoCloseable {
             case "/v1/chat/completions" -> {
                 route[0] = "chat_completions";
                 requireMethod(call, "POST");
-                guard(call, true);
+                guard.check(call, Access.PROTECTED);
                 chat(call, true);
             }
             default -> {
                 if (path.startsWith("/admin/sessions/") && path.endsWith("/screen")) {
                     route[0] = "admin_screen";
                     requireMethod(call, "GET");
-                    guard(call, true);
+                    guard.check(call, Access.PROTECTED);
                     String id = path.substring("/admin/sessions/".length(), path.length() - "/screen".length());
                     if (!AdminPage.SESSION_ID.matcher(id).matches()) {
                         throw HttpError.badRequest("not a session id (a lowercase UUID)");
@@ -241,13 +237,13 @@ public final class GatewayServer implements AutoCloseable {
                 } else if (path.startsWith("/v1/models/")) {
                     route[0] = "models";
                     requireMethod(call, "GET");
-                    guard(call, true);
+                    guard.check(call, Access.PROTECTED);
                     String id = path.substring("/v1/models/".length());
                     JsonObject model = models().stream().filter(m -> m.string("id").equals(id)).findFirst()
                             .orElseThrow(() -> HttpError.notFound("model not offered by this gateway; GET /v1/models lists them"));
                     call.sendJson(200, model);
                 } else {
-                    guard(call, false);
+                    guard.check(call, Access.STATIC);
                     throw HttpError.notFound("no such endpoint; see the README for the endpoints of this gateway");
                 }
             }
@@ -267,81 +263,6 @@ public final class GatewayServer implements AutoCloseable {
         h.set("X-Frame-Options", "DENY");
         h.set("Referrer-Policy", "no-referrer");
         h.set("Cache-Control", "no-store");
-    }
-
-    // --- access -----------------------------------------------------------------------------------
-
-    /**
-     * Without a token (loopback only) the {@code Host} must name a loopback address or the bound
-     * host, and an {@code Origin}, when sent, must be a loopback one: web pages the user visits
-     * cannot drive the CLI through the browser (DNS rebinding, cross-site requests). With a token,
-     * {@code needsToken} requests must carry it.
-     */
-    private void guard(Call call, boolean needsToken) throws HttpError {
-        if (tokenDigest == null) {
-            String host = call.header("Host");
-            if (host != null && !loopbackName(stripPort(host)) && !stripPort(host).equalsIgnoreCase(config.host())) {
-                throw new HttpError(403, "permission_error", "the Host header does not name this gateway (a loopback "
-                        + "address); set a token (--token) to serve other names");
-            }
-            String origin = call.header("Origin");
-            if (origin != null && !loopbackOrigin(origin)) {
-                throw new HttpError(403, "permission_error", "requests from web pages of other origins are refused");
-            }
-            return;
-        }
-        if (!needsToken) {
-            return;
-        }
-        String presented = null;
-        String authorization = call.header("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            presented = authorization.substring(7).strip();
-        } else if (call.header("x-api-key") != null) {
-            presented = call.header("x-api-key").strip();
-        }
-        if (presented == null || presented.isEmpty()) {
-            throw new HttpError(401, "authentication_error", "this gateway needs a token: send Authorization: Bearer "
-                    + "<token> or x-api-key: <token>");
-        }
-        if (!MessageDigest.isEqual(tokenDigest, sha256(presented))) { // digests: equal length, constant time
-            throw new HttpError(401, "authentication_error", "invalid token");
-        }
-    }
-
-    static String stripPort(String host) {
-        if (host.startsWith("[")) {
-            int end = host.indexOf(']');
-            return end < 0 ? host : host.substring(1, end);
-        }
-        int colon = host.indexOf(':');
-        return colon >= 0 && host.indexOf(':', colon + 1) < 0 ? host.substring(0, colon) : host;
-    }
-
-    /** A loopback name or literal, decided without a DNS lookup. */
-    static boolean loopbackName(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
-                || IPV4_LOOPBACK.matcher(h).matches();
-    }
-
-    static boolean loopbackOrigin(String origin) {
-        URI uri;
-        try {
-            uri = URI.create(origin.strip());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        return uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                && loopbackName(stripPort(uri.getHost()));
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("every JDK has SHA-256", e);
-        }
     }
 
     // --- chat -------------------------------------------------------------------------------------
