@@ -5,9 +5,7 @@ import claude.code.api.ClaudeCodeBackend;
 import claude.code.api.events.EventStream;
 import claude.code.api.gateway.AccessGuard.Access;
 import claude.code.api.gateway.Backends.OptionSet;
-import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
-import claude.code.api.json.JsonString;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -15,8 +13,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -43,13 +39,13 @@ import java.util.function.Function;
  */
 public final class GatewayServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
-    private static final List<String> MODEL_ALIASES = List.of("sonnet", "opus", "haiku");
 
     private final GatewayConfig config;
     private final Backends backends;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final FieldPolicy policy = new FieldPolicy();
     private final AccessGuard guard;
+    private final ModelList models;
     private final ExecutorService executor;
     private final HttpServer server;
     private volatile boolean closed;
@@ -57,6 +53,7 @@ public final class GatewayServer implements AutoCloseable {
     private GatewayServer(GatewayConfig config, Function<BackendOptions, ClaudeCodeBackend> backendFactory) throws IOException {
         this.config = Objects.requireNonNull(config, "config");
         this.guard = new AccessGuard(config.host(), config.token());
+        this.models = new ModelList(config.backend().model());
         this.backends = new Backends(config.backend(), config.systemPromptMode(), config.maxOptionSets(), backendFactory);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gateway-", 0).factory());
         try {
@@ -209,12 +206,7 @@ public final class GatewayServer implements AutoCloseable {
                 route[0] = "models";
                 requireMethod(call, "GET");
                 guard.check(call, Access.PROTECTED);
-                List<JsonObject> models = models();
-                JsonArray.Builder data = JsonArray.builder();
-                models.forEach(data::add);
-                call.sendJson(200, JsonObject.builder().put("object", "list").put("data", data.build())
-                        .put("has_more", false).put("first_id", models.getFirst().string("id"))
-                        .put("last_id", models.getLast().string("id")).build());
+                call.sendJson(200, models.list());
             }
             case "/v1/chat/completions" -> {
                 route[0] = "chat_completions";
@@ -239,7 +231,7 @@ public final class GatewayServer implements AutoCloseable {
                     requireMethod(call, "GET");
                     guard.check(call, Access.PROTECTED);
                     String id = path.substring("/v1/models/".length());
-                    JsonObject model = models().stream().filter(m -> m.string("id").equals(id)).findFirst()
+                    JsonObject model = models.find(id)
                             .orElseThrow(() -> HttpError.notFound("model not offered by this gateway; GET /v1/models lists them"));
                     call.sendJson(200, model);
                 } else {
@@ -326,21 +318,5 @@ public final class GatewayServer implements AutoCloseable {
             case "none" -> false;
             default -> throw HttpError.badRequest(Turns.TOOL_ACTIVITY_HEADER + ": expected \"text\" or \"none\"");
         };
-    }
-
-    /** The model ids offered: "default" (the gateway's model), the gateway's --model, and the CLI's aliases. */
-    private List<JsonObject> models() {
-        String own = config.backend().model();
-        LinkedHashSet<String> ids = new LinkedHashSet<>();
-        ids.add("default");
-        if (own != null) {
-            ids.add(own);
-        }
-        ids.addAll(MODEL_ALIASES);
-        return ids.stream().map(id -> JsonObject.builder().put("type", "model").put("id", id)
-                .put("display_name", id.equals("default") ? "The gateway's model (" + (own == null ? "the CLI's default" : own) + ")"
-                        : "Claude (" + id + ", as the claude CLI resolves it)")
-                .put("created_at", "2025-01-01T00:00:00Z").put("object", "model").put("created", 1735689600L)
-                .put("owned_by", new JsonString("anthropic")).build()).toList();
     }
 }
