@@ -307,7 +307,7 @@ final class OpenAiApi {
         call.exchange.getResponseHeaders().set(Turns.SESSION_HEADER, result.sessionId());
         call.sendJson(200, JsonObject.builder().put("id", completionId()).put("object", "chat.completion")
                 .put("created", Instant.now().getEpochSecond())
-                .put("model", request.model() != null ? request.model() : view.model(defaultModel))
+                .put("model", view.model(request.model() != null ? request.model() : defaultModel))
                 .put("choices", JsonArray.of(choice)).put("usage", usage(result.usage())).build());
     }
 
