@@ -2,18 +2,13 @@ package claude.code.api.gateway;
 
 import claude.code.api.BackendOptions;
 import claude.code.api.ClaudeCodeBackend;
-import claude.code.api.events.EventStream;
 import claude.code.api.gateway.AccessGuard.Access;
-import claude.code.api.gateway.Backends.OptionSet;
 import claude.code.api.json.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +38,10 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayConfig config;
     private final Backends backends;
     private final GatewayMetrics metrics = new GatewayMetrics();
-    private final FieldPolicy policy = new FieldPolicy();
+    private final AnthropicMessages anthropic = new AnthropicMessages();
+    private final OpenAiChatCompletions openAiChat = new OpenAiChatCompletions();
+    private final ChatPipeline<AnthropicMessages.MessagesRequest> messages;
+    private final ChatPipeline<OpenAiChatCompletions.CompletionRequest> chatCompletions;
     private final AccessGuard guard;
     private final ModelList models;
     private final ExecutorService executor;
@@ -53,8 +51,12 @@ public final class GatewayServer implements AutoCloseable {
     private GatewayServer(GatewayConfig config, Function<BackendOptions, ClaudeCodeBackend> backendFactory) throws IOException {
         this.config = Objects.requireNonNull(config, "config");
         this.guard = new AccessGuard(config.host(), config.token());
-        this.models = new ModelList(config.backend().model());
+        String gatewayModel = config.backend().model();
+        this.models = new ModelList(gatewayModel);
         this.backends = new Backends(config.backend(), config.systemPromptMode(), config.maxOptionSets(), backendFactory);
+        FieldPolicy policy = new FieldPolicy();
+        this.messages = new ChatPipeline<>(anthropic, backends, metrics, policy, config, gatewayModel);
+        this.chatCompletions = new ChatPipeline<>(openAiChat, backends, metrics, policy, config, gatewayModel);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gateway-", 0).factory());
         try {
             this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
@@ -127,7 +129,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         String path = exchange.getRequestURI().getRawPath();
-        Call call = new Call(exchange, path.startsWith("/v1/chat/") ? Call.Style.OPENAI : Call.Style.ANTHROPIC);
+        Call call = new Call(exchange, path.startsWith("/v1/chat/") ? openAiChat : anthropic);
         String[] route = {"not_found"};
         try (exchange) {
             try {
@@ -194,13 +196,13 @@ public final class GatewayServer implements AutoCloseable {
                 route[0] = "messages";
                 requireMethod(call, "POST");
                 guard.check(call, Access.PROTECTED);
-                chat(call, false);
+                messages.handle(call);
             }
             case "/v1/messages/count_tokens" -> {
                 route[0] = "count_tokens";
                 requireMethod(call, "POST");
                 guard.check(call, Access.PROTECTED);
-                call.sendJson(200, AnthropicApi.countTokens(call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth())));
+                call.sendJson(200, anthropic.countTokens(call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth())));
             }
             case "/v1/models" -> {
                 route[0] = "models";
@@ -212,7 +214,7 @@ public final class GatewayServer implements AutoCloseable {
                 route[0] = "chat_completions";
                 requireMethod(call, "POST");
                 guard.check(call, Access.PROTECTED);
-                chat(call, true);
+                chatCompletions.handle(call);
             }
             default -> {
                 if (path.startsWith("/admin/sessions/") && path.endsWith("/screen")) {
@@ -255,68 +257,5 @@ public final class GatewayServer implements AutoCloseable {
         h.set("X-Frame-Options", "DENY");
         h.set("Referrer-Policy", "no-referrer");
         h.set("Cache-Control", "no-store");
-    }
-
-    // --- chat -------------------------------------------------------------------------------------
-
-    private void chat(Call call, boolean openAi) throws HttpError, IOException {
-        JsonObject body = call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth());
-        TurnRequest request = openAi ? OpenAiApi.parse(body, policy) : AnthropicApi.parse(body, policy);
-        boolean toolActivity = toolActivity(call);
-        String model = request.model() != null && request.model().equals(config.backend().model()) ? null : request.model();
-        String defaultModel = config.backend().model() != null ? config.backend().model() : "default";
-        long start = System.nanoTime();
-        String outcome = "error";
-        Backends.Lease lease;
-        try {
-            lease = backends.acquire(new OptionSet(model, request.system()));
-        } catch (RuntimeException e) {
-            throw Errors.fromException(e);
-        }
-        try (lease) {
-            EventStream turn;
-            try {
-                turn = lease.backend().complete(request.messages());
-            } catch (UncheckedIOException e) { // the client gets the first line; the screen it quotes goes here
-                LOG.log(System.Logger.Level.WARNING, "a claude session could not start (" + call.requestId + "): "
-                        + e.getMessage());
-                throw Errors.fromException(e);
-            } catch (RuntimeException e) {
-                throw Errors.fromException(e);
-            }
-            try (turn) {
-                TurnView view = new TurnView(toolActivity);
-                if (request.stream()) {
-                    TurnPump.End end = openAi
-                            ? OpenAiApi.stream(call, request, turn, view, defaultModel, config.pingInterval())
-                            : AnthropicApi.stream(call, request, turn, view, defaultModel, config.pingInterval());
-                    outcome = end == TurnPump.End.CLIENT_GONE ? "client_gone" : call.outcomeStatus() == 200 ? "ok" : "error";
-                } else {
-                    if (openAi) {
-                        OpenAiApi.respond(call, request, turn, view, defaultModel);
-                    } else {
-                        AnthropicApi.respond(call, request, turn, view, defaultModel);
-                    }
-                    outcome = "ok";
-                }
-            } catch (IOException clientGone) { // a write failed: the turn was interrupted (or had ended) on the way out
-                outcome = "client_gone";
-                throw clientGone;
-            }
-        } finally {
-            metrics.turn(Duration.ofNanos(System.nanoTime() - start), outcome);
-        }
-    }
-
-    private boolean toolActivity(Call call) throws HttpError {
-        String value = call.header(Turns.TOOL_ACTIVITY_HEADER);
-        if (value == null) {
-            return config.toolActivity() == GatewayConfig.ToolActivity.TEXT;
-        }
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "text" -> true;
-            case "none" -> false;
-            default -> throw HttpError.badRequest(Turns.TOOL_ACTIVITY_HEADER + ": expected \"text\" or \"none\"");
-        };
     }
 }
