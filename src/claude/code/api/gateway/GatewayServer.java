@@ -34,6 +34,7 @@ import java.util.function.Function;
  */
 public final class GatewayServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
+    private static final JsonObject HEALTHY = JsonObject.builder().put("status", "ok").build();
 
     private final GatewayConfig config;
     private final Backends backends;
@@ -44,6 +45,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ChatPipeline<OpenAiChatCompletions.CompletionRequest> chatCompletions;
     private final AccessGuard guard;
     private final ModelList models;
+    private final RouteTable routes;
     private final ExecutorService executor;
     private final HttpServer server;
     private volatile boolean closed;
@@ -57,6 +59,7 @@ public final class GatewayServer implements AutoCloseable {
         FieldPolicy policy = new FieldPolicy();
         this.messages = new ChatPipeline<>(anthropic, backends, metrics, policy, config, gatewayModel);
         this.chatCompletions = new ChatPipeline<>(openAiChat, backends, metrics, policy, config, gatewayModel);
+        this.routes = routes(new AdminPage(backends));
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gateway-", 0).factory());
         try {
             this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
@@ -127,135 +130,68 @@ public final class GatewayServer implements AutoCloseable {
 
     // --- routing ----------------------------------------------------------------------------------
 
+    /**
+     * The endpoints (the README's table). The gateway's own routes answer errors in the Messages
+     * API's shape, the OpenAI routes (and unknown paths under {@code /v1/chat/}) in OpenAI's.
+     */
+    private RouteTable routes(AdminPage admin) {
+        ErrorShape own = anthropic;
+        return new RouteTable("not_found", Access.STATIC, own, GatewayServer::notFound)
+                .add("health", "GET", "/health", Access.OPEN, own, (call, p) -> call.sendJson(200, HEALTHY))
+                .add("metrics", "GET", "/metrics", Access.PROTECTED, own, (call, p) -> call.sendText(200,
+                        "text/plain; version=0.0.4; charset=utf-8", metrics.render(backends.totals(), backends.optionSetCount())))
+                .add("admin", "GET", "/admin", Access.STATIC, own, admin::page)
+                .add("admin", "GET", "/admin/", Access.STATIC, own, admin::page)
+                .add("admin", "GET", "/admin/admin.js", Access.STATIC, own, admin::script)
+                .add("admin_sessions", "GET", "/admin/sessions", Access.PROTECTED, own, admin::sessions)
+                .add("admin_screen", "GET", "/admin/sessions/{id}/screen", Access.PROTECTED, own, admin::screen)
+                .add("messages", "POST", "/v1/messages", Access.PROTECTED, anthropic, (call, p) -> messages.handle(call))
+                .add("count_tokens", "POST", "/v1/messages/count_tokens", Access.PROTECTED, anthropic, (call, p) ->
+                        call.sendJson(200, anthropic.countTokens(call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth()))))
+                .add("models", "GET", "/v1/models", Access.PROTECTED, own, (call, p) -> call.sendJson(200, models.list()))
+                .add("models", "GET", "/v1/models/{id}", Access.PROTECTED, own, (call, id) -> call.sendJson(200, models.find(id)
+                        .orElseThrow(() -> HttpError.notFound("model not offered by this gateway; GET /v1/models lists them"))))
+                .add("chat_completions", "POST", "/v1/chat/completions", Access.PROTECTED, openAiChat,
+                        (call, p) -> chatCompletions.handle(call))
+                .add("not_found", null, "/v1/chat/{path}", Access.STATIC, openAiChat, GatewayServer::notFound);
+    }
+
+    private static void notFound(Call call, String pathPart) throws HttpError {
+        throw HttpError.notFound("no such endpoint; see the README for the endpoints of this gateway");
+    }
+
     private void handle(HttpExchange exchange) {
-        String path = exchange.getRequestURI().getRawPath();
-        Call call = new Call(exchange, path.startsWith("/v1/chat/") ? openAiChat : anthropic);
-        String[] route = {"not_found"};
+        RouteTable.Match match = routes.match(exchange.getRequestURI().getRawPath());
+        RouteTable.Route route = match.route();
+        Call call = new Call(exchange, route.errors());
         try (exchange) {
             try {
-                dispatch(call, path, route);
+                if (route.method() != null && !call.method().equals(route.method())) {
+                    exchange.getResponseHeaders().set("Allow", route.method());
+                    throw new HttpError(405, "invalid_request_error", "method not allowed here; use " + route.method());
+                }
+                guard.check(call, route.access());
+                route.handler().handle(call, match.pathPart());
             } catch (HttpError e) {
                 if (!call.responded()) {
                     call.sendError(e);
                 }
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "unexpected failure answering " + route[0], e);
+                LOG.log(System.Logger.Level.ERROR, "unexpected failure answering " + route.name(), e);
                 if (!call.responded()) {
                     call.sendError(new HttpError(500, "api_error", "internal error in the gateway"));
                 }
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "client went away during " + route[0] + ": " + e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, () -> "client went away during " + route.name() + ": " + e.getMessage());
         } finally {
             int status = call.outcomeStatus();
-            metrics.request(route[0], status);
+            metrics.request(route.name(), status);
             long ms = (System.nanoTime() - call.startNanos) / 1_000_000;
-            System.Logger.Level level = route[0].equals("health") || route[0].equals("metrics") || route[0].startsWith("admin")
-                    ? System.Logger.Level.DEBUG : System.Logger.Level.INFO;
-            LOG.log(level, () -> call.method() + " " + route[0] + " -> " + (status == 0 ? "no response" : status) + " in "
+            System.Logger.Level level = route.name().equals("health") || route.name().equals("metrics")
+                    || route.name().startsWith("admin") ? System.Logger.Level.DEBUG : System.Logger.Level.INFO;
+            LOG.log(level, () -> call.method() + " " + route.name() + " -> " + (status == 0 ? "no response" : status) + " in "
                     + ms + " ms (" + call.requestId + ")");
         }
-    }
-
-    private void dispatch(Call call, String path, String[] route) throws HttpError, IOException {
-        switch (path) {
-            case "/health" -> {
-                route[0] = "health";
-                requireMethod(call, "GET");
-                call.sendJson(200, JsonObject.builder().put("status", "ok").build());
-            }
-            case "/metrics" -> {
-                route[0] = "metrics";
-                requireMethod(call, "GET");
-                guard.check(call, Access.PROTECTED);
-                call.sendText(200, "text/plain; version=0.0.4; charset=utf-8",
-                        metrics.render(backends.totals(), backends.optionSetCount()));
-            }
-            case "/admin", "/admin/" -> {
-                route[0] = "admin";
-                requireMethod(call, "GET");
-                guard.check(call, Access.STATIC);
-                adminHeaders(call);
-                call.sendText(200, "text/html; charset=utf-8", AdminPage.HTML);
-            }
-            case "/admin/admin.js" -> {
-                route[0] = "admin";
-                requireMethod(call, "GET");
-                guard.check(call, Access.STATIC);
-                adminHeaders(call);
-                call.sendText(200, "text/javascript; charset=utf-8", AdminPage.SCRIPT);
-            }
-            case "/admin/sessions" -> {
-                route[0] = "admin_sessions";
-                requireMethod(call, "GET");
-                guard.check(call, Access.PROTECTED);
-                adminHeaders(call);
-                call.sendJson(200, AdminPage.sessionsJson(backends.liveSessions()));
-            }
-            case "/v1/messages" -> {
-                route[0] = "messages";
-                requireMethod(call, "POST");
-                guard.check(call, Access.PROTECTED);
-                messages.handle(call);
-            }
-            case "/v1/messages/count_tokens" -> {
-                route[0] = "count_tokens";
-                requireMethod(call, "POST");
-                guard.check(call, Access.PROTECTED);
-                call.sendJson(200, anthropic.countTokens(call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth())));
-            }
-            case "/v1/models" -> {
-                route[0] = "models";
-                requireMethod(call, "GET");
-                guard.check(call, Access.PROTECTED);
-                call.sendJson(200, models.list());
-            }
-            case "/v1/chat/completions" -> {
-                route[0] = "chat_completions";
-                requireMethod(call, "POST");
-                guard.check(call, Access.PROTECTED);
-                chatCompletions.handle(call);
-            }
-            default -> {
-                if (path.startsWith("/admin/sessions/") && path.endsWith("/screen")) {
-                    route[0] = "admin_screen";
-                    requireMethod(call, "GET");
-                    guard.check(call, Access.PROTECTED);
-                    String id = path.substring("/admin/sessions/".length(), path.length() - "/screen".length());
-                    if (!AdminPage.SESSION_ID.matcher(id).matches()) {
-                        throw HttpError.badRequest("not a session id (a lowercase UUID)");
-                    }
-                    String screen = backends.screen(id).orElseThrow(() -> HttpError.notFound("no live session " + id));
-                    adminHeaders(call);
-                    call.sendText(200, "text/plain; charset=utf-8", screen);
-                } else if (path.startsWith("/v1/models/")) {
-                    route[0] = "models";
-                    requireMethod(call, "GET");
-                    guard.check(call, Access.PROTECTED);
-                    String id = path.substring("/v1/models/".length());
-                    JsonObject model = models.find(id)
-                            .orElseThrow(() -> HttpError.notFound("model not offered by this gateway; GET /v1/models lists them"));
-                    call.sendJson(200, model);
-                } else {
-                    guard.check(call, Access.STATIC);
-                    throw HttpError.notFound("no such endpoint; see the README for the endpoints of this gateway");
-                }
-            }
-        }
-    }
-
-    private static void requireMethod(Call call, String method) throws HttpError {
-        if (!call.method().equals(method)) {
-            call.exchange.getResponseHeaders().set("Allow", method);
-            throw new HttpError(405, "invalid_request_error", "method not allowed here; use " + method);
-        }
-    }
-
-    private static void adminHeaders(Call call) {
-        var h = call.exchange.getResponseHeaders();
-        h.set("Content-Security-Policy", AdminPage.CSP);
-        h.set("X-Frame-Options", "DENY");
-        h.set("Referrer-Policy", "no-referrer");
-        h.set("Cache-Control", "no-store");
     }
 }
