@@ -3,6 +3,7 @@ package claude.code.api.gateway;
 import claude.code.api.SessionInfo;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
+import java.io.IOException;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -21,9 +22,51 @@ final class AdminPage {
     static final String CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; "
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-    private AdminPage() {}
+    private final Backends backends;
 
-    static JsonObject sessionsJson(List<Backends.Live> live) {
+    AdminPage(Backends backends) {
+        this.backends = backends;
+    }
+
+    /** {@code GET /admin}: the page. */
+    void page(Call call, String pathPart) throws IOException {
+        send(call, "text/html; charset=utf-8", HTML);
+    }
+
+    /** {@code GET /admin/admin.js}: its script. */
+    void script(Call call, String pathPart) throws IOException {
+        send(call, "text/javascript; charset=utf-8", SCRIPT);
+    }
+
+    /** {@code GET /admin/sessions}: the live sessions as JSON. */
+    void sessions(Call call, String pathPart) throws IOException {
+        securityHeaders(call);
+        call.sendJson(200, sessionsJson(backends.liveSessions()));
+    }
+
+    /** {@code GET /admin/sessions/{id}/screen}: a live session's terminal screen as text. */
+    void screen(Call call, String id) throws HttpError, IOException {
+        if (!SESSION_ID.matcher(id).matches()) {
+            throw HttpError.badRequest("not a session id (a lowercase UUID)");
+        }
+        String screen = backends.screen(id).orElseThrow(() -> HttpError.notFound("no live session " + id));
+        send(call, "text/plain; charset=utf-8", screen);
+    }
+
+    private static void send(Call call, String contentType, String text) throws IOException {
+        securityHeaders(call);
+        call.sendText(200, contentType, text);
+    }
+
+    private static void securityHeaders(Call call) {
+        var h = call.exchange.getResponseHeaders();
+        h.set("Content-Security-Policy", CSP);
+        h.set("X-Frame-Options", "DENY");
+        h.set("Referrer-Policy", "no-referrer");
+        h.set("Cache-Control", "no-store");
+    }
+
+    private static JsonObject sessionsJson(List<Backends.Live> live) {
         JsonArray.Builder sessions = JsonArray.builder();
         for (Backends.Live l : live) {
             SessionInfo s = l.info();

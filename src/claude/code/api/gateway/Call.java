@@ -1,11 +1,9 @@
 package claude.code.api.gateway;
 
 import claude.code.api.json.Json;
-import claude.code.api.json.JsonNull;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonParseException;
 import claude.code.api.json.JsonParser;
-import claude.code.api.json.JsonString;
 import claude.code.api.json.JsonValue;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -18,20 +16,18 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** One HTTP request being answered: reading its body within limits, and writing one response. */
 final class Call {
-    /** How errors are shaped: the Anthropic Messages API's, or OpenAI's for its endpoints. */
-    enum Style { ANTHROPIC, OPENAI }
-
     final HttpExchange exchange;
-    final Style style;
+    /** How this call's errors are shaped: the API's of its route. */
+    final ErrorShape errors;
     final String requestId;
     final long startNanos = System.nanoTime();
     private int status;
     private boolean responded;
     private int streamErrorStatus;
 
-    Call(HttpExchange exchange, Style style) {
+    Call(HttpExchange exchange, ErrorShape errors) {
         this.exchange = exchange;
-        this.style = style;
+        this.errors = errors;
         byte[] id = new byte[12];
         ThreadLocalRandom.current().nextBytes(id);
         this.requestId = "req_" + HexFormat.of().formatHex(id);
@@ -159,7 +155,7 @@ final class Call {
         h.set("X-Content-Type-Options", "nosniff");
     }
 
-    /** Sends {@code error} in this call's style (when nothing was sent yet). */
+    /** Sends {@code error} in this call's shape (when nothing was sent yet). */
     void sendError(HttpError error) throws IOException {
         if (error.retryAfter > 0) {
             exchange.getResponseHeaders().set("Retry-After", Integer.toString(error.retryAfter));
@@ -167,27 +163,6 @@ final class Call {
         if (error.status == 401) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
         }
-        sendJson(error.status, errorBody(error));
-    }
-
-    JsonObject errorBody(HttpError error) {
-        String message = error.getMessage() == null ? "" : error.getMessage();
-        return switch (style) {
-            case ANTHROPIC -> JsonObject.builder().put("type", "error")
-                    .put("error", JsonObject.builder().put("type", error.type).put("message", message).build())
-                    .put("request_id", requestId).build();
-            case OPENAI -> JsonObject.builder().put("error", JsonObject.builder().put("message", message)
-                    .put("type", error.type).put("param", JsonNull.INSTANCE)
-                    .put("code", openAiCode(error)).build()).build();
-        };
-    }
-
-    private static JsonValue openAiCode(HttpError error) {
-        return switch (error.type) {
-            case "request_too_large" -> new JsonString("request_too_large");
-            case "rate_limit_error" -> new JsonString("rate_limit_exceeded");
-            case "authentication_error" -> new JsonString("invalid_api_key");
-            default -> JsonNull.INSTANCE;
-        };
+        sendJson(error.status, errors.errorBody(error, requestId));
     }
 }

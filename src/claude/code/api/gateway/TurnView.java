@@ -12,8 +12,8 @@ import java.io.IOException;
 
 /**
  * A turn's events as a client sees them: the blocks of one assistant message
- * ({@link TurnRendering}, the same rendering the backend registers sessions under), the model,
- * the stop reason, and how the turn ended.
+ * ({@link TurnRendering}, the same rendering the backend registers sessions under), the model to
+ * report, the stop reason, and how the turn ended. The same for every API.
  */
 final class TurnView {
     /** Receives each block as it becomes visible. */
@@ -23,12 +23,18 @@ final class TurnView {
     }
 
     private final boolean toolActivity;
-    private String model;
+    private final String askedModel;
+    private String answeredModel;
     private ApiError lastApiError;
     private ResultMessage result;
 
-    TurnView(boolean toolActivity) {
+    /**
+     * @param toolActivity show the CLI's own tool calls and results as text blocks
+     * @param askedModel the model asked for (the request's, else the gateway's, else {@code default})
+     */
+    TurnView(boolean toolActivity, String askedModel) {
         this.toolActivity = toolActivity;
+        this.askedModel = askedModel;
     }
 
     /** Takes the next event of the turn and hands the blocks it makes visible to {@code sink}. */
@@ -37,7 +43,7 @@ final class TurnView {
             case AssistantMessage a when a.isApiError() -> lastApiError = a.apiError();
             case AssistantMessage a -> {
                 if (a.model() != null && !a.model().isBlank() && !a.model().startsWith("<")) {
-                    model = a.model();
+                    answeredModel = a.model();
                 }
                 for (ContentBlock b : a.content()) {
                     emit(TurnRendering.render(b, true, toolActivity), sink);
@@ -60,9 +66,13 @@ final class TurnView {
         }
     }
 
-    /** The model that answered, or {@code fallback} when no model message came. */
-    String model(String fallback) {
-        return model != null ? model : fallback;
+    /**
+     * The model an answer reports, one rule for every API: the model that produced the answer
+     * (as both real APIs report the resolved model, not the alias asked for), until a model
+     * message has come (a stream's first event; a turn without one) the model asked for.
+     */
+    String reportedModel() {
+        return answeredModel != null ? answeredModel : askedModel;
     }
 
     ResultMessage result() {

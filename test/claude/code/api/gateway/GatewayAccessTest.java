@@ -76,15 +76,15 @@ class GatewayAccessTest {
 
     @Test
     void hostNamesAreJudgedWithoutDns() {
-        assertTrue(GatewayServer.loopbackName("127.0.0.1"));
-        assertTrue(GatewayServer.loopbackName("127.1.2.3"));
-        assertTrue(GatewayServer.loopbackName("LOCALHOST"));
-        assertTrue(GatewayServer.loopbackName("::1"));
-        assertTrue(!GatewayServer.loopbackName("127.0.0.1.attacker.example"));
-        assertTrue(!GatewayServer.loopbackName("10.0.0.1"));
-        assertEquals("::1", GatewayServer.stripPort("[::1]:8080"));
-        assertEquals("localhost", GatewayServer.stripPort("localhost:8080"));
-        assertTrue(GatewayServer.loopbackOrigin("http://127.0.0.1:8080"));
-        assertTrue(!GatewayServer.loopbackOrigin("null"));
+        assertTrue(AccessGuard.loopbackName("127.0.0.1"));
+        assertTrue(AccessGuard.loopbackName("127.1.2.3"));
+        assertTrue(AccessGuard.loopbackName("LOCALHOST"));
+        assertTrue(AccessGuard.loopbackName("::1"));
+        assertTrue(!AccessGuard.loopbackName("127.0.0.1.attacker.example"));
+        assertTrue(!AccessGuard.loopbackName("10.0.0.1"));
+        assertEquals("::1", AccessGuard.stripPort("[::1]:8080"));
+        assertEquals("localhost", AccessGuard.stripPort("localhost:8080"));
+        assertTrue(AccessGuard.loopbackOrigin("http://127.0.0.1:8080"));
+        assertTrue(!AccessGuard.loopbackOrigin("null"));
     }
 }

@@ -1,11 +1,8 @@
 package claude.code.api.gateway;
 
 import claude.code.api.events.ContentBlock;
-import claude.code.api.events.Event;
-import claude.code.api.events.EventStream;
 import claude.code.api.events.Message;
 import claude.code.api.events.RedactedThinkingBlock;
-import claude.code.api.events.ResultMessage;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.Usage;
@@ -17,27 +14,32 @@ import claude.code.api.json.JsonString;
 import claude.code.api.json.JsonValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The Anthropic Messages API: {@code POST /v1/messages} (whole or streamed) and {@code count_tokens}. */
-final class AnthropicApi {
+/**
+ * The Anthropic Messages API: {@code POST /v1/messages}, whole or streamed (its event sequence),
+ * and {@code POST /v1/messages/count_tokens}. Its error shape is also the gateway's own, for
+ * routes outside any API ({@code /health}, {@code /admin}, unknown paths).
+ */
+final class AnthropicMessages implements ChatDialect<AnthropicMessages.MessagesRequest> {
     static final String API = "messages";
     private static final JsonObject PING = JsonObject.builder().put("type", "ping").build();
 
-    private AnthropicApi() {}
+    /** A Messages request holds nothing beyond the turn. */
+    record MessagesRequest(TurnRequest turn) implements ChatDialect.Request {}
 
     /** Reads a Messages request; fields the CLI cannot honour are refused or ignored (see {@link FieldPolicy}). */
-    static TurnRequest parse(JsonObject body, FieldPolicy policy) throws HttpError {
+    @Override
+    public MessagesRequest parse(JsonObject body, FieldPolicy policy) throws HttpError {
         String model = FieldPolicy.model(body);
         List<Message> messages = messages(body);
         String system = system(body.get("system"));
         boolean stream = FieldPolicy.bool(body, "stream");
         checkFields(body, policy);
-        return new TurnRequest(messages, model, system, stream, false);
+        return new MessagesRequest(new TurnRequest(messages, model, system, stream));
     }
 
     static List<Message> messages(JsonObject body) throws HttpError {
@@ -139,7 +141,8 @@ final class AnthropicApi {
     }
 
     /** {@code POST /v1/messages/count_tokens}: an estimate, UTF-8 bytes of the text / 4. */
-    static JsonObject countTokens(JsonObject body) throws HttpError {
+    @Override
+    public JsonObject countTokens(JsonObject body) throws HttpError {
         List<Message> messages = messages(body);
         String system = system(body.get("system"));
         long bytes = system == null ? 0 : system.getBytes(StandardCharsets.UTF_8).length;
@@ -155,16 +158,29 @@ final class AnthropicApi {
         return JsonObject.builder().put("input_tokens", Math.max(1, (bytes + 3) / 4)).build();
     }
 
-    // --- responses --------------------------------------------------------------------------------
+    // --- answers ----------------------------------------------------------------------------------
 
-    static String messageId() {
+    /** The whole answer as one message. */
+    @Override
+    public JsonObject answer(MessagesRequest request, Answer answer) {
+        return message(messageId(), answer.model(), answer.blocks(), answer.stopReason(), answer.usage());
+    }
+
+    @Override
+    public JsonObject errorBody(HttpError error, String requestId) {
+        return JsonObject.builder().put("type", "error")
+                .put("error", JsonObject.builder().put("type", error.type)
+                        .put("message", error.getMessage() == null ? "" : error.getMessage()).build())
+                .put("request_id", requestId).build();
+    }
+
+    private static String messageId() {
         byte[] id = new byte[12];
         ThreadLocalRandom.current().nextBytes(id);
         return "msg_" + HexFormat.of().formatHex(id);
     }
 
-    /** The whole answer as one message. */
-    static JsonObject message(String id, String model, List<ContentBlock> blocks, String stopReason, Usage usage) {
+    private static JsonObject message(String id, String model, List<ContentBlock> blocks, String stopReason, Usage usage) {
         JsonArray.Builder content = JsonArray.builder();
         blocks.forEach(b -> content.add(b.toJson()));
         return JsonObject.builder().put("id", id).put("type", "message").put("role", "assistant").put("model", model)
@@ -172,25 +188,10 @@ final class AnthropicApi {
                 .put("usage", usage(usage)).build();
     }
 
-    static JsonObject usage(Usage u) {
+    private static JsonObject usage(Usage u) {
         return JsonObject.builder().put("input_tokens", u.inputTokens())
                 .put("cache_creation_input_tokens", u.cacheCreationInputTokens())
                 .put("cache_read_input_tokens", u.cacheReadInputTokens()).put("output_tokens", u.outputTokens()).build();
-    }
-
-    /** Answers with one JSON message once the turn is over. */
-    static void respond(Call call, TurnRequest request, EventStream turn, TurnView view, String defaultModel)
-            throws IOException, HttpError {
-        List<ContentBlock> blocks = new ArrayList<>();
-        Turns.drain(turn, view, blocks::add);
-        HttpError failure = view.failure();
-        if (failure != null) {
-            throw failure;
-        }
-        ResultMessage result = view.result();
-        call.exchange.getResponseHeaders().set(Turns.SESSION_HEADER, result.sessionId());
-        call.sendJson(200, message(messageId(), view.model(request.model() != null ? request.model() : defaultModel),
-                blocks, view.stopReason(), result.usage()));
     }
 
     /**
@@ -198,67 +199,70 @@ final class AnthropicApi {
      * block {@code content_block_start} / {@code _delta}s / {@code _stop}, {@code message_delta}
      * (stop reason, usage), {@code message_stop}; {@code ping} while nothing happens; an
      * {@code error} event when the turn fails.
-     *
-     * @return how the stream ended
      */
-    static TurnPump.End stream(Call call, TurnRequest request, EventStream turn, TurnView view, String defaultModel,
-            Duration pingInterval) throws IOException {
-        SseWriter sse = new SseWriter(call.startStream("text/event-stream; charset=utf-8"));
-        String model = request.model() != null ? request.model() : defaultModel;
+    @Override
+    public ChatStream startStream(MessagesRequest request, SseWriter sse, String model, String requestId) throws IOException {
         sse.event("message_start", JsonObject.builder().put("type", "message_start")
-                .put("message", message(messageId(), model, List.of(), null, Usage.ZERO))
-                .build());
+                .put("message", message(messageId(), model, List.of(), null, Usage.ZERO)).build());
         sse.event("ping", PING);
-        int[] index = {0};
-        TurnPump.End end = TurnPump.stream(turn, view, pingInterval, new TurnPump.Sink() {
-            @Override
-            public void event(Event event) throws IOException {
-                view.accept(event, block -> writeBlock(sse, index[0]++, block));
-            }
+        return new EventSequence(sse, requestId);
+    }
 
-            @Override
-            public void keepAlive() throws IOException {
-                sse.event("ping", PING);
-            }
-        }, error -> writeError(call, sse, error));
-        if (end != TurnPump.End.COMPLETED) {
-            return end;
+    /** The events after {@code message_start}; blocks are numbered in the order they are sent. */
+    private final class EventSequence implements ChatStream {
+        private final SseWriter sse;
+        private final String requestId;
+        private int nextIndex;
+
+        EventSequence(SseWriter sse, String requestId) {
+            this.sse = sse;
+            this.requestId = requestId;
         }
-        sse.event("message_delta", JsonObject.builder().put("type", "message_delta")
-                .put("delta", JsonObject.builder().put("stop_reason", view.stopReason())
-                        .put("stop_sequence", JsonNull.INSTANCE).build())
-                .put("usage", usage(view.result().usage())).build());
-        sse.event("message_stop", JsonObject.builder().put("type", "message_stop").build());
-        return end;
-    }
 
-    private static void writeError(Call call, SseWriter sse, HttpError error) throws IOException {
-        call.markStreamError(error.status);
-        sse.event("error", call.errorBody(error));
-    }
-
-    private static void writeBlock(SseWriter sse, int index, ContentBlock block) throws IOException {
-        JsonObject start = switch (block) {
-            case TextBlock t -> JsonObject.builder().put("type", "text").put("text", "").build();
-            case ThinkingBlock t -> JsonObject.builder().put("type", "thinking").put("thinking", "").put("signature", "").build();
-            case RedactedThinkingBlock r -> r.toJson();
-            default -> throw new IllegalArgumentException("not a block clients see: " + block.type());
-        };
-        sse.event("content_block_start", JsonObject.builder().put("type", "content_block_start").put("index", index)
-                .put("content_block", start).build());
-        switch (block) {
-            case TextBlock t -> delta(sse, index, JsonObject.builder().put("type", "text_delta").put("text", t.text()).build());
-            case ThinkingBlock t -> {
-                delta(sse, index, JsonObject.builder().put("type", "thinking_delta").put("thinking", t.thinking()).build());
-                delta(sse, index, JsonObject.builder().put("type", "signature_delta").put("signature", t.signature()).build());
+        @Override
+        public void block(ContentBlock block) throws IOException {
+            int index = nextIndex++;
+            JsonObject start = switch (block) {
+                case TextBlock t -> JsonObject.builder().put("type", "text").put("text", "").build();
+                case ThinkingBlock t -> JsonObject.builder().put("type", "thinking").put("thinking", "").put("signature", "").build();
+                case RedactedThinkingBlock r -> r.toJson();
+                default -> throw new IllegalArgumentException("not a block clients see: " + block.type());
+            };
+            sse.event("content_block_start", JsonObject.builder().put("type", "content_block_start").put("index", index)
+                    .put("content_block", start).build());
+            switch (block) {
+                case TextBlock t -> delta(index, JsonObject.builder().put("type", "text_delta").put("text", t.text()).build());
+                case ThinkingBlock t -> {
+                    delta(index, JsonObject.builder().put("type", "thinking_delta").put("thinking", t.thinking()).build());
+                    delta(index, JsonObject.builder().put("type", "signature_delta").put("signature", t.signature()).build());
+                }
+                default -> {}
             }
-            default -> {}
+            sse.event("content_block_stop", JsonObject.builder().put("type", "content_block_stop").put("index", index).build());
         }
-        sse.event("content_block_stop", JsonObject.builder().put("type", "content_block_stop").put("index", index).build());
-    }
 
-    private static void delta(SseWriter sse, int index, JsonObject delta) throws IOException {
-        sse.event("content_block_delta", JsonObject.builder().put("type", "content_block_delta").put("index", index)
-                .put("delta", delta).build());
+        private void delta(int index, JsonObject delta) throws IOException {
+            sse.event("content_block_delta", JsonObject.builder().put("type", "content_block_delta").put("index", index)
+                    .put("delta", delta).build());
+        }
+
+        @Override
+        public void keepAlive() throws IOException {
+            sse.event("ping", PING);
+        }
+
+        @Override
+        public void finish(String stopReason, Usage usage) throws IOException {
+            sse.event("message_delta", JsonObject.builder().put("type", "message_delta")
+                    .put("delta", JsonObject.builder().put("stop_reason", stopReason).put("stop_sequence", JsonNull.INSTANCE)
+                            .build())
+                    .put("usage", usage(usage)).build());
+            sse.event("message_stop", JsonObject.builder().put("type", "message_stop").build());
+        }
+
+        @Override
+        public void fail(HttpError error) throws IOException {
+            sse.event("error", errorBody(error, requestId));
+        }
     }
 }

@@ -1,10 +1,7 @@
 package claude.code.api.gateway;
 
 import claude.code.api.events.ContentBlock;
-import claude.code.api.events.Event;
-import claude.code.api.events.EventStream;
 import claude.code.api.events.Message;
-import claude.code.api.events.ResultMessage;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
@@ -20,7 +17,6 @@ import claude.code.api.json.JsonParseException;
 import claude.code.api.json.JsonString;
 import claude.code.api.json.JsonValue;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -33,12 +29,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * user, assistant and tool messages become the Anthropic-shaped conversation (assistant
  * {@code tool_calls} as tool use blocks, {@code tool} messages as tool results).
  */
-final class OpenAiApi {
+final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.CompletionRequest> {
     static final String API = "chat.completions";
 
-    private OpenAiApi() {}
+    /**
+     * A chat completion request.
+     *
+     * @param includeUsage (streams) end with a chunk holding the usage ({@code stream_options.include_usage})
+     */
+    record CompletionRequest(TurnRequest turn, boolean includeUsage) implements ChatDialect.Request {}
 
-    static TurnRequest parse(JsonObject body, FieldPolicy policy) throws HttpError {
+    @Override
+    public CompletionRequest parse(JsonObject body, FieldPolicy policy) throws HttpError {
         String model = FieldPolicy.model(body);
         JsonArray raw = FieldPolicy.array(body, "messages");
         if (raw == null) {
@@ -113,7 +115,7 @@ final class OpenAiApi {
         if (systemText != null && systemText.indexOf('\0') >= 0) {
             throw HttpError.badRequest("messages: a system message contains a NUL character");
         }
-        return new TurnRequest(messages, model, systemText, stream, includeUsage);
+        return new CompletionRequest(new TurnRequest(messages, model, systemText, stream), includeUsage);
     }
 
     /** A content value: a string, or an array of {@code text} parts (other parts cannot reach the CLI). */
@@ -267,15 +269,43 @@ final class OpenAiApi {
         }
     }
 
-    // --- responses --------------------------------------------------------------------------------
+    // --- answers ----------------------------------------------------------------------------------
 
-    static String completionId() {
+    @Override
+    public JsonObject answer(CompletionRequest request, Answer answer) {
+        JsonObject message = JsonObject.builder().put("role", "assistant")
+                .put("content", TurnRendering.joinedText(answer.blocks())).put("refusal", JsonNull.INSTANCE).build();
+        JsonObject choice = JsonObject.builder().put("index", 0).put("message", message).put("logprobs", JsonNull.INSTANCE)
+                .put("finish_reason", finishReason(answer.stopReason())).build();
+        return JsonObject.builder().put("id", completionId()).put("object", "chat.completion")
+                .put("created", Instant.now().getEpochSecond()).put("model", answer.model())
+                .put("choices", JsonArray.of(choice)).put("usage", usage(answer.usage())).build();
+    }
+
+    /** OpenAI's error body (the request id is in the {@code request-id} header only). */
+    @Override
+    public JsonObject errorBody(HttpError error, String requestId) {
+        return JsonObject.builder().put("error", JsonObject.builder()
+                .put("message", error.getMessage() == null ? "" : error.getMessage()).put("type", error.type)
+                .put("param", JsonNull.INSTANCE).put("code", errorCode(error)).build()).build();
+    }
+
+    private static JsonValue errorCode(HttpError error) {
+        return switch (error.type) {
+            case "request_too_large" -> new JsonString("request_too_large");
+            case "rate_limit_error" -> new JsonString("rate_limit_exceeded");
+            case "authentication_error" -> new JsonString("invalid_api_key");
+            default -> JsonNull.INSTANCE;
+        };
+    }
+
+    private static String completionId() {
         byte[] id = new byte[12];
         ThreadLocalRandom.current().nextBytes(id);
         return "chatcmpl-" + HexFormat.of().formatHex(id);
     }
 
-    static String finishReason(String stopReason) {
+    private static String finishReason(String stopReason) {
         return switch (stopReason) {
             case "max_tokens", "model_context_window_exceeded" -> "length";
             case "refusal" -> "content_filter";
@@ -283,7 +313,7 @@ final class OpenAiApi {
         };
     }
 
-    static JsonObject usage(Usage u) {
+    private static JsonObject usage(Usage u) {
         long prompt = u.inputTokens() + u.cacheCreationInputTokens() + u.cacheReadInputTokens();
         return JsonObject.builder().put("prompt_tokens", prompt).put("completion_tokens", u.outputTokens())
                 .put("total_tokens", prompt + u.outputTokens())
@@ -291,75 +321,75 @@ final class OpenAiApi {
                 .build();
     }
 
-    static void respond(Call call, TurnRequest request, EventStream turn, TurnView view, String defaultModel)
-            throws IOException, HttpError {
-        List<ContentBlock> blocks = new ArrayList<>();
-        Turns.drain(turn, view, blocks::add);
-        HttpError failure = view.failure();
-        if (failure != null) {
-            throw failure;
-        }
-        ResultMessage result = view.result();
-        JsonObject message = JsonObject.builder().put("role", "assistant").put("content", TurnRendering.joinedText(blocks))
-                .put("refusal", JsonNull.INSTANCE).build();
-        JsonObject choice = JsonObject.builder().put("index", 0).put("message", message).put("logprobs", JsonNull.INSTANCE)
-                .put("finish_reason", finishReason(view.stopReason())).build();
-        call.exchange.getResponseHeaders().set(Turns.SESSION_HEADER, result.sessionId());
-        call.sendJson(200, JsonObject.builder().put("id", completionId()).put("object", "chat.completion")
-                .put("created", Instant.now().getEpochSecond())
-                .put("model", request.model() != null ? request.model() : view.model(defaultModel))
-                .put("choices", JsonArray.of(choice)).put("usage", usage(result.usage())).build());
+    /**
+     * Streams {@code chat.completion.chunk}s: one with the role, one per text block (blocks after
+     * the first begin with a blank line, as in the whole answer's joined content), one with the
+     * finish reason, the usage chunk when asked for, then {@code [DONE]}; comment lines while
+     * nothing happens; an error chunk when the turn fails.
+     */
+    @Override
+    public ChatStream startStream(CompletionRequest request, SseWriter sse, String model, String requestId)
+            throws IOException {
+        ChunkSequence chunks = new ChunkSequence(sse, completionId(), Instant.now().getEpochSecond(), model,
+                request.includeUsage(), requestId);
+        chunks.chunk(JsonObject.builder().put("role", "assistant").put("content", "").build(), null);
+        return chunks;
     }
 
-    static TurnPump.End stream(Call call, TurnRequest request, EventStream turn, TurnView view, String defaultModel,
-            Duration pingInterval) throws IOException {
-        SseWriter sse = new SseWriter(call.startStream("text/event-stream; charset=utf-8"));
-        String id = completionId();
-        long created = Instant.now().getEpochSecond();
-        String model = request.model() != null ? request.model() : defaultModel;
-        sse.data(Json.write(chunk(id, created, model, JsonObject.builder().put("role", "assistant").put("content", "").build(),
-                null)));
-        boolean[] first = {true};
-        TurnPump.End end = TurnPump.stream(turn, view, pingInterval, new TurnPump.Sink() {
-            @Override
-            public void event(Event event) throws IOException {
-                view.accept(event, block -> {
-                    if (block instanceof TextBlock t) {
-                        String text = first[0] ? t.text() : TurnRendering.BLOCK_SEPARATOR + t.text();
-                        first[0] = false;
-                        sse.data(Json.write(chunk(id, created, model,
-                                JsonObject.builder().put("content", text).build(), null)));
-                    }
-                });
-            }
+    /** The chunks of one completion: all share its id, creation time and model. */
+    private final class ChunkSequence implements ChatStream {
+        private final SseWriter sse;
+        private final String id;
+        private final long created;
+        private final String model;
+        private final boolean includeUsage;
+        private final String requestId;
+        private boolean textSent;
 
-            @Override
-            public void keepAlive() throws IOException {
-                sse.comment("keep-alive");
-            }
-        }, error -> writeError(call, sse, error));
-        if (end != TurnPump.End.COMPLETED) {
-            return end;
+        ChunkSequence(SseWriter sse, String id, long created, String model, boolean includeUsage, String requestId) {
+            this.sse = sse;
+            this.id = id;
+            this.created = created;
+            this.model = model;
+            this.includeUsage = includeUsage;
+            this.requestId = requestId;
         }
-        sse.data(Json.write(chunk(id, created, model, JsonObject.EMPTY, finishReason(view.stopReason()))));
-        if (request.includeUsage()) {
+
+        @Override
+        public void block(ContentBlock block) throws IOException {
+            if (block instanceof TextBlock t) {
+                String text = textSent ? TurnRendering.BLOCK_SEPARATOR + t.text() : t.text();
+                textSent = true;
+                chunk(JsonObject.builder().put("content", text).build(), null);
+            }
+        }
+
+        @Override
+        public void keepAlive() throws IOException {
+            sse.comment("keep-alive");
+        }
+
+        @Override
+        public void finish(String stopReason, Usage usage) throws IOException {
+            chunk(JsonObject.EMPTY, finishReason(stopReason));
+            if (includeUsage) {
+                sse.data(Json.write(JsonObject.builder().put("id", id).put("object", "chat.completion.chunk")
+                        .put("created", created).put("model", model).put("choices", JsonArray.EMPTY)
+                        .put("usage", usage(usage)).build()));
+            }
+            sse.data("[DONE]");
+        }
+
+        @Override
+        public void fail(HttpError error) throws IOException {
+            sse.data(Json.write(errorBody(error, requestId)));
+        }
+
+        void chunk(JsonObject delta, String finishReason) throws IOException {
+            JsonObject choice = JsonObject.builder().put("index", 0).put("delta", delta).put("logprobs", JsonNull.INSTANCE)
+                    .put("finish_reason", finishReason).build();
             sse.data(Json.write(JsonObject.builder().put("id", id).put("object", "chat.completion.chunk")
-                    .put("created", created).put("model", model).put("choices", JsonArray.EMPTY)
-                    .put("usage", usage(view.result().usage())).build()));
+                    .put("created", created).put("model", model).put("choices", JsonArray.of(choice)).build()));
         }
-        sse.data("[DONE]");
-        return end;
-    }
-
-    private static JsonObject chunk(String id, long created, String model, JsonObject delta, String finishReason) {
-        JsonObject choice = JsonObject.builder().put("index", 0).put("delta", delta).put("logprobs", JsonNull.INSTANCE)
-                .put("finish_reason", finishReason).build();
-        return JsonObject.builder().put("id", id).put("object", "chat.completion.chunk").put("created", created)
-                .put("model", model).put("choices", JsonArray.of(choice)).build();
-    }
-
-    private static void writeError(Call call, SseWriter sse, HttpError error) throws IOException {
-        call.markStreamError(error.status);
-        sse.data(Json.write(call.errorBody(error)));
     }
 }

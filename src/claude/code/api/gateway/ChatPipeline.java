@@ -1,0 +1,147 @@
+package claude.code.api.gateway;
+
+import claude.code.api.events.ContentBlock;
+import claude.code.api.events.Event;
+import claude.code.api.events.EventStream;
+import claude.code.api.events.ResultMessage;
+import claude.code.api.failures.SessionStartException;
+import claude.code.api.gateway.Backends.OptionSet;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A chat request of one API, from body to answer, the same steps for every {@link ChatDialect}:
+ * the dialect reads the request; a backend is picked by option set ({@link Backends}: model and
+ * system prompt); the turn runs; {@link TurnView} turns its events into what the client sees, and
+ * the dialect writes it, whole or as a stream ({@link TurnPump}: keep-alives while silent).
+ *
+ * @param <R> the dialect's request
+ */
+final class ChatPipeline<R extends ChatDialect.Request> {
+    private static final System.Logger LOG = System.getLogger(ChatPipeline.class.getName());
+    private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
+
+    private final ChatDialect<R> dialect;
+    private final Backends backends;
+    private final GatewayMetrics metrics;
+    private final FieldPolicy policy;
+    private final GatewayConfig config;
+    private final String gatewayModel;
+
+    /** @param gatewayModel the gateway's {@code --model}, {@code null} for the CLI's default */
+    ChatPipeline(ChatDialect<R> dialect, Backends backends, GatewayMetrics metrics, FieldPolicy policy,
+            GatewayConfig config, String gatewayModel) {
+        this.dialect = dialect;
+        this.backends = backends;
+        this.metrics = metrics;
+        this.policy = policy;
+        this.config = config;
+        this.gatewayModel = gatewayModel;
+    }
+
+    void handle(Call call) throws HttpError, IOException {
+        R request = dialect.parse(call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth()), policy);
+        TurnRequest turn = request.turn();
+        TurnView view = new TurnView(toolActivity(call), turn.model() != null ? turn.model()
+                : gatewayModel != null ? gatewayModel : "default");
+        // the gateway's own model, asked for by name, is the default option set
+        String model = turn.model() != null && turn.model().equals(gatewayModel) ? null : turn.model();
+        long start = System.nanoTime();
+        String outcome = "error";
+        Backends.Lease lease;
+        try {
+            lease = backends.acquire(new OptionSet(model, turn.system()));
+        } catch (RuntimeException e) {
+            throw Errors.fromException(e);
+        }
+        try (lease) {
+            EventStream events;
+            try {
+                events = lease.backend().complete(turn.messages());
+            } catch (SessionStartException e) { // the client gets the first line; the screen it quotes goes here
+                LOG.log(System.Logger.Level.WARNING, "a claude session could not start (" + call.requestId + "): "
+                        + e.getMessage());
+                throw Errors.fromException(e);
+            } catch (RuntimeException e) {
+                throw Errors.fromException(e);
+            }
+            try (events) {
+                if (turn.stream()) {
+                    outcome = stream(call, request, events, view);
+                } else {
+                    answer(call, request, events, view);
+                    outcome = "ok";
+                }
+            } catch (IOException clientGone) { // a write failed: the turn was interrupted (or had ended) on the way out
+                outcome = "client_gone";
+                throw clientGone;
+            }
+        } finally {
+            metrics.turn(Duration.ofNanos(System.nanoTime() - start), outcome);
+        }
+    }
+
+    /** Answers with one JSON body once the turn is over. */
+    private void answer(Call call, R request, EventStream events, TurnView view) throws HttpError, IOException {
+        List<ContentBlock> blocks = new ArrayList<>();
+        try {
+            while (events.hasNext()) {
+                view.accept(events.next(), blocks::add);
+            }
+        } catch (RuntimeException e) {
+            throw Errors.fromException(e);
+        }
+        HttpError failure = view.failure();
+        if (failure != null) {
+            throw failure;
+        }
+        ResultMessage result = view.result();
+        call.exchange.getResponseHeaders().set(GatewayHeaders.SESSION_ID, result.sessionId());
+        call.sendJson(200, dialect.answer(request,
+                new ChatDialect.Answer(view.reportedModel(), blocks, view.stopReason(), result.usage())));
+    }
+
+    /**
+     * Streams the turn as it runs.
+     *
+     * @return the turn's outcome for the metrics: {@code ok}, {@code error} or {@code client_gone}
+     */
+    private String stream(Call call, R request, EventStream events, TurnView view) throws IOException {
+        // nothing has answered yet: the stream names the model asked for
+        ChatStream out = dialect.startStream(request, new SseWriter(call.startStream(EVENT_STREAM)), view.reportedModel(),
+                call.requestId);
+        TurnPump.End end = TurnPump.stream(events, view, config.pingInterval(), new TurnPump.Sink() {
+            @Override
+            public void event(Event event) throws IOException {
+                view.accept(event, out);
+            }
+
+            @Override
+            public void keepAlive() throws IOException {
+                out.keepAlive();
+            }
+        }, error -> {
+            call.markStreamError(error.status);
+            out.fail(error);
+        });
+        if (end == TurnPump.End.COMPLETED) {
+            out.finish(view.stopReason(), view.result().usage());
+        }
+        return end == TurnPump.End.CLIENT_GONE ? "client_gone" : call.outcomeStatus() == 200 ? "ok" : "error";
+    }
+
+    private boolean toolActivity(Call call) throws HttpError {
+        String value = call.header(GatewayHeaders.TOOL_ACTIVITY);
+        if (value == null) {
+            return config.toolActivity() == GatewayConfig.ToolActivity.TEXT;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "text" -> true;
+            case "none" -> false;
+            default -> throw HttpError.badRequest(GatewayHeaders.TOOL_ACTIVITY + ": expected \"text\" or \"none\"");
+        };
+    }
+}
