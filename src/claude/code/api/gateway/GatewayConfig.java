@@ -44,7 +44,7 @@ public record GatewayConfig(String host, int port, String token, BackendOptions 
     public enum ToolActivity {
         /** Left out: clients see the model's text and thinking only. */
         NONE,
-        /** Each tool call and tool result becomes a text block, in order (format in {@code claude.code.api.history.TurnRendering}). */
+        /** Each tool call and tool result becomes a text block, in order (format in {@code claude.code.api.events.TurnRendering}). */
         TEXT
     }
 

@@ -6,7 +6,7 @@ import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.Usage;
-import claude.code.api.history.TurnRendering;
+import claude.code.api.events.TurnRendering;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonBool;

@@ -7,7 +7,7 @@ import claude.code.api.events.Event;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.SystemMessage;
 import claude.code.api.events.UserMessage;
-import claude.code.api.history.TurnRendering;
+import claude.code.api.events.TurnRendering;
 import java.io.IOException;
 
 /**

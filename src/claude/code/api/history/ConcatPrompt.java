@@ -7,12 +7,9 @@ import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
+import claude.code.api.events.TurnRendering;
 import claude.code.api.events.UnknownBlock;
 import claude.code.api.json.Json;
-import claude.code.api.json.JsonArray;
-import claude.code.api.json.JsonObject;
-import claude.code.api.json.JsonString;
-import claude.code.api.json.JsonValue;
 import java.util.List;
 
 /**
@@ -52,31 +49,10 @@ public final class ConcatPrompt {
             case ToolResultBlock r -> {
                 out.append("[tool_result id=").append(r.toolUseId())
                         .append(Boolean.TRUE.equals(r.isError()) ? " error" : "").append("]\n");
-                appendToolResultContent(out, r.content());
+                out.append(TurnRendering.toolResultLines(r.content()));
                 out.append("[/tool_result]\n");
             }
             case UnknownBlock u -> out.append("[").append(u.type()).append(" block omitted]\n");
-        }
-    }
-
-    /** Appends a tool result's content as lines, each ending with a newline (nothing when absent). */
-    static void appendToolResultContent(StringBuilder out, JsonValue content) {
-        switch (content) {
-            case null -> {}
-            case JsonString s -> line(out, s.value());
-            case JsonArray a -> {
-                for (JsonValue element : a) {
-                    String type = element instanceof JsonObject o && o.get("type") instanceof JsonString t ? t.value() : null;
-                    if ("text".equals(type) && ((JsonObject) element).get("text") instanceof JsonString text) {
-                        line(out, text.value());
-                    } else if (type != null) {
-                        out.append("[").append(type).append(" block omitted]\n");
-                    } else {
-                        line(out, Json.write(element));
-                    }
-                }
-            }
-            default -> line(out, Json.write(content));
         }
     }
 

@@ -6,6 +6,7 @@ import claude.code.api.events.RedactedThinkingBlock;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.ToolResultBlock;
+import claude.code.api.events.TurnRendering;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;

@@ -35,7 +35,7 @@
  *   <li>{@code M + [assistant: every text of the turn joined into one]}: the same as one string
  *       (how OpenAI-style clients keep a streamed reply);
  *   <li>{@code M + [assistant: the turn as the HTTP gateway renders it]}
- *       ({@link claude.code.api.history.TurnRendering}): text and thinking in order, tool blocks
+ *       ({@link claude.code.api.events.TurnRendering}): text and thinking in order, tool blocks
  *       dropped, or shown as text blocks when the client asked to see tool activity; and each of
  *       the two as one string, text blocks joined by a blank line (the gateway's OpenAI content);
  *   <li>each of the above with thinking and redacted thinking removed from every message

@@ -13,7 +13,7 @@ import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.UserMessage;
-import claude.code.api.history.TurnRendering;
+import claude.code.api.events.TurnRendering;
 import claude.code.api.json.Json;
 import claude.code.api.launcher.Flags.UsageException;
 import claude.code.api.launcher.Preflight.SetupException;

@@ -111,7 +111,7 @@ class ClaudeTestHomeTest {
                 ProcessHandle sleep = awaitSleepProcess(home, Duration.ofSeconds(60));
                 cli.destroyForcibly(); // SIGKILL: the tool's shell runs in its own session and survives
                 cli.waitFor();
-                assertTrue(sleep.isAlive(), "the tool outlived the CLI (notes §9)");
+                assertTrue(sleep.isAlive(), "the tool outlived the CLI (docs/CLI-BEHAVIOUR.md#exit)");
                 assertTrue(home.strayProcesses().contains(sleep));
                 home.close();
                 assertFalse(sleep.isAlive());

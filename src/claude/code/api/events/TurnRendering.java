@@ -1,14 +1,10 @@
-package claude.code.api.history;
+package claude.code.api.events;
 
-import claude.code.api.events.ContentBlock;
-import claude.code.api.events.Message;
-import claude.code.api.events.RedactedThinkingBlock;
-import claude.code.api.events.TextBlock;
-import claude.code.api.events.ThinkingBlock;
-import claude.code.api.events.ToolResultBlock;
-import claude.code.api.events.ToolUseBlock;
-import claude.code.api.events.UnknownBlock;
 import claude.code.api.json.Json;
+import claude.code.api.json.JsonArray;
+import claude.code.api.json.JsonObject;
+import claude.code.api.json.JsonString;
+import claude.code.api.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +15,7 @@ import java.util.List;
  * block would make the client try to run a tool it never defined, so tool blocks are never
  * handed out as such.
  *
- * <p>The format of a rendered tool block (the same notation as {@link ConcatPrompt}):
+ * <p>The format of a rendered tool block (the same notation as the concatenated history of {@code HistoryMode.CONCAT_MESSAGE}):
  * <pre>
  * [tool_use id=toolu_1 name=Bash]
  * {"command":"ls"}
@@ -33,7 +29,7 @@ import java.util.List;
  * with a line {@code [... N more characters]}.
  *
  * <p>Clients echo these renderings back as history, so the backend registers a session under
- * them too ({@link Fingerprint#registrationKeys}). Everything here is deterministic for that reason.
+ * them too (the fingerprint rules of the backend). Everything here is deterministic for that reason.
  */
 public final class TurnRendering {
     /** What joins the text of consecutive blocks when a turn is one string (OpenAI-style content). */
@@ -98,11 +94,43 @@ public final class TurnRendering {
     }
 
     public static TextBlock toolResultText(ToolResultBlock result) {
-        StringBuilder content = new StringBuilder();
-        ConcatPrompt.appendToolResultContent(content, result.content());
+        String content = toolResultLines(result.content());
         String text = content.isEmpty() ? "" : cut(content.substring(0, content.length() - 1)) + "\n";
         return new TextBlock("[tool_result id=" + result.toolUseId() + (Boolean.TRUE.equals(result.isError()) ? " error" : "")
                 + "]\n" + text + "[/tool_result]");
+    }
+
+    /**
+     * A tool result's content as lines of text, each ending in a newline: a string as it is, text
+     * blocks by their text, other blocks as {@code [<type> block omitted]}, anything else as JSON.
+     */
+    public static String toolResultLines(JsonValue content) {
+        StringBuilder out = new StringBuilder();
+        switch (content) {
+            case null -> {}
+            case JsonString s -> line(out, s.value());
+            case JsonArray a -> {
+                for (JsonValue element : a) {
+                    String type = element instanceof JsonObject o && o.get("type") instanceof JsonString t ? t.value() : null;
+                    if ("text".equals(type) && ((JsonObject) element).get("text") instanceof JsonString text) {
+                        line(out, text.value());
+                    } else if (type != null) {
+                        out.append("[").append(type).append(" block omitted]\n");
+                    } else {
+                        line(out, Json.write(element));
+                    }
+                }
+            }
+            default -> line(out, Json.write(content));
+        }
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String text) {
+        out.append(text);
+        if (!text.endsWith("\n")) {
+            out.append('\n');
+        }
     }
 
     private static String cut(String text) {

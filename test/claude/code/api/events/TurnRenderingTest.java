@@ -1,14 +1,9 @@
-package claude.code.api.history;
+package claude.code.api.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import claude.code.api.events.ContentBlock;
-import claude.code.api.events.TextBlock;
-import claude.code.api.events.ToolResultBlock;
-import claude.code.api.events.ToolUseBlock;
-import claude.code.api.events.UnknownBlock;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
