@@ -53,6 +53,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Backends backends;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final FieldPolicy policy = new FieldPolicy();
+    private final Lifecycle lifecycle = new Lifecycle(); // scale-out: accepting -> draining -> closed
     private final byte[] tokenDigest;
     private final ExecutorService executor;
     private final HttpServer server;
@@ -105,9 +106,11 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Stops listening, closes open connections (streams in progress end, and their turns are
-     * interrupted), closes every backend and its CLI sessions, and waits for the request threads.
-     * Idempotent.
+     * Drains, then stops: first new turns are refused (503) and {@code /health} answers 503
+     * {@code draining} while the open turns finish, for at most {@link GatewayConfig#drainTimeout()};
+     * then it stops listening, closes open connections (streams still in progress end, and their
+     * turns are interrupted), closes every backend and its CLI sessions, and waits for the request
+     * threads. Idempotent.
      */
     @Override
     public void close() {
@@ -115,7 +118,9 @@ public final class GatewayServer implements AutoCloseable {
             return;
         }
         closed = true;
-        server.stop(0);
+        lifecycle.drain(config.drainTimeout()); // scale-out: open turns finish first, within the bound
+        lifecycle.close();
+        server.stop(config.drainTimeout().isZero() ? 0 : 1); // scale-out: after a drain, a second for the last bytes
         backends.close();
         executor.shutdown();
         try {
@@ -167,7 +172,7 @@ public final class GatewayServer implements AutoCloseable {
             case "/health" -> {
                 route[0] = "health";
                 requireMethod(call, "GET");
-                call.sendJson(200, JsonObject.builder().put("status", "ok").build());
+                call.sendJson(lifecycle.healthStatus(), lifecycle.health()); // scale-out: 503 while draining
             }
             case "/metrics" -> {
                 route[0] = "metrics";
@@ -201,7 +206,7 @@ public final class GatewayServer implements AutoCloseable {
                 route[0] = "messages";
                 requireMethod(call, "POST");
                 guard(call, true);
-                chat(call, false);
+                lifecycle.runTurn(() -> chat(call, false)); // scale-out: refused (503) while draining
             }
             case "/v1/messages/count_tokens" -> {
                 route[0] = "count_tokens";
@@ -224,7 +229,7 @@ public final class GatewayServer implements AutoCloseable {
                 route[0] = "chat_completions";
                 requireMethod(call, "POST");
                 guard(call, true);
-                chat(call, true);
+                lifecycle.runTurn(() -> chat(call, true)); // scale-out: refused (503) while draining
             }
             default -> {
                 if (path.startsWith("/admin/sessions/") && path.endsWith("/screen")) {
