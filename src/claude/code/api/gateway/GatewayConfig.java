@@ -26,10 +26,13 @@ import java.util.Objects;
  * @param toolActivity whether the CLI's tool calls and results are shown to clients, unless a
  *     request says otherwise (header {@code x-claude-code-tool-activity})
  * @param systemPromptMode what a request's {@code system} does to the CLI's own system prompt
+ * @param drainTimeout how long {@link GatewayServer#close()} lets open turns finish first, while
+ *     {@code /health} answers 503 {@code draining} and new turns are refused with a 503 (a load
+ *     balancer moves them to another gateway); zero (the default) closes at once, cutting them
  */
 public record GatewayConfig(String host, int port, String token, BackendOptions backend, int maxOptionSets,
         long maxBodyBytes, int maxJsonDepth, Duration pingInterval, ToolActivity toolActivity,
-        SystemPromptMode systemPromptMode) {
+        SystemPromptMode systemPromptMode, Duration drainTimeout) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -39,6 +42,8 @@ public record GatewayConfig(String host, int port, String token, BackendOptions 
     public static final long MAX_BODY_BYTES_LIMIT = 1L << 30;
     public static final int DEFAULT_MAX_JSON_DEPTH = 200;
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(10);
+    /** The longest drain: a day. */
+    public static final Duration MAX_DRAIN_TIMEOUT = Duration.ofDays(1);
 
     /** How the CLI's own tool use reaches clients (it is never a {@code tool_use} block: the client did not define those tools). */
     public enum ToolActivity {
@@ -84,13 +89,17 @@ public record GatewayConfig(String host, int port, String token, BackendOptions 
         }
         Objects.requireNonNull(toolActivity, "GatewayConfig.toolActivity");
         Objects.requireNonNull(systemPromptMode, "GatewayConfig.systemPromptMode");
+        Objects.requireNonNull(drainTimeout, "GatewayConfig.drainTimeout");
+        if (drainTimeout.isNegative() || drainTimeout.compareTo(MAX_DRAIN_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("drainTimeout: must be 0..1 day, got " + drainTimeout);
+        }
         if (token == null && !isLoopback(host)) {
             throw new IllegalArgumentException("host: " + host + " is not a loopback address; serving on it needs a "
                     + "token (--token or CLAUDE_CODE_API_TOKEN) so that only your clients can run the CLI");
         }
     }
 
-    /** Defaults: 127.0.0.1:8080, no token, the other limits as their {@code DEFAULT_} constants. */
+    /** Defaults: 127.0.0.1:8080, no token, no drain, the other limits as their {@code DEFAULT_} constants. */
     public static Builder builder(BackendOptions backend) {
         return new Builder(backend);
     }
@@ -113,7 +122,7 @@ public record GatewayConfig(String host, int port, String token, BackendOptions 
         return "GatewayConfig[host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "(set)")
                 + ", backend=" + backend + ", maxOptionSets=" + maxOptionSets + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxJsonDepth=" + maxJsonDepth + ", pingInterval=" + pingInterval + ", toolActivity=" + toolActivity
-                + ", systemPromptMode=" + systemPromptMode + "]";
+                + ", systemPromptMode=" + systemPromptMode + ", drainTimeout=" + drainTimeout + "]";
     }
 
     public static final class Builder {
@@ -127,6 +136,7 @@ public record GatewayConfig(String host, int port, String token, BackendOptions 
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private ToolActivity toolActivity = ToolActivity.NONE;
         private SystemPromptMode systemPromptMode = SystemPromptMode.APPEND;
+        private Duration drainTimeout = Duration.ZERO;
 
         private Builder(BackendOptions backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
@@ -141,11 +151,12 @@ public record GatewayConfig(String host, int port, String token, BackendOptions 
         public Builder pingInterval(Duration v) { pingInterval = v; return this; }
         public Builder toolActivity(ToolActivity v) { toolActivity = v; return this; }
         public Builder systemPromptMode(SystemPromptMode v) { systemPromptMode = v; return this; }
+        public Builder drainTimeout(Duration v) { drainTimeout = v; return this; }
 
         /** @throws IllegalArgumentException naming the setting at fault */
         public GatewayConfig build() {
             return new GatewayConfig(host, port, token, backend, maxOptionSets, maxBodyBytes, maxJsonDepth, pingInterval,
-                    toolActivity, systemPromptMode);
+                    toolActivity, systemPromptMode, drainTimeout);
         }
     }
 }

@@ -34,11 +34,11 @@ import java.util.function.Function;
  */
 public final class GatewayServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
-    private static final JsonObject HEALTHY = JsonObject.builder().put("status", "ok").build();
 
     private final GatewayConfig config;
     private final Backends backends;
     private final GatewayMetrics metrics = new GatewayMetrics();
+    private final Lifecycle lifecycle = new Lifecycle(); // accepting -> draining -> closed
     private final AnthropicMessages anthropic = new AnthropicMessages();
     private final OpenAiChatCompletions openAiChat = new OpenAiChatCompletions();
     private final ChatPipeline<AnthropicMessages.MessagesRequest> messages;
@@ -103,9 +103,11 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Stops listening, closes open connections (streams in progress end, and their turns are
-     * interrupted), closes every backend and its CLI sessions, and waits for the request threads.
-     * Idempotent.
+     * Drains, then stops: first new turns are refused (503) and {@code /health} answers 503
+     * {@code draining} while the open turns finish, for at most {@link GatewayConfig#drainTimeout()};
+     * then it stops listening, closes open connections (streams still in progress end, and their
+     * turns are interrupted), closes every backend and its CLI sessions, and waits for the request
+     * threads. Idempotent.
      */
     @Override
     public void close() {
@@ -113,7 +115,9 @@ public final class GatewayServer implements AutoCloseable {
             return;
         }
         closed = true;
-        server.stop(0);
+        lifecycle.drain(config.drainTimeout()); // open turns finish first, within the bound
+        lifecycle.close();
+        server.stop(config.drainTimeout().isZero() ? 0 : 1); // after a drain, a second for the last bytes
         backends.close();
         executor.shutdown();
         try {
@@ -137,7 +141,7 @@ public final class GatewayServer implements AutoCloseable {
     private RouteTable routes(AdminPage admin) {
         ErrorShape own = anthropic;
         return new RouteTable("not_found", Access.STATIC, own, GatewayServer::notFound)
-                .add("health", "GET", "/health", Access.OPEN, own, (call, p) -> call.sendJson(200, HEALTHY))
+                .add("health", "GET", "/health", Access.OPEN, own, (call, p) -> call.sendJson(lifecycle.healthStatus(), lifecycle.health()))
                 .add("metrics", "GET", "/metrics", Access.PROTECTED, own, (call, p) -> call.sendText(200,
                         "text/plain; version=0.0.4; charset=utf-8", metrics.render(backends.totals(), backends.optionSetCount())))
                 .add("admin", "GET", "/admin", Access.STATIC, own, admin::page)
@@ -145,14 +149,14 @@ public final class GatewayServer implements AutoCloseable {
                 .add("admin", "GET", "/admin/admin.js", Access.STATIC, own, admin::script)
                 .add("admin_sessions", "GET", "/admin/sessions", Access.PROTECTED, own, admin::sessions)
                 .add("admin_screen", "GET", "/admin/sessions/{id}/screen", Access.PROTECTED, own, admin::screen)
-                .add("messages", "POST", "/v1/messages", Access.PROTECTED, anthropic, (call, p) -> messages.handle(call))
+                .add("messages", "POST", "/v1/messages", Access.PROTECTED, anthropic, (call, p) -> lifecycle.runTurn(() -> messages.handle(call)))
                 .add("count_tokens", "POST", "/v1/messages/count_tokens", Access.PROTECTED, anthropic, (call, p) ->
                         call.sendJson(200, anthropic.countTokens(call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth()))))
                 .add("models", "GET", "/v1/models", Access.PROTECTED, own, (call, p) -> call.sendJson(200, models.list()))
                 .add("models", "GET", "/v1/models/{id}", Access.PROTECTED, own, (call, id) -> call.sendJson(200, models.find(id)
                         .orElseThrow(() -> HttpError.notFound("model not offered by this gateway; GET /v1/models lists them"))))
                 .add("chat_completions", "POST", "/v1/chat/completions", Access.PROTECTED, openAiChat,
-                        (call, p) -> chatCompletions.handle(call))
+                        (call, p) -> lifecycle.runTurn(() -> chatCompletions.handle(call)))
                 .add("not_found", null, "/v1/chat/{path}", Access.STATIC, openAiChat, GatewayServer::notFound);
     }
 

@@ -52,6 +52,8 @@ public final class Main {
             new Spec("max-option-sets", false, "N", "distinct request model/system combinations kept at once (default: 4)"),
             new Spec("idle-ttl", false, "SECONDS", "close a session idle this long (default: 900)"),
             new Spec("acquire-timeout", false, "SECONDS", "wait this long for a free session before a 503 (default: 30)"),
+            new Spec("drain-timeout", false, "SECONDS", "on SIGTERM or SIGINT, let open turns finish for at most this long "
+                    + "while /health answers 503 draining and new turns are refused with a 503 (default: 30; 0: stop at once)"),
             new Spec("max-body-size", false, "BYTES", "largest request body, e.g. 32M (default: 32M)"),
             new Spec("tool-activity", false, "MODE", "show the CLI's tool calls to clients: none (default) or text"),
             new Spec("system-prompt-mode", false, "MODE", "a request's system prompt is appended to the CLI's (append, "

@@ -39,6 +39,13 @@ final class Serve {
             "sun.net.httpserver.maxReqHeaderSize", "65536",
             "sun.net.httpserver.nodelay", "true");
 
+    /**
+     * How long a stop (SIGTERM, SIGINT) lets open turns finish. Thirty seconds is Kubernetes'
+     * default grace period; a supervisor must wait longer than this before its SIGKILL
+     * ({@code docs/SCALE-OUT.md}).
+     */
+    static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
     private Serve() {}
 
     static int run(Flags flags, Map<String, String> env, PrintStream out, PrintStream err) throws UsageException, SetupException {
@@ -61,6 +68,8 @@ final class Serve {
         int prestart = flags.integer("prestart", 0, 0, 1024);
         Duration idleTtl = Main.seconds(flags, "idle-ttl", Duration.ofMinutes(15));
         Duration acquireTimeout = Main.seconds(flags, "acquire-timeout", Duration.ofSeconds(30));
+        Duration drainTimeout = Duration.ofSeconds(flags.integer("drain-timeout", (int) DEFAULT_DRAIN_TIMEOUT.toSeconds(), 0,
+                (int) GatewayConfig.MAX_DRAIN_TIMEOUT.toSeconds()));
         if (idleTtl.isZero()) {
             throw new UsageException("--idle-ttl: must be at least 1 second");
         }
@@ -75,7 +84,7 @@ final class Serve {
         try {
             options = b.build();
             GatewayConfig.Builder c = GatewayConfig.builder(options).host(host).port(port).token(flags.get("token"))
-                    .maxOptionSets(maxOptionSets).maxBodyBytes(maxBodyBytes);
+                    .maxOptionSets(maxOptionSets).maxBodyBytes(maxBodyBytes).drainTimeout(drainTimeout);
             if (toolActivity != null) {
                 c.toolActivity(GatewayConfig.ToolActivity.valueOf(toolActivity.toUpperCase(Locale.ROOT)));
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.testing.ClaudeTestHome;
 import claude.code.api.testing.CliPeer;
+import claude.code.api.testing.KeywordResponder;
 import claude.code.api.testing.Launched;
 import claude.code.api.testing.MockMessagesApi;
 import claude.code.api.testing.RecordedRequest;
@@ -19,6 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +104,47 @@ class LauncherRealCliTest {
             assertTrue(r.body().contains("MOCK REPLY to: served"));
             assertEquals(143, serve.terminate(Duration.ofSeconds(30)), "stopped by SIGTERM: " + serve.stderr());
             assertTrue(serve.stderr().contains("stopping (closing the CLI sessions)"));
+        }
+    }
+
+    @Test
+    void serveOnSigtermFinishesTheOpenTurnWhileHealthSaysDraining() throws Exception {
+        CountDownLatch release = new CountDownLatch(1); // the model's answer waits for it
+        KeywordResponder keywords = new KeywordResponder();
+        api.respondWith(r -> {
+            if (r.promptText().contains("held")) {
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return keywords.apply(r);
+        });
+        try (Launched serve = Launched.start(Launched.javaLauncher(args(List.of("serve", "--port", "0", "--drain-timeout", "60"),
+                sessionFlags())), env(), null)) {
+            URI url = serve.awaitListening(Duration.ofSeconds(60));
+            HttpClient http = HttpClient.newHttpClient();
+            CompletableFuture<HttpResponse<String>> open = http.sendAsync(HttpRequest.newBuilder(url.resolve("/v1/messages"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"messages\":[{\"role\":\"user\",\"content\":\"held\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+            api.awaitRequests(r -> r.promptText().contains("held"), 1, Duration.ofSeconds(60));
+
+            serve.process.toHandle().destroy(); // SIGTERM
+            HttpResponse<String> health = null;
+            for (int i = 0; i < 200 && (health == null || health.statusCode() != 503); i++) {
+                Thread.sleep(50);
+                health = http.send(HttpRequest.newBuilder(url.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
+            }
+            assertEquals(503, health.statusCode());
+            assertEquals("{\"status\":\"draining\",\"open_turns\":1}", health.body());
+            assertTrue(serve.process.isAlive(), "it waits for the open turn");
+
+            release.countDown();
+            HttpResponse<String> r = open.get(60, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.body().contains("MOCK REPLY to: held"), r.body());
+            assertEquals(143, serve.waitFor(Duration.ofSeconds(30)), "then it stops: " + serve.stderr());
         }
     }
 

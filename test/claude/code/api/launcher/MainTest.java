@@ -112,6 +112,14 @@ class MainTest {
     }
 
     @Test
+    void theDrainTimeoutIsSecondsUpToADay() {
+        Run r = run(Map.of(), "serve", "--drain-timeout", "86401");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--drain-timeout: must be 0..86400, got 86401"), r.err());
+        assertTrue(run(Map.of(), "serve", "--drain-timeout", "soon").err().contains("--drain-timeout: not a number"));
+    }
+
+    @Test
     void aNonLoopbackHostWithoutATokenIsRefused(@TempDir Path home) {
         Run r = run(Map.of("PATH", System.getenv("PATH")), "serve", "--host", "0.0.0.0", "--claude",
                 CliPeer.executable().toString(), "--cwd", home.toString());
