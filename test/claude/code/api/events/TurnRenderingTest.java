@@ -11,19 +11,26 @@ import claude.code.api.json.JsonString;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class TurnRenderingTest {
-    static final ToolUseBlock USE = new ToolUseBlock("toolu_1", "Bash", (JsonObject) Json.parse("{\"command\":\"ls\"}"));
+public class TurnRenderingTest {
+    public static final ToolUseBlock USE = new ToolUseBlock("toolu_1", "Bash", (JsonObject) Json.parse("{\"command\":\"ls\"}"));
+    public static final ToolResultBlock RESULT = new ToolResultBlock("toolu_1", new JsonString("a.txt\nb.txt"), null);
+    public static final ThinkingBlock THINKING = new ThinkingBlock("I should run ls.", "c2lnbmF0dXJl");
+    /** A tool turn: thinking + text + tool use, the tool's result, the final answer. */
+    public static final List<Message> TURN = List.of(
+            Message.assistant(THINKING, new TextBlock("Let me look."), USE),
+            Message.user(RESULT),
+            Message.assistant(new TextBlock("Two files: a.txt and b.txt.")));
 
     @Test
     void withoutToolActivityOnlyTextAndThinkingRemainInOrder() {
-        List<ContentBlock> blocks = TurnRendering.blocks(FingerprintTest.TURN, false);
-        assertEquals(List.of(FingerprintTest.THINKING, new TextBlock("Let me look."),
+        List<ContentBlock> blocks = TurnRendering.blocks(TURN, false);
+        assertEquals(List.of(THINKING, new TextBlock("Let me look."),
                 new TextBlock("Two files: a.txt and b.txt.")), blocks);
     }
 
     @Test
     void withToolActivityToolBlocksBecomeTextBlocksInPlace() {
-        List<ContentBlock> blocks = TurnRendering.blocks(FingerprintTest.TURN, true);
+        List<ContentBlock> blocks = TurnRendering.blocks(TURN, true);
         assertEquals(5, blocks.size());
         assertEquals(new TextBlock("[tool_use id=toolu_1 name=Bash]\n{\"command\":\"ls\"}\n[/tool_use]"), blocks.get(2));
         assertEquals(new TextBlock("[tool_result id=toolu_1]\na.txt\nb.txt\n[/tool_result]"), blocks.get(3));
@@ -59,6 +66,6 @@ class TurnRenderingTest {
     @Test
     void joinedTextSeparatesBlocksByABlankLineAndSkipsThinking() {
         assertEquals("Let me look.\n\nTwo files: a.txt and b.txt.",
-                TurnRendering.joinedText(TurnRendering.blocks(FingerprintTest.TURN, false)));
+                TurnRendering.joinedText(TurnRendering.blocks(TURN, false)));
     }
 }

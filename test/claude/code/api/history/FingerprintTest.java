@@ -10,6 +10,8 @@ import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
+import claude.code.api.events.TurnRendering;
+import claude.code.api.events.TurnRenderingTest;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
@@ -30,14 +32,11 @@ class FingerprintTest {
     }
 
     static final List<Message> CONVERSATION = List.of(Message.user("list the files"));
-    static final ToolUseBlock TOOL_USE = new ToolUseBlock("toolu_1", "Bash", (JsonObject) Json.parse("{\"command\":\"ls\"}"));
-    static final ToolResultBlock TOOL_RESULT = new ToolResultBlock("toolu_1", new JsonString("a.txt\nb.txt"), null);
-    static final ThinkingBlock THINKING = new ThinkingBlock("I should run ls.", "c2lnbmF0dXJl");
+    static final ToolUseBlock TOOL_USE = TurnRenderingTest.USE;
+    static final ToolResultBlock TOOL_RESULT = TurnRenderingTest.RESULT;
+    static final ThinkingBlock THINKING = TurnRenderingTest.THINKING;
     /** A tool turn: thinking + text + tool use, the tool's result, the final answer. */
-    static final List<Message> TURN = List.of(
-            Message.assistant(THINKING, new TextBlock("Let me look."), TOOL_USE),
-            Message.user(TOOL_RESULT),
-            Message.assistant(new TextBlock("Two files: a.txt and b.txt.")));
+    static final List<Message> TURN = TurnRenderingTest.TURN;
 
     @Test
     void aFingerprintIsSha256Hex() {
