@@ -9,6 +9,7 @@
 #                test, then a part of them on JDK 21 (make test-jdk21), end with "tests: N passed, N failed[, N skipped]"
 #   make test-jdk21   the JSON, PTY and session tests and one gateway turn on the real CLI, on JDK 21:
 #                JDK21_HOME, a JDK 21 under /usr/lib/jvm, or Debian 13's fetched into .cache/ (.ci/fetch-jdk21)
+#   make drift   the real-CLI end-to-end tests on another CLI version (CLI_VERSION=2.1.332; default: npm's newest)
 #   make soak    the long variants of the fault tests (tens of minutes): 20,000,000 fuzzed JSON inputs,
 #                100,000 concurrent backend turns, 10,000 PTY spawn/close cycles, 1,000 real-CLI turns
 #   make jlink   a minimal runtime image in build/image (java.base, jdk.httpserver, this module)
@@ -104,7 +105,7 @@ JDK21_BUILD := $(BUILD)/jdk21
 JDK21_TESTS ?= $(if $(filter 21,$(JDK_MAJOR)),no,$(if $(filter --scan-class-path,$(TEST_ARGS)),yes,no))
 
 
-.PHONY: build test test-suite test-jdk21 test-jdk21-part soak transcripts jdk deps clean help run demo jlink bench FORCE
+.PHONY: build test test-suite test-jdk21 test-jdk21-part drift drift-probe soak transcripts jdk deps clean help run demo jlink bench FORCE
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -239,6 +240,21 @@ soak: test
 transcripts: $(BUILD)/test-classes.stamp $(CLAUDE_BIN)
 	$(JAVA) $(TEST_JVM_FLAGS) -cp $(BUILD)/classes:$(BUILD)/test-classes \
 		claude.code.api.testing.TranscriptRecorder test/resources/transcripts
+
+# --- CLI drift ------------------------------------------------------------------------------------
+# `make drift [CLI_VERSION=2.1.332]` (default: npm's newest): the real-CLI end-to-end tests on that CLI,
+# and CliDriftProbe (record shapes, hook inputs, screens) on it and on the pin, diffed (.ci/cli-drift).
+CLI_VERSION ?=
+export DRIFT_TEST_ARGS := --scan-class-path --include-classname '.*RealCli.*Test' \
+	--include-classname 'claude\.code\.api\.launcher\..*Test'
+DRIFT_PROBE_OUT ?= $(BUILD)/drift/probe-$(CLAUDE_CODE_VERSION).txt
+
+drift: $(BUILD)/test-classes.stamp
+	@bash .ci/cli-drift $(CLAUDE_CODE_VERSION) $(CLI_VERSION)
+
+drift-probe: $(BUILD)/test-classes.stamp $(CLAUDE_BIN)
+	@LANG=C.UTF-8 LC_ALL=C.UTF-8 $(JAVA) $(TEST_JVM_FLAGS) -cp $(BUILD)/classes:$(BUILD)/test-classes \
+		claude.code.api.testing.CliDriftProbe $(DRIFT_PROBE_OUT)
 
 # --- benchmarks -------------------------------------------------------------------------------
 # bench/ + the test peer (mock Messages API, isolated CLI home), compiled without JUnit, with JMH's
