@@ -7,7 +7,7 @@
 #   make run     the gateway on the claude from your PATH (PORT=8080; more options: ARGS='--pool-size 4')
 #   make test    fetch JUnit, the pinned claude CLI, the npm clients and jbang into .cache/, run every
 #                test, then a part of them on JDK 21 (make test-jdk21), end with "tests: N passed, N failed[, N skipped]"
-#   make test-jdk21   the JSON, PTY and session tests and one gateway turn on the real CLI, on JDK 21:
+#   make test-jdk21   the JSON, PTY, session and gateway fault tests and one gateway turn on the real CLI, on JDK 21:
 #                JDK21_HOME, a JDK 21 under /usr/lib/jvm, or Debian 13's fetched into .cache/ (.ci/fetch-jdk21)
 #   make drift   the real-CLI end-to-end tests on another CLI version (CLI_VERSION=2.1.332; default: npm's newest)
 #   make soak    the long variants of the fault tests (tens of minutes): 20,000,000 fuzzed JSON inputs,
@@ -96,11 +96,13 @@ TEST_JVM_FLAGS := $(RUN_FLAGS) -Xss1m -XX:+UseSerialGC \
 
 # The part of the suite `make test` runs on JDK 21 as well, when it runs everything on a newer JDK
 # (make test-jdk21 alone; JDK21_TESTS=no leaves it out): the JSON parser, the PTY (the FFM code), the
-# session on the real CLI, and one gateway conversation through the official SDK on the real CLI.
+# session on the real CLI, the gateway's fault tests (slow and half-sent requests: virtual threads pin
+# their carrier in synchronized code before JDK 24) and one gateway conversation through the official
+# SDK on the real CLI.
 JDK21_TEST_ARGS ?= --select-package claude.code.api.json --select-package claude.code.api.pty \
-	--select-package claude.code.api.session \
+	--select-package claude.code.api.session --select-class claude.code.api.gateway.GatewayFaultsTest \
 	--select-method claude.code.api.gateway.GatewayRealCliTest\#theAnthropicSdkHoldsAThreeTurnConversationOnOneCliSession
-JDK21_PART  ?= JSON, PTY, session, a gateway conversation
+JDK21_PART  ?= JSON, PTY, session, gateway faults, a gateway conversation
 JDK21_BUILD := $(BUILD)/jdk21
 JDK21_TESTS ?= $(if $(filter 21,$(JDK_MAJOR)),no,$(if $(filter --scan-class-path,$(TEST_ARGS)),yes,no))
 
