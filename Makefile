@@ -1,11 +1,15 @@
 # claude-code-api: build, test and run. See README.md.
 #
-#   make build   compile (javac --release 22) and pack build/claude-code-api.jar
+#   make build   compile and pack build/claude-code-api.jar with the JDK it finds (JAVA_HOME, else the newest
+#                JDK 21+ under /usr/lib/jvm): on 22+ javac --release 22; on 21 --release 21 --enable-preview
 #   make demo    the whole stack offline, no account: the pinned CLI, a stand-in model API, the gateway,
 #                and a scripted three-turn conversation showing session reuse
 #   make run     the gateway on the claude from your PATH (PORT=8080; more options: ARGS='--pool-size 4')
 #   make test    fetch JUnit, the pinned claude CLI, the npm clients and jbang into .cache/, run every
-#                test, end with "tests: N passed, N failed[, N skipped]"
+#                test, then a part of them on JDK 21 (make test-jdk21), end with "tests: N passed, N failed[, N skipped]"
+#   make test-jdk21   the JSON, PTY, session and gateway fault tests and one gateway turn on the real CLI, on JDK 21:
+#                JDK21_HOME, a JDK 21 under /usr/lib/jvm, or Debian 13's fetched into .cache/ (.ci/fetch-jdk21)
+#   make drift   the real-CLI end-to-end tests on another CLI version (CLI_VERSION=2.1.332; default: npm's newest)
 #   make soak    the long variants of the fault tests (tens of minutes): 20,000,000 fuzzed JSON inputs,
 #                100,000 concurrent backend turns, 10,000 PTY spawn/close cycles, 1,000 real-CLI turns
 #   make jlink   a minimal runtime image in build/image (java.base, jdk.httpserver, this module)
@@ -33,14 +37,30 @@ JACKSON_VERSION := 2.18.2
 CACHE := .cache
 BUILD := build
 
-# A JDK 22+ (the FFM API is final from 22). `jdk` stops the build with a one-line reason when none is found.
-JDK   := $(shell bash .ci/find-jdk 2>/dev/null)
+# A JDK 21+ (.ci/find-jdk: JAVA_HOME, else the newest under /usr/lib/jvm). `jdk` stops the build with a
+# one-line reason when there is none, or when JAVA_HOME names something else. The FFM API is final from
+# 22 and a preview in 21, so on 21 everything is compiled with --release 21 --enable-preview and run with
+# --enable-preview (those classes then run on JDK 21 only); on 22+ with --release 22, a 22+ build.
+JDK       := $(shell bash .ci/find-jdk 2>/dev/null)
+JDK_MAJOR := $(if $(JDK),$(shell bash .ci/find-jdk --major '$(JDK)'))
 JAVA  := $(JDK)/bin/java
 JAVAC := $(JDK)/bin/javac
 JAR   := $(JDK)/bin/jar
 JLINK := $(JDK)/bin/jlink
 
-JAVAC_FLAGS := --release 22 -encoding UTF-8 -Xlint:all,-serial,-this-escape -Werror
+ifeq ($(JDK_MAJOR),21)
+JAVA_RELEASE := 21
+PREVIEW      := --enable-preview
+LINT         := -Xlint:all,-serial,-this-escape,-preview
+else
+JAVA_RELEASE := 22
+PREVIEW      :=
+LINT         := -Xlint:all,-serial,-this-escape
+endif
+# Debian 13's JDK 21 as .ci/fetch-jdk21 unpacks it runs on its own libc; an image jlink made from it would not.
+JLINK_UNSUPPORTED := $(wildcard $(JDK)/jlink-unsupported)
+
+JAVAC_FLAGS := --release $(JAVA_RELEASE) $(PREVIEW) -encoding UTF-8 $(LINT) -Werror
 MAIN_CLASS  := claude.code.api.launcher.Main
 
 MAIN_SOURCES := module-info.java $(shell find src -name '*.java' 2>/dev/null)
@@ -62,27 +82,47 @@ PORT ?= 8080
 
 # JVM flags shared by everything that runs our code from build/. (Run under a UTF-8 locale: the JVM
 # takes its file-name encoding from it, and cwds may hold any character.)
-RUN_FLAGS := --enable-native-access=ALL-UNNAMED
+RUN_FLAGS := $(PREVIEW) --enable-native-access=ALL-UNNAMED
 
 # `make test TEST_ARGS='--select-class claude.code.api.json.JsonConformanceTest'` runs a subset.
 TEST_ARGS ?= --scan-class-path
+# The jlink image the launcher tests start; none where jlink is unsupported (the test is then skipped).
+TEST_IMAGE ?= $(if $(JLINK_UNSUPPORTED),,$(IMAGE)/bin/claude-code-api)
 TEST_JVM_FLAGS := $(RUN_FLAGS) -Xss1m -XX:+UseSerialGC \
 	-Dproject.dir=$(CURDIR) -Dclaude.cli=$(CURDIR)/$(CLAUDE_BIN) -Dclaude.cli.version=$(CLAUDE_CODE_VERSION) \
-	-Djdk.home=$(JDK) -Dgateway.jar=$(CURDIR)/$(BUILD)/claude-code-api.jar -Dgateway.image=$(CURDIR)/$(IMAGE) \
+	-Djdk.home=$(JDK) -Dbuild.classes=$(CURDIR)/$(BUILD)/classes -Dgateway.jar=$(CURDIR)/$(BUILD)/claude-code-api.jar \
+	-Dgateway.image=$(if $(TEST_IMAGE),$(CURDIR)/$(IMAGE)) \
 	-Dnpm.clients=$(CURDIR)/$(NPM_CLIENTS)/node_modules -Djbang.lib=$(CURDIR)/$(JBANG_LIB)
 
+# The part of the suite `make test` runs on JDK 21 as well, when it runs everything on a newer JDK
+# (make test-jdk21 alone; JDK21_TESTS=no leaves it out): the JSON parser, the PTY (the FFM code), the
+# session on the real CLI, the gateway's fault tests (slow and half-sent requests: virtual threads pin
+# their carrier in synchronized code before JDK 24) and one gateway conversation through the official
+# SDK on the real CLI.
+JDK21_TEST_ARGS ?= --select-package claude.code.api.json --select-package claude.code.api.pty \
+	--select-package claude.code.api.session --select-class claude.code.api.gateway.GatewayFaultsTest \
+	--select-method claude.code.api.gateway.GatewayRealCliTest\#theAnthropicSdkHoldsAThreeTurnConversationOnOneCliSession
+JDK21_PART  ?= JSON, PTY, session, gateway faults, a gateway conversation
+JDK21_BUILD := $(BUILD)/jdk21
+JDK21_TESTS ?= $(if $(filter 21,$(JDK_MAJOR)),no,$(if $(filter --scan-class-path,$(TEST_ARGS)),yes,no))
 
-.PHONY: build test soak transcripts jdk deps clean help run demo jlink bench
+
+.PHONY: build test test-suite test-jdk21 test-jdk21-part drift drift-probe soak transcripts jdk deps clean help run demo jlink bench FORCE
 
 help:
 	@sed -n 's/^#   //p' Makefile
 
 jdk:
 	@bash .ci/find-jdk >/dev/null
+	@echo "JDK $(JDK_MAJOR): $(JDK) (javac --release $(JAVA_RELEASE)$(if $(PREVIEW), --enable-preview; runs with --enable-preview))"
+
+# Which JDK built build/: a different one (JAVA_HOME=... make) rebuilds everything.
+$(BUILD)/jdk.id: FORCE | jdk
+	@mkdir -p $(BUILD); id='$(JDK) $(JDK_MAJOR)'; [ "$$(cat $@ 2>/dev/null)" = "$$id" ] || echo "$$id" > $@
 
 build: $(BUILD)/claude-code-api.jar
 
-$(BUILD)/classes.stamp: $(MAIN_SOURCES) | jdk
+$(BUILD)/classes.stamp: $(MAIN_SOURCES) $(BUILD)/jdk.id
 	@rm -rf $(BUILD)/classes && mkdir -p $(BUILD)/classes
 	@echo "javac: $(words $(MAIN_SOURCES)) sources -> $(BUILD)/classes"
 	@$(JAVAC) $(JAVAC_FLAGS) -d $(BUILD)/classes $(MAIN_SOURCES)
@@ -97,7 +137,7 @@ $(BUILD)/claude-code-api.jar: $(BUILD)/classes.stamp
 # --- running ---------------------------------------------------------------------------------
 # The gateway on the claude from PATH (logged in): http://127.0.0.1:$(PORT).
 run: $(BUILD)/claude-code-api.jar
-	@LANG=$${LANG:-C.UTF-8} $(JAVA) --enable-native-access=claude.code.api -p $< -m claude.code.api/$(MAIN_CLASS) \
+	@LANG=$${LANG:-C.UTF-8} $(JAVA) $(PREVIEW) --enable-native-access=claude.code.api -p $< -m claude.code.api/$(MAIN_CLASS) \
 		serve --port $(PORT) $(ARGS)
 
 $(BUILD)/demo-classes.stamp: $(BUILD)/classes.stamp $(DEMO_SOURCES)
@@ -111,16 +151,19 @@ demo: $(BUILD)/claude-code-api.jar $(BUILD)/demo-classes.stamp $(CLAUDE_BIN)
 		claude.code.api.demo.OfflineDemo $(BUILD)/claude-code-api.jar $(CURDIR)/$(CLAUDE_BIN)
 
 # A runtime image with only java.base, jdk.httpserver and this module; bin/claude-code-api runs the launcher.
+# (The space that starts --add-options' value: JDK 21's jlink takes a value starting with --enable-preview
+# for an option of its own and refuses it.)
 jlink: $(IMAGE)/bin/claude-code-api
 
 $(IMAGE)/bin/claude-code-api: $(BUILD)/claude-code-api.jar
+	@if [ -n "$(JLINK_UNSUPPORTED)" ]; then echo "jlink: skipped under $(JDK): $$(cat $(JLINK_UNSUPPORTED))" >&2; exit 1; fi
 	@rm -rf $(IMAGE)
 	$(JLINK) --module-path $< --add-modules claude.code.api,jdk.httpserver \
 		--strip-debug --no-header-files --no-man-pages --compress=zip-6 \
-		--add-options=--enable-native-access=claude.code.api --output $(IMAGE)
+		--add-options=' $(strip $(PREVIEW) --enable-native-access=claude.code.api)' --output $(IMAGE)
 	@printf '%s\n' '#!/bin/sh' '# claude-code-api on this runtime image; JAVA_OPTS adds JVM options.' \
 		'DIR=$$(CDPATH= cd -- "$$(dirname -- "$$0")" && pwd)' \
-		'exec "$$DIR/java" --enable-native-access=claude.code.api $$JAVA_OPTS -m claude.code.api/$(MAIN_CLASS) "$$@"' \
+		'exec "$$DIR/java" $(PREVIEW) --enable-native-access=claude.code.api $$JAVA_OPTS -m claude.code.api/$(MAIN_CLASS) "$$@"' \
 		> $(IMAGE)/bin/claude-code-api
 	@chmod 755 $(IMAGE)/bin/claude-code-api
 	@echo "image: $(IMAGE), $$(du -sh $(IMAGE) | cut -f1) ($$(du -sk $(IMAGE) | cut -f1) KB); modules: $$($(IMAGE)/bin/java --list-modules | tr '\n' ' ')"
@@ -164,13 +207,28 @@ $(BUILD)/test-classes.stamp: $(BUILD)/classes.stamp $(TEST_SOURCES) $(JUNIT_JAR)
 	@$(JAVAC) $(JAVAC_FLAGS) -cp $(BUILD)/classes:$(JUNIT_JAR) -d $(BUILD)/test-classes $(TEST_SOURCES)
 	@touch $@
 
-test: $(BUILD)/test-classes.stamp $(CLAUDE_BIN) $(NPM_CLIENTS_STAMP) $(JBANG_STAMP) $(IMAGE)/bin/claude-code-api
-	@mkdir -p $(BUILD)/test-reports
-	@set -o pipefail; LANG=C.UTF-8 LC_ALL=C.UTF-8 $(JAVA) $(TEST_JVM_FLAGS) -jar $(JUNIT_JAR) execute \
+# The closing line counts both runs: JUnit's output of each is read by .ci/test-summary.
+SUITE_PARTS := $(if $(filter yes,$(JDK21_TESTS)),'JDK $(JDK_MAJOR)=$(BUILD)/test-output.txt' \
+	'JDK 21 ($(JDK21_PART))=$(JDK21_BUILD)/test-output.txt',$(BUILD)/test-output.txt)
+test: test-suite $(if $(filter yes,$(JDK21_TESTS)),test-jdk21-part)
+	@bash .ci/test-summary $(SUITE_PARTS)
+
+# TEST_ARGS on this JDK; JUnit's output (with its counts) goes to $(BUILD)/test-output.txt. Failures
+# do not stop make here: the summary after it reports them and fails.
+TEST_OUTPUT ?= $(BUILD)/test-output.txt
+test-suite: $(BUILD)/test-classes.stamp $(BUILD)/claude-code-api.jar $(CLAUDE_BIN) $(NPM_CLIENTS_STAMP) $(JBANG_STAMP) $(TEST_IMAGE)
+	@mkdir -p $(dir $(TEST_OUTPUT))test-reports
+	@LANG=C.UTF-8 LC_ALL=C.UTF-8 $(JAVA) $(TEST_JVM_FLAGS) -jar $(JUNIT_JAR) execute \
 		--class-path $(BUILD)/classes:$(BUILD)/test-classes $(TEST_ARGS) \
 		--disable-banner --disable-ansi-colors --details=tree \
-		--reports-dir $(BUILD)/test-reports 2>&1 | tee $(BUILD)/test-output.txt; \
-		bash .ci/test-summary $(BUILD)/test-output.txt
+		--reports-dir $(dir $(TEST_OUTPUT))test-reports 2>&1 | tee $(TEST_OUTPUT) || true
+
+# JDK21_TEST_ARGS on a JDK 21, built apart in $(JDK21_BUILD) (.ci/test-jdk21 says which JDK, or why none).
+test-jdk21-part: $(CLAUDE_BIN) $(NPM_CLIENTS_STAMP) $(JBANG_STAMP) $(JUNIT_JAR)
+	@bash .ci/test-jdk21 $(JDK21_BUILD) $(JDK21_TEST_ARGS)
+
+test-jdk21: test-jdk21-part
+	@bash .ci/test-summary '$(JDK21_BUILD)/test-output.txt'
 
 # The fault tests' long variants: the same tests with bigger counts (make test runs 1,000,000 fuzzed
 # inputs, 10,000 concurrent turns, 1,000 spawn/close cycles and 200 real-CLI turns).
@@ -184,6 +242,21 @@ soak: test
 transcripts: $(BUILD)/test-classes.stamp $(CLAUDE_BIN)
 	$(JAVA) $(TEST_JVM_FLAGS) -cp $(BUILD)/classes:$(BUILD)/test-classes \
 		claude.code.api.testing.TranscriptRecorder test/resources/transcripts
+
+# --- CLI drift ------------------------------------------------------------------------------------
+# `make drift [CLI_VERSION=2.1.332]` (default: npm's newest): the real-CLI end-to-end tests on that CLI,
+# and CliDriftProbe (record shapes, hook inputs, screens) on it and on the pin, diffed (.ci/cli-drift).
+CLI_VERSION ?=
+export DRIFT_TEST_ARGS := --scan-class-path --include-classname '.*RealCli.*Test' \
+	--include-classname 'claude\.code\.api\.launcher\..*Test'
+DRIFT_PROBE_OUT ?= $(BUILD)/drift/probe-$(CLAUDE_CODE_VERSION).txt
+
+drift: $(BUILD)/test-classes.stamp
+	@bash .ci/cli-drift $(CLAUDE_CODE_VERSION) $(CLI_VERSION)
+
+drift-probe: $(BUILD)/test-classes.stamp $(CLAUDE_BIN)
+	@LANG=C.UTF-8 LC_ALL=C.UTF-8 $(JAVA) $(TEST_JVM_FLAGS) -cp $(BUILD)/classes:$(BUILD)/test-classes \
+		claude.code.api.testing.CliDriftProbe $(DRIFT_PROBE_OUT)
 
 # --- benchmarks -------------------------------------------------------------------------------
 # bench/ + the test peer (mock Messages API, isolated CLI home), compiled without JUnit, with JMH's
@@ -210,7 +283,7 @@ $(BENCH_STAMP):
 $(BUILD)/bench-classes.stamp: $(BUILD)/classes.stamp $(BENCH_SOURCES) $(BENCH_STAMP)
 	@rm -rf $(BUILD)/bench-classes && mkdir -p $(BUILD)/bench-classes
 	@echo "javac: $(words $(BENCH_SOURCES)) bench sources -> $(BUILD)/bench-classes"
-	@$(JAVAC) --release 22 -encoding UTF-8 -Xlint:all,-serial,-this-escape,-processing -Werror \
+	@$(JAVAC) $(JAVAC_FLAGS) -Xlint:-processing \
 		-cp $(BUILD)/classes:$(BENCH_CP) -processorpath $(BENCH_CP) -d $(BUILD)/bench-classes $(BENCH_SOURCES)
 	@touch $@
 

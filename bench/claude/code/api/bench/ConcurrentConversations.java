@@ -140,8 +140,7 @@ final class ConcurrentConversations {
     private static Launched startGateway(Path jar, Path claude, ClaudeTestHome home, int poolSize) {
         Map<String, String> env = new HashMap<>(home.environment());
         env.put("IS_SANDBOX", "1");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        env.put("JAVA_HOME", Path.of(java).getParent().getParent().toString());
+        env.put("JAVA_HOME", System.getProperty("java.home"));
         return Launched.start(Launched.moduleLauncher(jar, "serve", "--port", "0", "--claude", claude.toString(),
                 "--cwd", home.workspace().toString(), "--preserve-provider-env", "--pool-size", Integer.toString(poolSize),
                 "--acquire-timeout", "120"), env, null);

@@ -60,7 +60,10 @@ public final class GatewayServer implements AutoCloseable {
         this.messages = new ChatPipeline<>(anthropic, backends, metrics, policy, config, gatewayModel);
         this.chatCompletions = new ChatPipeline<>(openAiChat, backends, metrics, policy, config, gatewayModel);
         this.routes = routes(new AdminPage(backends));
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gateway-", 0).factory());
+        // Before JDK 24 a virtual thread blocked in a synchronized method pins its carrier, and jdk.httpserver reads
+        // a request under a monitor: as many half-sent requests as CPUs would stall the server. Platform threads there.
+        this.executor = Executors.newThreadPerTaskExecutor((Runtime.version().feature() >= 24 ? Thread.ofVirtual()
+                : Thread.ofPlatform().daemon()).name("gateway-", 0).factory());
         try {
             this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
         } catch (IOException e) {

@@ -14,7 +14,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * The few libc functions the PTY needs, bound through {@code java.lang.foreign}.
@@ -36,6 +35,8 @@ import java.lang.invoke.VarHandle;
  * <p>This is the only class that uses restricted FFM methods (downcall handles, one reinterpret of
  * a C string), hence the suppression. Running it needs {@code --enable-native-access} for this
  * module (or ALL-UNNAMED on the class path); the jar's manifest says so for {@code java -jar}.
+ * On JDK 21, where this API is a preview, it also needs {@code --enable-preview}; the source uses
+ * only what 21's preview and 22's final API share (see {@link NativeMemory}).
  */
 @SuppressWarnings("restricted")
 final class LibC {
@@ -44,8 +45,11 @@ final class LibC {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /**
+     * errno is read by byte offset, not through a layout VarHandle: such a handle takes an extra
+     * base-offset coordinate on JDK 22 and none on 21, so no one call to it works on both.
+     */
+    private static final long ERRNO_OFFSET = CAPTURE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     static {
@@ -157,7 +161,7 @@ final class LibC {
             // glibc's strerror is thread-safe since 2.32 (static strings, a thread-local buffer for
             // unknown numbers); we copy the text out at once.
             MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
-            return text.equals(MemorySegment.NULL) ? "unknown error" : text.reinterpret(1024).getString(0);
+            return text.equals(MemorySegment.NULL) ? "unknown error" : NativeMemory.readCString(text.reinterpret(1024));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -169,7 +173,7 @@ final class LibC {
     }
 
     private static int errno(MemorySegment capture) {
-        return (int) ERRNO.get(capture, 0L);
+        return capture.get(JAVA_INT, ERRNO_OFFSET);
     }
 
     private static RuntimeException rethrow(Throwable t) {
@@ -216,7 +220,7 @@ final class LibC {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(128);
             check("ptsname_r", (int) PTSNAME_R.invokeExact(fd, buf, buf.byteSize()));
-            return buf.getString(0);
+            return NativeMemory.readCString(buf);
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -279,12 +283,13 @@ final class LibC {
                 if (errno != Platform.EINTR) break;
             }
             if (errno != Platform.EINVAL && errno != Platform.ENOTTY) throw error("ioctl(TIOCGPTPEER)", errno);
-            MemorySegment path = arena.allocateFrom(ptsname(master));
+            String slavePath = ptsname(master);
+            MemorySegment path = NativeMemory.cString(arena, slavePath);
             while (true) {
                 int fd = (int) OPEN.invokeExact(capture, path, flags, 0);
                 if (fd >= 0) return fd;
                 errno = errno(capture);
-                if (errno != Platform.EINTR) throw error("open(" + path.getString(0) + ")", errno);
+                if (errno != Platform.EINTR) throw error("open(" + slavePath + ")", errno);
             }
         } catch (IOException e) {
             throw e;
@@ -315,9 +320,9 @@ final class LibC {
     static int[] pipe2(int flags) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
-            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            MemorySegment fds = NativeMemory.intArray(arena, 2);
             if ((int) PIPE2.invokeExact(capture, fds, flags) != 0) throw error("pipe2", errno(capture));
-            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+            return new int[] {NativeMemory.intAt(fds, 0), NativeMemory.intAt(fds, 1)};
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {

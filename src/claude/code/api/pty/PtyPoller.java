@@ -1,5 +1,6 @@
 package claude.code.api.pty;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
@@ -120,8 +121,10 @@ final class PtyPoller {
             if (thread == null || wakePending) return;
             wakePending = true;
             try (Arena arena = Arena.ofConfined()) {
+                MemorySegment oneByte = arena.allocate(1);
+                oneByte.set(JAVA_BYTE, 0, (byte) 1);
                 // EAGAIN (pipe full) is fine: the loop is then certain to wake anyway.
-                LibC.write(wakeWrite, arena.allocateFrom(JAVA_INT, 1), 1);
+                LibC.write(wakeWrite, oneByte, 1);
             }
         } finally {
             lock.unlock();

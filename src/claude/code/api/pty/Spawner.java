@@ -1,6 +1,5 @@
 package claude.code.api.pty;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.io.IOException;
@@ -104,10 +103,10 @@ final class Spawner {
                     allSignals.set(JAVA_LONG, 0, allSignals.get(JAVA_LONG, 0) | Platform.SIGSET_FIRST_WORD_ALL);
                     LibC.spawnattrSetsigdefault(attr, allSignals);
 
-                    LibC.fileActionsAddopen(actions, 0, arena.allocateFrom(slave), Platform.O_RDWR, 0);
+                    LibC.fileActionsAddopen(actions, 0, NativeMemory.cString(arena, slave), Platform.O_RDWR, 0);
                     LibC.fileActionsAdddup2(actions, 0, 1);
                     LibC.fileActionsAdddup2(actions, 0, 2);
-                    LibC.fileActionsAddchdir(actions, arena.allocateFrom(spec.directory().toString()));
+                    LibC.fileActionsAddchdir(actions, NativeMemory.cString(arena, spec.directory().toString()));
                     if (closefrom) {
                         LibC.fileActionsAddclosefrom(actions, 3);
                     } else {
@@ -115,11 +114,11 @@ final class Spawner {
                             if (fd > 2) LibC.fileActionsAddclose(actions, fd);
                         }
                     }
-                    MemorySegment argv = cStringArray(arena, spec.command());
+                    MemorySegment argv = NativeMemory.cStringArray(arena, spec.command());
                     List<String> envStrings = new ArrayList<>(env.size());
                     env.forEach((k, v) -> envStrings.add(k + "=" + v));
-                    MemorySegment envp = cStringArray(arena, envStrings);
-                    return LibC.posixSpawn(spec.command().getFirst(), arena.allocateFrom(program), actions, attr, argv, envp);
+                    MemorySegment envp = NativeMemory.cStringArray(arena, envStrings);
+                    return LibC.posixSpawn(spec.command().getFirst(), NativeMemory.cString(arena, program), actions, attr, argv, envp);
                 } finally {
                     LibC.fileActionsDestroy(actions);
                 }
@@ -127,16 +126,6 @@ final class Spawner {
                 LibC.spawnattrDestroy(attr);
             }
         }
-    }
-
-    /** A NULL-terminated {@code char *[]} of UTF-8 strings. */
-    private static MemorySegment cStringArray(Arena arena, List<String> strings) {
-        MemorySegment array = arena.allocate(ADDRESS, strings.size() + 1L);
-        for (int i = 0; i < strings.size(); i++) {
-            array.setAtIndex(ADDRESS, i, arena.allocateFrom(strings.get(i)));
-        }
-        array.setAtIndex(ADDRESS, strings.size(), MemorySegment.NULL);
-        return array;
     }
 
     /** The descriptors open in this process now (the listing's own descriptor included; it is closed by then). */

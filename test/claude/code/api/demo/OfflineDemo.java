@@ -85,8 +85,7 @@ public final class OfflineDemo {
     private Launched startGateway(Path jar, Path claude, ClaudeTestHome home) throws InterruptedException {
         Map<String, String> env = new HashMap<>(home.environment());
         env.put("IS_SANDBOX", "1"); // the CLI's bypass mode as root: this home is a throw-away sandbox
-        String java = ProcessHandle.current().info().command().orElse("java");
-        env.put("JAVA_HOME", Path.of(java).getParent().getParent().toString());
+        env.put("JAVA_HOME", System.getProperty("java.home"));
         System.out.println("  gateway    claude-code-api serve --port 0 --claude <that claude> --preserve-provider-env "
                 + "--pool-size 2");
         Launched p = Launched.start(Launched.moduleLauncher(jar, "serve", "--port", "0", "--claude", claude.toString(),

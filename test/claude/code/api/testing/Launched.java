@@ -57,21 +57,32 @@ public final class Launched implements AutoCloseable {
         return new Launched(command, env, stdin);
     }
 
-    /** The java of the JDK the tests run on (22+), and the compiled launcher on its class path. */
+    /** The java running this code, and the compiled launcher (the build's classes) on its class path. */
     public static List<String> javaLauncher(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("jdk.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", Path.of(System.getProperty("project.dir"), "build", "classes").toString(),
-                "claude.code.api.launcher.Main"));
+        String classes = System.getProperty("build.classes", Path.of(System.getProperty("project.dir"), "build", "classes").toString());
+        List<String> command = java();
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", classes, "claude.code.api.launcher.Main"));
         command.addAll(List.of(args));
         return command;
     }
 
     /** The java running this code, and the launcher from the modular jar, as users run it. */
     public static List<String> moduleLauncher(Path jar, String... args) {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=claude.code.api", "-p", jar.toString(), "-m",
+        List<String> command = java();
+        command.addAll(List.of("--enable-native-access=claude.code.api", "-p", jar.toString(), "-m",
                 "claude.code.api/claude.code.api.launcher.Main"));
         command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * {@code java.home}'s java (not this process's executable: a JDK's bin/java may be a wrapper that
+     * starts it through another loader), with {@code --enable-preview} on JDK 21, where our classes are
+     * compiled with it (the FFM API is a preview there) and load only with it.
+     */
+    public static List<String> java() {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (Runtime.version().feature() < 22) command.add("--enable-preview");
         return command;
     }
 
