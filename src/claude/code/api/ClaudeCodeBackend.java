@@ -1,5 +1,6 @@
 package claude.code.api;
 
+import claude.code.api.cli.CliCommand;
 import claude.code.api.cli.CliOptions;
 import claude.code.api.events.Message;
 import claude.code.api.events.MessageParseError;
@@ -83,6 +84,8 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     private Path mcpConfig; // guarded by mcpConfigLock
     private boolean mcpConfigDeleted; // guarded by mcpConfigLock
     private volatile boolean closed;
+    private final ReentrantLock versionLock = new ReentrantLock();
+    private Optional<String> cliVersion; // guarded by versionLock; null until asked once
 
     /**
      * A backend on the real CLI; transcript lines it cannot read are logged (offset and reason only).
@@ -231,6 +234,36 @@ public final class ClaudeCodeBackend implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The version of the CLI this backend runs ({@code 2.1.331}), as its {@code claude --version}
+     * says: asked once, at the first call (a short run of the CLI, bounded to 10 s), then kept.
+     * Empty when the CLI could not tell it.
+     */
+    public Optional<String> cliVersion() {
+        versionLock.lock();
+        try {
+            if (cliVersion == null) {
+                cliVersion = probeVersion();
+            }
+            return cliVersion;
+        } finally {
+            versionLock.unlock();
+        }
+    }
+
+    private Optional<String> probeVersion() {
+        try {
+            return CliCommand.parseVersion(CliCommand.run(cliOptions(null), environment, Duration.ofSeconds(10), "--version")
+                    .stdout());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "claude --version: " + e.getMessage());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     public BackendMetrics metrics() {

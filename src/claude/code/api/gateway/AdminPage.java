@@ -2,7 +2,9 @@ package claude.code.api.gateway;
 
 import claude.code.api.SessionInfo;
 import claude.code.api.json.JsonArray;
+import claude.code.api.json.JsonNull;
 import claude.code.api.json.JsonObject;
+import claude.code.api.json.JsonString;
 import java.io.IOException;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -74,7 +76,8 @@ final class AdminPage {
                     .put("state", s.active() ? "active" : "idle").put("age_seconds", s.age().toSeconds())
                     .put("idle_seconds", s.idleFor().toSeconds()).put("turns", s.turns())
                     .put("model", l.optionSet().model() == null ? "default" : l.optionSet().model())
-                    .put("custom_system_prompt", l.optionSet().system() != null).build());
+                    .put("custom_system_prompt", l.optionSet().system() != null)
+                    .put("cli_version", l.cliVersion() == null ? JsonNull.INSTANCE : new JsonString(l.cliVersion())).build());
         }
         return JsonObject.builder().put("sessions", sessions.build()).build();
     }

@@ -12,6 +12,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -40,8 +42,8 @@ final class Backends implements AutoCloseable {
         }
     }
 
-    /** A live session of some option set. */
-    record Live(OptionSet optionSet, SessionInfo info) {}
+    /** A live session of one of the backends, with the version of the CLI it runs (or {@code null}). */
+    record Live(OptionSet optionSet, SessionInfo info, String cliVersion) {}
 
     private final BackendOptions template;
     private final SystemPromptMode systemPromptMode;
@@ -192,9 +194,19 @@ final class Backends implements AutoCloseable {
     List<Live> liveSessions() {
         List<Live> out = new ArrayList<>();
         for (Entry e : open()) {
+            String version = e.backend.cliVersion().orElse(null);
             for (SessionInfo info : e.backend.liveSessions().values()) {
-                out.add(new Live(e.set, info));
+                out.add(new Live(e.set, info, version));
             }
+        }
+        return out;
+    }
+
+    /** The versions of the CLI the open backends run, each once, sorted. */
+    SortedSet<String> cliVersions() {
+        SortedSet<String> out = new TreeSet<>();
+        for (Entry e : open()) {
+            e.backend.cliVersion().ifPresent(out::add);
         }
         return out;
     }

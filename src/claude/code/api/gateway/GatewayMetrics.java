@@ -2,6 +2,7 @@ package claude.code.api.gateway;
 
 import claude.code.api.BackendMetrics;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,7 +50,7 @@ final class GatewayMetrics {
         requests.computeIfAbsent(route + "\u0000" + status, k -> new LongAdder()).increment();
     }
 
-    String render(BackendMetrics pool, int optionSets) {
+    String render(BackendMetrics pool, int optionSets, Collection<String> cliVersions) {
         StringBuilder out = new StringBuilder(4096);
         counter(out, "pool_hits_total", "Requests served by a live CLI session that already held their history.",
                 pool.poolHits());
@@ -74,6 +75,10 @@ final class GatewayMetrics {
         gauge(out, "waiting_requests", "Requests waiting for a free session.", pool.waitingRequests());
         gauge(out, "spare_sessions", "Fresh CLI sessions started ahead of need (--prestart), waiting.", pool.spareSessions());
         gauge(out, "option_sets", "Option sets (model + system prompt) with a backend.", optionSets);
+        header(out, "cli_info", "The versions of the claude CLI the open backends run (1 per version).", "gauge");
+        for (String version : cliVersions) {
+            out.append("claude_code_api_cli_info{version=\"").append(version).append("\"} 1\n");
+        }
 
         header(out, "turn_duration_seconds", "Time from a chat request's arrival to the end of its answer.", "histogram");
         long cumulative = 0;

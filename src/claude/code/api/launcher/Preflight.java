@@ -1,6 +1,7 @@
 package claude.code.api.launcher;
 
 import claude.code.api.cli.ClaudeProcess;
+import claude.code.api.cli.CliCommand;
 import claude.code.api.cli.CliOptions;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonBool;
@@ -8,13 +9,10 @@ import claude.code.api.json.JsonObject;
 import claude.code.api.options.LaunchOptions;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Checks before anything is served, each failing with what to do: {@code claude} is installed,
@@ -65,25 +63,9 @@ final class Preflight {
      * the check itself cannot run, it says so on stderr and lets the start go on.
      */
     static void checkLogin(LaunchOptions launch, Map<String, String> env) throws SetupException {
-        Path claude = launch.executable();
-        Path cwd = launch.cwd();
-        Map<String, String> childEnv = CliOptions.of(launch).environment(env);
-        ProcessBuilder pb = new ProcessBuilder(List.of(claude.toString(), "auth", "status", "--json")).directory(cwd.toFile())
-                .redirectErrorStream(false).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().clear();
-        pb.environment().putAll(childEnv);
         String out;
         try {
-            Process p = pb.start();
-            try (InputStream in = p.getInputStream()) {
-                out = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-            }
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-                warn("`claude auth status` did not answer within 30 s; not checking the login");
-                return;
-            }
+            out = CliCommand.run(CliOptions.of(launch), env, Duration.ofSeconds(30), "auth", "status", "--json").stdout();
         } catch (IOException e) {
             warn("could not run `claude auth status` (" + e.getMessage() + "); not checking the login");
             return;

@@ -9,6 +9,7 @@ import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonValue;
+import claude.code.api.testing.CliPeer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -182,6 +183,17 @@ class GatewayRealCliTest {
         assertTrue(ProcessHandle.of(listed.integer("pid")).map(ProcessHandle::isAlive).orElse(false), "the pid is the live CLI");
         String screen = get("/admin/sessions/" + id + "/screen");
         assertTrue(screen.contains("admin check"), "the screen shows the conversation:\n" + screen);
+    }
+
+    @Test
+    void adminAndMetricsNameTheVersionOfTheCliTheSessionsRun() throws Exception {
+        HttpResponse<String> r = post("{\"model\":\"claude-version\",\"messages\":[{\"role\":\"user\",\"content\":\"version check\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        String id = r.headers().firstValue("x-claude-code-session-id").orElseThrow();
+        JsonObject listed = objects(((JsonObject) Json.parse(sessions())).get("sessions")).stream()
+                .filter(s -> s.string("session_id").equals(id)).findFirst().orElseThrow();
+        assertEquals(CliPeer.version(), listed.string("cli_version"));
+        assertTrue(metrics().contains("claude_code_api_cli_info{version=\"" + CliPeer.version() + "\"} 1"), metrics());
     }
 
     String metrics() {
