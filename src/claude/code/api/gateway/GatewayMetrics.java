@@ -50,7 +50,7 @@ final class GatewayMetrics {
         requests.computeIfAbsent(route + "\u0000" + status, k -> new LongAdder()).increment();
     }
 
-    String render(BackendMetrics pool, int optionSets, Collection<String> cliVersions) {
+    String render(BackendMetrics pool, int optionSets, Collection<String> cliVersions, Lifecycle lifecycle) {
         StringBuilder out = new StringBuilder(4096);
         counter(out, "pool_hits_total", "Requests served by a live CLI session that already held their history.",
                 pool.poolHits());
@@ -75,6 +75,9 @@ final class GatewayMetrics {
         gauge(out, "waiting_requests", "Requests waiting for a free session.", pool.waitingRequests());
         gauge(out, "spare_sessions", "Fresh CLI sessions started ahead of need (--prestart), waiting.", pool.spareSessions());
         gauge(out, "option_sets", "Option sets (model + system prompt) with a backend.", optionSets);
+        gauge(out, "draining", "1 while the gateway shuts down: new turns are refused, open ones finish.",
+                lifecycle.state() == Lifecycle.State.ACCEPTING ? 0 : 1);
+        gauge(out, "open_turns", "Chat requests running a turn now.", lifecycle.openTurns());
         header(out, "cli_info", "The versions of the claude CLI the open backends run (1 per version).", "gauge");
         for (String version : cliVersions) {
             out.append("claude_code_api_cli_info{version=\"").append(version).append("\"} 1\n");

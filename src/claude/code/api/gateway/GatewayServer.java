@@ -146,7 +146,7 @@ public final class GatewayServer implements AutoCloseable {
         return new RouteTable("not_found", Access.STATIC, own, GatewayServer::notFound)
                 .add("health", "GET", "/health", Access.OPEN, own, (call, p) -> call.sendJson(lifecycle.healthStatus(), lifecycle.health()))
                 .add("metrics", "GET", "/metrics", Access.PROTECTED, own, (call, p) -> call.sendText(200,
-                        "text/plain; version=0.0.4; charset=utf-8", metrics.render(backends.totals(), backends.optionSetCount(), backends.cliVersions())))
+                        "text/plain; version=0.0.4; charset=utf-8", metrics.render(backends.totals(), backends.optionSetCount(), backends.cliVersions(), lifecycle)))
                 .add("admin", "GET", "/admin", Access.STATIC, own, admin::page)
                 .add("admin", "GET", "/admin/", Access.STATIC, own, admin::page)
                 .add("admin", "GET", "/admin/admin.js", Access.STATIC, own, admin::script)

@@ -40,6 +40,25 @@ class GatewayDrainTest {
     }
 
     @Test
+    void metricsShowTheDrainAndTheOpenTurns() throws Exception {
+        try (GatewayFixture g = GatewayFixture.start(c -> c.drainTimeout(Duration.ofSeconds(30)))) {
+            assertTrue(g.get("/metrics").body().contains("claude_code_api_draining 0\n"));
+            g.sessions.gate = new CountDownLatch(1);
+            CompletableFuture<HttpResponse<String>> open = postAsync(g, "/v1/messages", messagesBody("", "an open turn"));
+            waitFor(() -> !g.sessions.sessions.isEmpty() && g.sessions.sessions.getFirst().prompts.size() == 1);
+            assertTrue(g.get("/metrics").body().contains("claude_code_api_open_turns 1\n"));
+            CompletableFuture<Void> closed = closeAsync(g);
+            waitFor(() -> g.get("/health").statusCode() == 503);
+            String metrics = g.get("/metrics").body();
+            assertTrue(metrics.contains("claude_code_api_draining 1\n"), metrics);
+            assertTrue(metrics.contains("claude_code_api_open_turns 1\n"), metrics);
+            g.sessions.gate.countDown();
+            assertEquals(200, open.get(20, TimeUnit.SECONDS).statusCode());
+            closed.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void closeLetsAnOpenTurnFinishWhileHealthSaysDrainingAndNewTurnsAreRefused() throws Exception {
         try (GatewayFixture g = GatewayFixture.start(c -> c.drainTimeout(Duration.ofSeconds(30)))) {
             g.sessions.gate = new CountDownLatch(1);
