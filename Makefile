@@ -97,12 +97,13 @@ TEST_JVM_FLAGS := $(RUN_FLAGS) -Xss1m -XX:+UseSerialGC \
 # The part of the suite `make test` runs on JDK 21 as well, when it runs everything on a newer JDK
 # (make test-jdk21 alone; JDK21_TESTS=no leaves it out): the JSON parser, the PTY (the FFM code), the
 # session on the real CLI, the gateway's fault tests (slow and half-sent requests: virtual threads pin
-# their carrier in synchronized code before JDK 24) and one gateway conversation through the official
-# SDK on the real CLI.
+# their carrier in synchronized code before JDK 24), one gateway conversation through the official
+# SDK on the real CLI, and jbang-launcher.java run by jbang (//PREVIEW on 21).
 JDK21_TEST_ARGS ?= --select-package claude.code.api.json --select-package claude.code.api.pty \
 	--select-package claude.code.api.session --select-class claude.code.api.gateway.GatewayFaultsTest \
-	--select-method claude.code.api.gateway.GatewayRealCliTest\#theAnthropicSdkHoldsAThreeTurnConversationOnOneCliSession
-JDK21_PART  ?= JSON, PTY, session, gateway faults, a gateway conversation
+	--select-method claude.code.api.gateway.GatewayRealCliTest\#theAnthropicSdkHoldsAThreeTurnConversationOnOneCliSession \
+	--select-class claude.code.api.launcher.JbangLauncherTest
+JDK21_PART  ?= JSON, PTY, session, gateway faults, a gateway conversation, jbang
 JDK21_BUILD := $(BUILD)/jdk21
 JDK21_TESTS ?= $(if $(filter 21,$(JDK_MAJOR)),no,$(if $(filter --scan-class-path,$(TEST_ARGS)),yes,no))
 
