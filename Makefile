@@ -25,7 +25,7 @@ SHELL := /bin/bash
 
 VERSION             := 0.1.0
 JUNIT_VERSION       := 1.11.4
-CLAUDE_CODE_VERSION := 2.1.331
+CLAUDE_CODE_VERSION := 2.1.332
 # Clients for the gateway's end-to-end tests (openai 7.x declares node >= 22; it runs on node 20, see README)
 ANTHROPIC_SDK_VERSION := 1.14.0
 OPENAI_SDK_VERSION    := 7.57.0
