@@ -58,8 +58,21 @@ class GatewayErrorsTest {
                     400, "invalid_request_error", "max_tokens: expected an integer");
             assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":42}]}"), 400,
                     "invalid_request_error", "messages[0].content: expected a string or an array of blocks");
-            assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{}}]}]}"),
-                    400, "invalid_request_error", "messages[0].content[0].type: unsupported block type \"image\"");
+            assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"search_result\",\"source\":{}}]}]}"),
+                    400, "invalid_request_error", "messages[0].content[0].type: unsupported block type \"search_result\"");
+            assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"x\"},"
+                    + "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/bmp\",\"data\":\"AA==\"}}]}]}"),
+                    400, "invalid_request_error", "messages[0].content[1].source.media_type: unsupported media type \"image/bmp\"");
+            assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\","
+                    + "\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"AAA*\"}}]}]}"),
+                    400, "invalid_request_error", "messages[0].content[0].source.data: invalid base64 at byte offset 3");
+            assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\","
+                    + "\"source\":{\"type\":\"url\",\"url\":\"https://example.com/a.png\"}}]}]}"),
+                    400, "invalid_request_error", "messages[0].content[0].source: a url source is not supported: no network is assumed");
+            // a valid image is read and checked, then refused by name until the live session types it
+            assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\","
+                    + "\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"iVBORw==\"}}]}]}"),
+                    400, "invalid_request_error", "messages[0].content[0]: image blocks are not yet passed to the CLI");
             assertError(g.post("/v1/messages", "[1,2]"), 400, "invalid_request_error", "the request body must be a JSON object");
         }
     }
