@@ -145,6 +145,37 @@ class GatewayErrorsTest {
         }
     }
 
+    static String chatWithPart(String part) {
+        return "{\"messages\":[{\"role\":\"system\",\"content\":\"s\"},{\"role\":\"user\",\"content\":"
+                + "[{\"type\":\"text\",\"text\":\"look\"}," + part + "]}]}";
+    }
+
+    @Test
+    void openAiMediaPartsKeepTheImageRules() {
+        try (GatewayFixture g = GatewayFixture.start()) {
+            assertErrorOpenAi(g.post("/v1/chat/completions", chatWithPart("{\"type\":\"image_url\",\"image_url\":"
+                    + "{\"url\":\"https://example.com/cat.png\"}}")), 400, "invalid_request_error",
+                    "messages[1].content[1].source: a url source is not supported: no network is assumed");
+            assertErrorOpenAi(g.post("/v1/chat/completions", chatWithPart("{\"type\":\"image_url\",\"image_url\":"
+                    + "{\"url\":\"data:image/bmp;base64,AA==\"}}")), 400, "invalid_request_error",
+                    "messages[1].content[1].source.media_type: unsupported media type \"image/bmp\"");
+            assertErrorOpenAi(g.post("/v1/chat/completions", chatWithPart("{\"type\":\"image_url\",\"image_url\":"
+                    + "{\"url\":\"data:image/png;base64,AA!A\"}}")), 400, "invalid_request_error",
+                    "messages[1].content[1].source.data: invalid base64 at byte offset 2");
+            assertErrorOpenAi(g.post("/v1/chat/completions", chatWithPart("{\"type\":\"image_url\",\"image_url\":"
+                    + "{\"url\":\"data:image/png,AAAA\"}}")), 400, "invalid_request_error",
+                    "messages[1].content[1].image_url.url: a data URL must be data:<media type>;base64,<data>");
+            assertErrorOpenAi(g.post("/v1/chat/completions", chatWithPart("{\"type\":\"file\",\"file\":"
+                    + "{\"file_data\":\"data:text/plain;base64,AAAA\",\"filename\":\"../../x\"}}")), 400,
+                    "invalid_request_error", "messages[1].content[1].source.media_type: unsupported media type \"text/plain\"");
+            // valid media reach the backend as blocks (message 0 there: the system message is not a message)
+            assertErrorOpenAi(g.post("/v1/chat/completions", chatWithPart("{\"type\":\"file\",\"file\":"
+                    + "{\"file_data\":\"data:application/pdf;base64,JVBERi0=\"}}")), 400, "invalid_request_error",
+                    "messages[0].content[1]: document blocks are not yet passed to the CLI");
+            assertEquals(0, g.sessions.launches.size());
+        }
+    }
+
     static void assertErrorOpenAi(HttpResponse<String> r, int status, String type, String messageStart) {
         assertEquals(status, r.statusCode(), r.body());
         JsonObject e = json(r).object("error");
