@@ -63,7 +63,7 @@ class MediaCheckTest {
 
     @Test
     void mediaBlocksCannotBeInAnAssistantMessage() {
-        assertEquals("messages[0].content[0].type: a image block cannot be in an assistant message",
+        assertEquals("messages[0].content[0].type: an image block cannot be in an assistant message",
                 MessageTest.error("[{\"role\":\"assistant\",\"content\":[" + image("image/png", "AA==") + "]}]"));
     }
 }
