@@ -150,7 +150,8 @@ public record Message(Role role, List<ContentBlock> content) {
                         + quoted(u.type()) + " (supported: text, thinking, redacted_thinking, tool_use, tool_result, image, document)");
             };
             if (!allowed) {
-                throw new IllegalArgumentException(at + ".type: " + ("aeiou".indexOf(b.type().charAt(0)) >= 0 ? "an " : "a ") + b.type() + " block cannot be in "
+                String article = "aeiou".indexOf(b.type().charAt(0)) >= 0 ? "an " : "a ";
+                throw new IllegalArgumentException(at + ".type: " + article + b.type() + " block cannot be in "
                         + (role == Role.USER ? "a user" : "an assistant") + " message");
             }
         }
