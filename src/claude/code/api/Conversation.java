@@ -1,6 +1,8 @@
 package claude.code.api;
 
 import claude.code.api.events.ContentBlock;
+import claude.code.api.events.DocumentBlock;
+import claude.code.api.events.ImageBlock;
 import claude.code.api.events.Message;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolResultBlock;
@@ -34,6 +36,14 @@ record Conversation(List<Message> messages, List<Message> prior, String prompt) 
                 throw new IllegalArgumentException("messages[" + i + "]: is null");
             }
             m.checkBlocks(i);
+            for (int k = 0; k < m.content().size(); k++) {
+                // valid media blocks are read and checked, but not yet typed into the CLI (issue 15):
+                // refused by name rather than dropped
+                if (m.content().get(k) instanceof ImageBlock || m.content().get(k) instanceof DocumentBlock) {
+                    throw new IllegalArgumentException("messages[" + i + "].content[" + k + "]: " + m.content().get(k).type()
+                            + " blocks are not yet passed to the CLI by this backend");
+                }
+            }
         }
         int last = messages.size() - 1;
         if (messages.get(last).role() != Message.Role.USER) {

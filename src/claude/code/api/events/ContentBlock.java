@@ -4,7 +4,8 @@ import claude.code.api.json.JsonObject;
 
 /** A content block of a message, in the Anthropic Messages API shape. */
 public sealed interface ContentBlock
-        permits TextBlock, ThinkingBlock, RedactedThinkingBlock, ToolUseBlock, ToolResultBlock, UnknownBlock {
+        permits TextBlock, ThinkingBlock, RedactedThinkingBlock, ToolUseBlock, ToolResultBlock, ImageBlock,
+        DocumentBlock, UnknownBlock {
 
     /** The wire {@code type}: {@code text}, {@code thinking}, {@code tool_use}, ... */
     String type();
@@ -29,6 +30,8 @@ public sealed interface ContentBlock
                     block.findObject("input").orElse(JsonObject.EMPTY));
             case "tool_result" -> new ToolResultBlock(block.string("tool_use_id"), block.get("content"),
                     block.findBool("is_error").orElse(null));
+            case "image" -> new ImageBlock(MediaSource.fromJson(block.object("source")));
+            case "document" -> new DocumentBlock(MediaSource.fromJson(block.object("source")));
             default -> new UnknownBlock(type, block);
         };
     }

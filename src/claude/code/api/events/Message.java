@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * String content is one text block.
  *
  * <p>Blocks a message may hold: a user message text and tool results; an assistant message
- * text, thinking, redacted thinking and tool use. Other block types (images, documents, ...)
+ * text, thinking, redacted thinking and tool use. A user message may also hold images and
+ * documents that keep {@link MediaCheck}'s rules. Other block types (server tools, ...)
  * cannot be passed to the CLI and are rejected by {@link #fromJson} and by
  * {@code ClaudeCodeBackend.complete} ({@link #checkBlocks}).
  *
@@ -143,14 +144,24 @@ public record Message(Role role, List<ContentBlock> content) {
                 case ThinkingBlock t -> role == Role.ASSISTANT;
                 case RedactedThinkingBlock r -> role == Role.ASSISTANT;
                 case ToolUseBlock u -> role == Role.ASSISTANT;
+                case ImageBlock m -> checkedMedia(m, role, at);
+                case DocumentBlock m -> checkedMedia(m, role, at);
                 case UnknownBlock u -> throw new IllegalArgumentException(at + ".type: unsupported block type "
-                        + quoted(u.type()) + " (supported: text, thinking, redacted_thinking, tool_use, tool_result)");
+                        + quoted(u.type()) + " (supported: text, thinking, redacted_thinking, tool_use, tool_result, image, document)");
             };
             if (!allowed) {
-                throw new IllegalArgumentException(at + ".type: a " + b.type() + " block cannot be in "
+                String article = "aeiou".indexOf(b.type().charAt(0)) >= 0 ? "an " : "a ";
+                throw new IllegalArgumentException(at + ".type: " + article + b.type() + " block cannot be in "
                         + (role == Role.USER ? "a user" : "an assistant") + " message");
             }
         }
+    }
+
+    private static boolean checkedMedia(ContentBlock media, Role role, String at) {
+        if (role == Role.USER) {
+            MediaCheck.decode(media, at);
+        }
+        return role == Role.USER;
     }
 
     private static ContentBlock block(JsonValue json, String at) {

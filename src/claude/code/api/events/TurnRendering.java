@@ -56,6 +56,8 @@ public final class TurnRendering {
             case RedactedThinkingBlock r -> r;
             case ToolUseBlock u -> toolActivity ? toolUseText(u) : null;
             case ToolResultBlock r -> toolActivity ? toolResultText(r) : null;
+            case ImageBlock m -> null;
+            case DocumentBlock m -> null;
             case UnknownBlock u -> null;
         };
     }

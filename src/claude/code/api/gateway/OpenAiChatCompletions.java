@@ -67,9 +67,7 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
                     }
                 }
                 case "user" -> {
-                    List<ContentBlock> blocks = new ArrayList<>();
-                    texts(m.get("content"), at + ".content").forEach(t -> blocks.add(new TextBlock(t)));
-                    messages.add(new Message(Message.Role.USER, blocks));
+                    messages.add(new Message(Message.Role.USER, userBlocks(m.get("content"), at + ".content")));
                     lastTurn = i;
                     lastRole = role;
                 }
@@ -118,6 +116,22 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
         return new CompletionRequest(new TurnRequest(messages, model, systemText, stream), includeUsage);
     }
 
+    /** A user message's content: text as {@link #texts}, media parts as {@link OpenAiMediaParts}, in order. */
+    private static List<ContentBlock> userBlocks(JsonValue content, String at) throws HttpError {
+        if (!(content instanceof JsonArray a)) {
+            return texts(content, at).stream().<ContentBlock>map(TextBlock::new).toList();
+        }
+        List<ContentBlock> out = new ArrayList<>();
+        for (int j = 0; j < a.size(); j++) {
+            if (a.get(j) instanceof JsonObject p && p.get("type") instanceof JsonString type && OpenAiMediaParts.isMedia(type.value())) {
+                out.add(OpenAiMediaParts.block(p, type.value(), at + "[" + j + "]"));
+            } else {
+                out.add(new TextBlock(textPart(a.get(j), at + "[" + j + "]")));
+            }
+        }
+        return out;
+    }
+
     /** A content value: a string, or an array of {@code text} parts (other parts cannot reach the CLI). */
     private static List<String> texts(JsonValue content, String at) throws HttpError {
         return switch (content) {
@@ -126,25 +140,29 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
             case JsonArray a -> {
                 List<String> out = new ArrayList<>();
                 for (int j = 0; j < a.size(); j++) {
-                    String part = at + "[" + j + "]";
-                    if (!(a.get(j) instanceof JsonObject p) || !(p.get("type") instanceof JsonString type)) {
-                        throw HttpError.badRequest(part + ": expected a content part {\"type\":\"text\",\"text\":...}");
-                    }
-                    if (!type.value().equals("text") && !type.value().equals("refusal")) {
-                        throw HttpError.badRequest(part + ".type: \"" + FieldPolicy.printable(type.value())
-                                + "\" parts are not supported (text only)");
-                    }
-                    String field = type.value().equals("text") ? "text" : "refusal";
-                    if (!(p.get(field) instanceof JsonString t)) {
-                        throw HttpError.badRequest(part + "." + field + ": expected a string");
-                    }
-                    out.add(t.value());
+                    out.add(textPart(a.get(j), at + "[" + j + "]"));
                 }
                 yield out;
             }
             case JsonValue other -> throw HttpError.badRequest(at + ": expected a string or an array of content parts, found "
                     + Json.describeType(other));
         };
+    }
+
+    /** The text of a {@code text} or {@code refusal} part. */
+    private static String textPart(JsonValue value, String part) throws HttpError {
+        if (!(value instanceof JsonObject p) || !(p.get("type") instanceof JsonString type)) {
+            throw HttpError.badRequest(part + ": expected a content part {\"type\":\"text\",\"text\":...}");
+        }
+        if (!type.value().equals("text") && !type.value().equals("refusal")) {
+            throw HttpError.badRequest(part + ".type: \"" + FieldPolicy.printable(type.value())
+                    + "\" parts are not supported (text only)");
+        }
+        String field = type.value().equals("text") ? "text" : "refusal";
+        if (!(p.get(field) instanceof JsonString t)) {
+            throw HttpError.badRequest(part + "." + field + ": expected a string");
+        }
+        return t.value();
     }
 
     private static String joinedText(List<String> texts) {

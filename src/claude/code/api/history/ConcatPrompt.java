@@ -9,6 +9,8 @@ import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.TurnRendering;
 import claude.code.api.events.UnknownBlock;
+import claude.code.api.events.ImageBlock;
+import claude.code.api.events.DocumentBlock;
 import claude.code.api.json.Json;
 import java.util.List;
 
@@ -52,6 +54,8 @@ public final class ConcatPrompt {
                 out.append(TurnRendering.toolResultLines(r.content()));
                 out.append("[/tool_result]\n");
             }
+            case ImageBlock m -> out.append("[image block omitted]\n");
+            case DocumentBlock m -> out.append("[document block omitted]\n");
             case UnknownBlock u -> out.append("[").append(u.type()).append(" block omitted]\n");
         }
     }

@@ -1,6 +1,10 @@
 package claude.code.api.history;
 
 import claude.code.api.events.ContentBlock;
+import claude.code.api.events.DocumentBlock;
+import claude.code.api.events.ImageBlock;
+import claude.code.api.events.MediaSource;
+import claude.code.api.events.UnknownBlock;
 import claude.code.api.events.Message;
 import claude.code.api.events.RedactedThinkingBlock;
 import claude.code.api.events.TextBlock;
@@ -16,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -120,8 +125,29 @@ public final class Fingerprint {
             case TextBlock t -> t.text().isEmpty() ? null : t;
             case ToolResultBlock r -> new ToolResultBlock(r.toolUseId(), normaliseToolResultContent(r.content()),
                     Boolean.TRUE.equals(r.isError()) ? Boolean.TRUE : null);
+            case ImageBlock i -> mediaDigest(i.type(), i.source());
+            case DocumentBlock d -> mediaDigest(d.type(), d.source());
             default -> block;
         };
+    }
+
+    /**
+     * A media block as its fingerprint counts it: the SHA-256 of the decoded bytes, so a history of
+     * images is hashed without copying megabytes of base64 into the canonical JSON.
+     */
+    private static ContentBlock mediaDigest(String type, MediaSource source) {
+        if (!(source instanceof MediaSource.Base64 b)) {
+            return new UnknownBlock(type, JsonObject.builder().put("type", type)
+                    .put("source", source.toJson()).build());
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(b.data());
+        } catch (IllegalArgumentException e) {
+            bytes = b.data().getBytes(StandardCharsets.UTF_8); // not checked yet: hash what there is
+        }
+        return new UnknownBlock(type, JsonObject.builder().put("type", type).put("source", JsonObject.builder()
+                .put("type", "sha256").put("media_type", b.mediaType()).put("digest", sha256Bytes(bytes)).build()).build());
     }
 
     /** The history with thinking and redacted thinking removed (many clients drop them when echoing). */
@@ -165,9 +191,12 @@ public final class Fingerprint {
     }
 
     static String sha256(String text) {
+        return sha256Bytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256Bytes(byte[] bytes) {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError("every JDK has SHA-256", e);
         }

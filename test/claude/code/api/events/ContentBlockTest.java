@@ -22,7 +22,10 @@ class ContentBlockTest {
                 "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Bash\",\"input\":{\"command\":\"echo hi\"}}",
                 "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"hi\\n\",\"is_error\":false}",
                 "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":[{\"type\":\"text\",\"text\":\"x\"}]}",
-                "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"data\":\"AA==\"}}"}) {
+                "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"AA==\"}}",
+                "{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"https://example.com/a.png\"}}",
+                "{\"type\":\"document\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERg==\"}}",
+                "{\"type\":\"server_tool_use\",\"id\":\"s\",\"name\":\"web_search\",\"input\":{}}"}) {
             assertEquals(json(wire), ContentBlock.fromJson(json(wire)).toJson(), wire);
         }
     }
@@ -42,8 +45,8 @@ class ContentBlockTest {
 
     @Test
     void unknownTypesAreKeptWhole() {
-        ContentBlock block = ContentBlock.fromJson(json("{\"type\":\"document\",\"x\":1}"));
-        assertEquals(new UnknownBlock("document", json("{\"type\":\"document\",\"x\":1}")), block);
+        ContentBlock block = ContentBlock.fromJson(json("{\"type\":\"search_result\",\"x\":1}"));
+        assertEquals(new UnknownBlock("search_result", json("{\"type\":\"search_result\",\"x\":1}")), block);
     }
 
     @Test

@@ -49,9 +49,9 @@ class MessageTest {
         assertEquals("messages[0].content[0]: expected an object, found a string",
                 error("[{\"role\":\"user\",\"content\":[\"x\"]}]"));
         assertEquals("messages[0].content[0].type: missing", error("[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}]"));
-        assertEquals("messages[2].content[0].type: unsupported block type \"image\" (supported: text, thinking, "
-                + "redacted_thinking, tool_use, tool_result)", error("[{\"role\":\"user\",\"content\":\"a\"},"
-                + "{\"role\":\"assistant\",\"content\":\"b\"},{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{}}]}]"));
+        assertEquals("messages[2].content[0].type: unsupported block type \"search_result\" (supported: text, thinking, "
+                + "redacted_thinking, tool_use, tool_result, image, document)", error("[{\"role\":\"user\",\"content\":\"a\"},"
+                + "{\"role\":\"assistant\",\"content\":\"b\"},{\"role\":\"user\",\"content\":[{\"type\":\"search_result\",\"source\":{}}]}]"));
         assertEquals("messages[0].content[0]: field \"name\" is missing",
                 error("[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"input\":{}}]}]"));
         assertEquals("messages[0].content[0].type: a thinking block cannot be in a user message",

@@ -58,8 +58,21 @@ class GatewayErrorsTest {
                     400, "invalid_request_error", "max_tokens: expected an integer");
             assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":42}]}"), 400,
                     "invalid_request_error", "messages[0].content: expected a string or an array of blocks");
-            assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{}}]}]}"),
-                    400, "invalid_request_error", "messages[0].content[0].type: unsupported block type \"image\"");
+            assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"search_result\",\"source\":{}}]}]}"),
+                    400, "invalid_request_error", "messages[0].content[0].type: unsupported block type \"search_result\"");
+            assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"x\"},"
+                    + "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/bmp\",\"data\":\"AA==\"}}]}]}"),
+                    400, "invalid_request_error", "messages[0].content[1].source.media_type: unsupported media type \"image/bmp\"");
+            assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\","
+                    + "\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"AAA*\"}}]}]}"),
+                    400, "invalid_request_error", "messages[0].content[0].source.data: invalid base64 at byte offset 3");
+            assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\","
+                    + "\"source\":{\"type\":\"url\",\"url\":\"https://example.com/a.png\"}}]}]}"),
+                    400, "invalid_request_error", "messages[0].content[0].source: a url source is not supported: no network is assumed");
+            // a valid image is read and checked, then refused by name until the live session types it
+            assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\","
+                    + "\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"iVBORw==\"}}]}]}"),
+                    400, "invalid_request_error", "messages[0].content[0]: image blocks are not yet passed to the CLI");
             assertError(g.post("/v1/messages", "[1,2]"), 400, "invalid_request_error", "the request body must be a JSON object");
         }
     }
@@ -128,6 +141,37 @@ class GatewayErrorsTest {
                     "invalid_request_error", "n: only 1 choice");
             assertErrorOpenAi(g.post("/v1/chat/completions", "{\"response_format\":{\"type\":\"json_object\"},"
                     + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 400, "invalid_request_error", "response_format");
+            assertEquals(0, g.sessions.launches.size());
+        }
+    }
+
+    static String chatWithPart(String part) {
+        return "{\"messages\":[{\"role\":\"system\",\"content\":\"s\"},{\"role\":\"user\",\"content\":"
+                + "[{\"type\":\"text\",\"text\":\"look\"}," + part + "]}]}";
+    }
+
+    @Test
+    void openAiMediaPartsKeepTheImageRules() {
+        try (GatewayFixture g = GatewayFixture.start()) {
+            assertErrorOpenAi(g.post("/v1/chat/completions", chatWithPart("{\"type\":\"image_url\",\"image_url\":"
+                    + "{\"url\":\"https://example.com/cat.png\"}}")), 400, "invalid_request_error",
+                    "messages[1].content[1].source: a url source is not supported: no network is assumed");
+            assertErrorOpenAi(g.post("/v1/chat/completions", chatWithPart("{\"type\":\"image_url\",\"image_url\":"
+                    + "{\"url\":\"data:image/bmp;base64,AA==\"}}")), 400, "invalid_request_error",
+                    "messages[1].content[1].source.media_type: unsupported media type \"image/bmp\"");
+            assertErrorOpenAi(g.post("/v1/chat/completions", chatWithPart("{\"type\":\"image_url\",\"image_url\":"
+                    + "{\"url\":\"data:image/png;base64,AA!A\"}}")), 400, "invalid_request_error",
+                    "messages[1].content[1].source.data: invalid base64 at byte offset 2");
+            assertErrorOpenAi(g.post("/v1/chat/completions", chatWithPart("{\"type\":\"image_url\",\"image_url\":"
+                    + "{\"url\":\"data:image/png,AAAA\"}}")), 400, "invalid_request_error",
+                    "messages[1].content[1].image_url.url: a data URL must be data:<media type>;base64,<data>");
+            assertErrorOpenAi(g.post("/v1/chat/completions", chatWithPart("{\"type\":\"file\",\"file\":"
+                    + "{\"file_data\":\"data:text/plain;base64,AAAA\",\"filename\":\"../../x\"}}")), 400,
+                    "invalid_request_error", "messages[1].content[1].source.media_type: unsupported media type \"text/plain\"");
+            // valid media reach the backend as blocks (message 0 there: the system message is not a message)
+            assertErrorOpenAi(g.post("/v1/chat/completions", chatWithPart("{\"type\":\"file\",\"file\":"
+                    + "{\"file_data\":\"data:application/pdf;base64,JVBERi0=\"}}")), 400, "invalid_request_error",
+                    "messages[0].content[1]: document blocks are not yet passed to the CLI");
             assertEquals(0, g.sessions.launches.size());
         }
     }

@@ -177,4 +177,20 @@ class FingerprintTest {
                 + "[tool_result id=toolu_1]\na.txt\nb.txt\n[/tool_result]\n\nTwo files: a.txt and b.txt.";
         assertTrue(keys.contains(Fingerprint.of(plus(CONVERSATION, List.of(Message.assistant(withTools))))));
     }
+
+    @Test
+    void imagesCountByTheDigestOfTheirBytesNotTheirBase64() {
+        String data = java.util.Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4, 5});
+        String other = java.util.Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4, 6});
+        Message withImage = Message.user(new claude.code.api.events.ImageBlock(
+                new claude.code.api.events.MediaSource.Base64("image/png", data)), new TextBlock("what is it"));
+        Message sameImage = Message.user(block("{\"type\":\"image\",\"source\":{\"type\":\"base64\","
+                + "\"media_type\":\"image/png\",\"data\":\"" + data + "\"}}"), new TextBlock("what is it"));
+        Message otherImage = Message.user(new claude.code.api.events.ImageBlock(
+                new claude.code.api.events.MediaSource.Base64("image/png", other)), new TextBlock("what is it"));
+        assertEquals(Fingerprint.of(List.of(withImage)), Fingerprint.of(List.of(sameImage)));
+        assertNotEquals(Fingerprint.of(List.of(withImage)), Fingerprint.of(List.of(otherImage)));
+        String normal = Json.write(Fingerprint.normalise(List.of(withImage)).get(0).toJson());
+        assertTrue(!normal.contains(data) && normal.contains(Fingerprint.sha256Bytes(new byte[] {1, 2, 3, 4, 5})), normal);
+    }
 }

@@ -1,0 +1,61 @@
+package claude.code.api.events;
+
+import claude.code.api.json.JsonObject;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Where an {@link ImageBlock}'s or {@link DocumentBlock}'s bytes are: inline base64 or a URL, in
+ * the Messages API's {@code source} shape.
+ */
+public sealed interface MediaSource {
+
+    /** Media types an image block may carry, as the Messages API accepts them. */
+    Set<String> IMAGE_TYPES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
+
+    /** The most decoded bytes one image may have (the Messages API's 5 MB per image). */
+    int MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+    /** The wire shape of this source. */
+    JsonObject toJson();
+
+    /** {@code {"type": "base64", "media_type": ..., "data": ...}}. */
+    record Base64(String mediaType, String data) implements MediaSource {
+        public Base64 {
+            Objects.requireNonNull(mediaType, "media_type");
+            Objects.requireNonNull(data, "data");
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return JsonObject.builder().put("type", "base64").put("media_type", mediaType).put("data", data).build();
+        }
+    }
+
+    /** {@code {"type": "url", "url": ...}}: fetched by nobody here, since no network is assumed. */
+    record Url(String url) implements MediaSource {
+        public Url {
+            Objects.requireNonNull(url, "url");
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return JsonObject.builder().put("type", "url").put("url", url).build();
+        }
+    }
+
+    /**
+     * Reads a {@code source} object.
+     *
+     * @throws IllegalArgumentException naming the field when it is missing, of the wrong type or of an unknown source type
+     */
+    static MediaSource fromJson(JsonObject source) {
+        String type = source.string("type");
+        return switch (type) {
+            case "base64" -> new Base64(source.string("media_type"), source.string("data"));
+            case "url" -> new Url(source.string("url"));
+            default -> throw new IllegalArgumentException("source.type: unsupported source type " + Message.quoted(type)
+                    + " (supported: base64, url)");
+        };
+    }
+}
