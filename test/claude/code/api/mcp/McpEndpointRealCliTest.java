@@ -40,11 +40,11 @@ class McpEndpointRealCliTest {
                         ? new MockReply.Message(List.of(new MockReply.ToolUse("toolu_mcp_1", "mcp__c__getWeather",
                                 (JsonObject) Json.parse("{\"city\":\"Oslo\"}"))), "tool_use", Duration.ZERO, null)
                         : new MockReply.Message(List.of(new MockReply.Text("done")), "end_turn", Duration.ZERO, null));
-                ClaudeTestHome home = ClaudeTestHome.builder(api).env("ENABLE_TOOL_SEARCH", "false").build()) {
+                ClaudeTestHome home = withEnvironment(ClaudeTestHome.builder(api), McpLaunch.environment()).build()) {
             server.createContext("/mcp", new McpEndpoint(session));
             server.start();
-            String config = "{\"mcpServers\":{\"c\":{\"type\":\"http\",\"url\":\"http://127.0.0.1:"
-                    + server.getAddress().getPort() + "/mcp\",\"timeout\":" + GUARD.toMillis() + "}}}";
+            McpLaunch launch = new McpLaunch("c",
+                    java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mcp"), GUARD);
             CompletableFuture<PendingToolCall> answered = CompletableFuture.supplyAsync(() -> {
                 try {
                     PendingToolCall call = session.nextCall(GUARD).orElseThrow();
@@ -54,8 +54,9 @@ class McpEndpointRealCliTest {
                     throw new IllegalStateException(e);
                 }
             }, executor);
-            CliPeer.Run run = CliPeer.run(home, GUARD, "-p", "weather in Oslo?", "--tools", "", "--strict-mcp-config",
-                    "--mcp-config", config, "--allowedTools", "mcp__c__getWeather");
+            List<String> args = new java.util.ArrayList<>(List.of("-p", "weather in Oslo?"));
+            args.addAll(launch.argv(List.of(weather)));
+            CliPeer.Run run = CliPeer.run(home, GUARD, args.toArray(String[]::new));
             assertEquals(0, run.exitCode(), run.stderr());
             assertEquals(List.of(), home.strayProcesses(), "the CLI is gone");
 
@@ -80,6 +81,11 @@ class McpEndpointRealCliTest {
             executor.shutdown();
             assertTrue(executor.awaitTermination(20, TimeUnit.SECONDS));
         }
+    }
+
+    static ClaudeTestHome.Builder withEnvironment(ClaudeTestHome.Builder builder, java.util.Map<String, String> env) {
+        env.forEach(builder::env);
+        return builder;
     }
 
     /** A tool_result's content as the API carries it: a string or text blocks. */
