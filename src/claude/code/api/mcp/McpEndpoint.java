@@ -180,6 +180,7 @@ public final class McpEndpoint implements HttpHandler {
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
+        out.flush(); // the server holds the headers until a body write: the CLI sees the stream open at once
         session.offer(Json.canonical(id), call);
         try {
             CallOutcome outcome = await(call, out);

@@ -266,4 +266,36 @@ class McpEndpointTest {
         sessionId = "someone-else";
         assertEquals(404, post("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}").statusCode());
     }
+
+    @Test
+    void aCallOfAToolTheSessionDoesNotHaveIsInvalidParams() throws Exception {
+        start(WAIT, WAIT);
+        handshake();
+        JsonObject response = json(post("{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"Bash\",\"arguments\":{}}}"));
+        assertEquals(McpEndpoint.INVALID_PARAMS, response.object("error").integer("code"));
+        assertEquals(12, response.integer("id"));
+    }
+
+    @Test
+    void aResultAfterTheCancellationIsDropped() throws Exception {
+        start(WAIT, Duration.ofMillis(20));
+        handshake();
+        call(13, "{}").close();
+        PendingToolCall call = nextCall();
+        call.ended().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(false, call.complete(ToolResult.text("late")));
+    }
+
+    @Test
+    void closingTheSessionFailsItsOpenCalls() throws Exception {
+        start(WAIT, WAIT);
+        handshake();
+        try (BufferedReader sse = call(14, "{}")) {
+            PendingToolCall call = nextCall();
+            session.close();
+            assertEquals(McpEndpoint.INTERNAL_ERROR, nextEvent(sse).object("error").integer("code"));
+            assertInstanceOf(CallOutcome.Failed.class, call.ended().toCompletableFuture().get());
+        }
+    }
 }
