@@ -10,10 +10,11 @@ import claude.code.api.json.JsonObject;
  * and {@link MessageStop}. {@link Ping} may come anywhere; {@link StreamError} ends the stream early.
  * Types this library does not know are kept as {@link UnknownEvent}, never dropped.
  *
- * <p>Kept apart from {@link Event} for now: these are the raw API events; a turn's {@link EventStream}
- * gains them in a later change (issue 13, item 3).
+ * <p>An {@link Event}: in a turn's {@link EventStream} they come between the whole-record events
+ * (each response's partial events before the {@link AssistantMessage} records the transcript makes of it).
+ * Nothing emits them yet: the model-API relay does (issue 13); until then consumers ignore them.
  */
-public sealed interface StreamEvent {
+public sealed interface StreamEvent extends Event {
 
     /** {@code message_start}: the response's id, model and the usage known so far (input tokens). */
     record MessageStart(String id, String model, Usage usage, JsonObject message) implements StreamEvent {}
