@@ -26,6 +26,9 @@ public final class BenchMain {
             if (run(only, "fingerprint")) {
                 section("fingerprint_1000_ms", () -> FingerprintBench.run(report), report);
             }
+            if (run(only, "sse")) {
+                section("sse_parse_mb_s", () -> SseParserBench.run(report), report);
+            }
             if (run(only, "tail")) {
                 section("tail_latency_ms", () -> TailLatency.run(report), report);
             }

@@ -5,6 +5,7 @@ import claude.code.api.events.AssistantMessage;
 import claude.code.api.events.ContentBlock;
 import claude.code.api.events.Event;
 import claude.code.api.events.ResultMessage;
+import claude.code.api.events.StreamEvent;
 import claude.code.api.events.SystemMessage;
 import claude.code.api.events.UserMessage;
 import claude.code.api.events.TurnRendering;
@@ -57,6 +58,7 @@ final class TurnView {
             case UserMessage u -> {}
             case SystemMessage s -> {}
             case ResultMessage r -> result = r;
+            case StreamEvent p -> {} // token streaming comes with the relay (issue 13); blocks stay the unit here
         }
     }
 

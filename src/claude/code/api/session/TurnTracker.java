@@ -5,6 +5,7 @@ import claude.code.api.events.AssistantMessage;
 import claude.code.api.events.ContentBlock;
 import claude.code.api.events.Event;
 import claude.code.api.events.ResultMessage;
+import claude.code.api.events.StreamEvent;
 import claude.code.api.events.SystemMessage;
 import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.RedactedThinkingBlock;
@@ -111,6 +112,7 @@ final class TurnTracker {
                 yield Step.EMIT;
             }
             case ResultMessage r -> Step.IGNORE; // never in a transcript
+            case StreamEvent p -> Step.IGNORE; // from the relay, never in a transcript; the turn's end is the records'
         };
     }
 
