@@ -37,12 +37,18 @@ public final class GatewayServer implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Backends backends;
+    /** How many Responses API responses are kept for previous_response_id, and for how long. */
+    private static final int RESPONSES_KEPT = 1000;
+    private static final java.time.Duration RESPONSES_KEPT_FOR = java.time.Duration.ofHours(1);
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final Lifecycle lifecycle = new Lifecycle(); // accepting -> draining -> closed
     private final AnthropicMessages anthropic = new AnthropicMessages();
     private final OpenAiChatCompletions openAiChat = new OpenAiChatCompletions();
     private final ChatPipeline<AnthropicMessages.MessagesRequest> messages;
     private final ChatPipeline<OpenAiChatCompletions.CompletionRequest> chatCompletions;
+    private final OpenAiResponses openAiResponses = new OpenAiResponses(
+            new ResponseStore(RESPONSES_KEPT, RESPONSES_KEPT_FOR), "local");
+    private final ChatPipeline<OpenAiResponses.ResponsesRequest> responses;
     private final AccessGuard guard;
     private final ModelList models;
     private final RouteTable routes;
@@ -59,6 +65,7 @@ public final class GatewayServer implements AutoCloseable {
         FieldPolicy policy = new FieldPolicy();
         this.messages = new ChatPipeline<>(anthropic, backends, metrics, policy, config, gatewayModel);
         this.chatCompletions = new ChatPipeline<>(openAiChat, backends, metrics, policy, config, gatewayModel);
+        this.responses = new ChatPipeline<>(openAiResponses, backends, metrics, policy, config, gatewayModel);
         this.routes = routes(new AdminPage(backends));
         // Before JDK 24 a virtual thread blocked in a synchronized method pins its carrier, and jdk.httpserver reads
         // a request under a monitor: as many half-sent requests as CPUs would stall the server. Platform threads there.
@@ -141,6 +148,14 @@ public final class GatewayServer implements AutoCloseable {
      * The endpoints (the README's table). The gateway's own routes answer errors in the Messages
      * API's shape, the OpenAI routes (and unknown paths under {@code /v1/chat/}) in OpenAI's.
      */
+    private ResponseStore.Kept keptResponse(String id) throws HttpError {
+        ResponseStore.Kept kept = openAiResponses.store().get(id);
+        if (kept == null) {
+            throw HttpError.notFound("Response with id '" + FieldPolicy.printable(id) + "' not found.");
+        }
+        return kept;
+    }
+
     private RouteTable routes(AdminPage admin) {
         ErrorShape own = anthropic;
         return new RouteTable("not_found", Access.STATIC, own, GatewayServer::notFound)
@@ -160,6 +175,16 @@ public final class GatewayServer implements AutoCloseable {
                         .orElseThrow(() -> HttpError.notFound("model not offered by this gateway; GET /v1/models lists them"))))
                 .add("chat_completions", "POST", "/v1/chat/completions", Access.PROTECTED, openAiChat,
                         (call, p) -> lifecycle.runTurn(() -> chatCompletions.handle(call)))
+                .add("responses", "POST", "/v1/responses", Access.PROTECTED, openAiResponses,
+                        (call, p) -> lifecycle.runTurn(() -> responses.handle(call)))
+                .add("response", "GET", "/v1/responses/{id}", Access.PROTECTED, openAiResponses,
+                        (call, id) -> call.sendJson(200, keptResponse(id).response()))
+                .add("response", "DELETE", "/v1/responses/{id}", Access.PROTECTED, openAiResponses, (call, id) -> {
+                    keptResponse(id);
+                    openAiResponses.store().remove(id);
+                    call.sendJson(200, JsonObject.builder().put("id", id).put("object", "response")
+                            .put("deleted", true).build());
+                })
                 .add("not_found", null, "/v1/chat/{path}", Access.STATIC, openAiChat, GatewayServer::notFound);
     }
 
