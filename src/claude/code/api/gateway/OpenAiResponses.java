@@ -51,8 +51,23 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         return store;
     }
 
+    /** The load balancer's name for this gateway, put into the ids it hands out (docs/SCALE-OUT.md). */
+    static final String INSTANCE_HEADER = "x-claude-code-instance";
+    private static final java.util.regex.Pattern INSTANCE = java.util.regex.Pattern.compile("[A-Za-z0-9]{1,64}");
+
+    @Override
+    public ResponsesRequest parse(JsonObject body, FieldPolicy policy, Call call) throws HttpError {
+        String named = call.header(INSTANCE_HEADER);
+        // HAProxy's use-server takes the part after resp_ up to the next _: letters and digits only
+        return parse(body, policy, named != null && INSTANCE.matcher(named).matches() ? named : instance);
+    }
+
     @Override
     public ResponsesRequest parse(JsonObject body, FieldPolicy policy) throws HttpError {
+        return parse(body, policy, instance);
+    }
+
+    private ResponsesRequest parse(JsonObject body, FieldPolicy policy, String instance) throws HttpError {
         String model = FieldPolicy.model(body);
         List<Message> messages = new ArrayList<>();
         List<String> system = new ArrayList<>();

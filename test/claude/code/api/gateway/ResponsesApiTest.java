@@ -31,6 +31,18 @@ class ResponsesApiTest {
     }
 
     @Test
+    void anIdNamesTheInstanceTheLoadBalancerCallsThisGateway() {
+        try (GatewayFixture g = GatewayFixture.start()) {
+            String id = json(g.post("/v1/responses", "{\"model\":\"claude-test\",\"input\":\"Hi\"}",
+                    "x-claude-code-instance", "gw2")).string("id");
+            assertTrue(id.matches("resp_gw2_[0-9a-f]{32}"), id);
+            String other = json(g.post("/v1/responses", "{\"model\":\"claude-test\",\"input\":\"Hi\"}",
+                    "x-claude-code-instance", "a_b")).string("id");
+            assertTrue(other.startsWith("resp_local_"), "a name HAProxy could not route by is not used: " + other);
+        }
+    }
+
+    @Test
     void previousResponseIdContinuesOnOneSession() {
         try (GatewayFixture g = GatewayFixture.start()) {
             String id = json(g.post("/v1/responses", "{\"model\":\"claude-test\",\"input\":\"one\"}")).string("id");
