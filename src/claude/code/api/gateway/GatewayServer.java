@@ -37,17 +37,13 @@ public final class GatewayServer implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Backends backends;
-    /** How many Responses API responses are kept for previous_response_id, and for how long. */
-    private static final int RESPONSES_KEPT = 1000;
-    private static final java.time.Duration RESPONSES_KEPT_FOR = java.time.Duration.ofHours(1);
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final Lifecycle lifecycle = new Lifecycle(); // accepting -> draining -> closed
     private final AnthropicMessages anthropic = new AnthropicMessages();
     private final OpenAiChatCompletions openAiChat = new OpenAiChatCompletions();
     private final ChatPipeline<AnthropicMessages.MessagesRequest> messages;
     private final ChatPipeline<OpenAiChatCompletions.CompletionRequest> chatCompletions;
-    private final OpenAiResponses openAiResponses = new OpenAiResponses(
-            new ResponseStore(RESPONSES_KEPT, RESPONSES_KEPT_FOR), "local");
+    private final OpenAiResponses openAiResponses;
     private final ChatPipeline<OpenAiResponses.ResponsesRequest> responses;
     private final AccessGuard guard;
     private final ModelList models;
@@ -65,6 +61,8 @@ public final class GatewayServer implements AutoCloseable {
         FieldPolicy policy = new FieldPolicy();
         this.messages = new ChatPipeline<>(anthropic, backends, metrics, policy, config, gatewayModel);
         this.chatCompletions = new ChatPipeline<>(openAiChat, backends, metrics, policy, config, gatewayModel);
+        this.openAiResponses = new OpenAiResponses(new ResponseStore(config.responsesKept(), config.responsesKeptFor()),
+                "local");
         this.responses = new ChatPipeline<>(openAiResponses, backends, metrics, policy, config, gatewayModel);
         this.routes = routes(new AdminPage(backends));
         // Before JDK 24 a virtual thread blocked in a synchronized method pins its carrier, and jdk.httpserver reads

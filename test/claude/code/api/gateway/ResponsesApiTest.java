@@ -93,6 +93,16 @@ class ResponsesApiTest {
     }
 
     @Test
+    void theGatewayKeepsAsManyResponsesAsConfigured() {
+        try (GatewayFixture g = GatewayFixture.start(c -> c.responsesKept(1))) {
+            String first = json(g.post("/v1/responses", "{\"model\":\"claude-test\",\"input\":\"a\"}")).string("id");
+            String second = json(g.post("/v1/responses", "{\"model\":\"claude-test\",\"input\":\"b\"}")).string("id");
+            assertEquals(404, g.get("/v1/responses/" + first).statusCode());
+            assertEquals(200, g.get("/v1/responses/" + second).statusCode());
+        }
+    }
+
+    @Test
     void aBadItemIsA400NamingItsIndexAndField() {
         try (GatewayFixture g = GatewayFixture.start()) {
             HttpResponse<String> r = g.post("/v1/responses", "{\"model\":\"claude-test\",\"input\":[{\"role\":\"user\","
