@@ -142,18 +142,27 @@ public final class GatewayServer implements AutoCloseable {
 
     // --- routing ----------------------------------------------------------------------------------
 
-    /**
-     * The endpoints (the README's table). The gateway's own routes answer errors in the Messages
-     * API's shape, the OpenAI routes (and unknown paths under {@code /v1/chat/}) in OpenAI's.
-     */
-    private ResponseStore.Kept keptResponse(String id) throws HttpError {
+    /** {@code GET} or {@code DELETE /v1/responses/{id}}: a kept Responses API response. */
+    private void keptResponse(Call call, String id) throws HttpError, IOException {
         ResponseStore.Kept kept = openAiResponses.store().get(id);
         if (kept == null) {
             throw HttpError.notFound("Response with id '" + FieldPolicy.printable(id) + "' not found.");
         }
-        return kept;
+        switch (call.method()) {
+            case "GET" -> call.sendJson(200, kept.response());
+            case "DELETE" -> {
+                openAiResponses.store().remove(id);
+                call.sendJson(200, JsonObject.builder().put("id", id).put("object", "response").put("deleted", true)
+                        .build());
+            }
+            default -> throw new HttpError(405, "invalid_request_error", "method not allowed here; use GET or DELETE");
+        }
     }
 
+    /**
+     * The endpoints (the README's table). The gateway's own routes answer errors in the Messages
+     * API's shape, the OpenAI routes (and unknown paths under {@code /v1/chat/}) in OpenAI's.
+     */
     private RouteTable routes(AdminPage admin) {
         ErrorShape own = anthropic;
         return new RouteTable("not_found", Access.STATIC, own, GatewayServer::notFound)
@@ -175,14 +184,8 @@ public final class GatewayServer implements AutoCloseable {
                         (call, p) -> lifecycle.runTurn(() -> chatCompletions.handle(call)))
                 .add("responses", "POST", "/v1/responses", Access.PROTECTED, openAiResponses,
                         (call, p) -> lifecycle.runTurn(() -> responses.handle(call)))
-                .add("response", "GET", "/v1/responses/{id}", Access.PROTECTED, openAiResponses,
-                        (call, id) -> call.sendJson(200, keptResponse(id).response()))
-                .add("response", "DELETE", "/v1/responses/{id}", Access.PROTECTED, openAiResponses, (call, id) -> {
-                    keptResponse(id);
-                    openAiResponses.store().remove(id);
-                    call.sendJson(200, JsonObject.builder().put("id", id).put("object", "response")
-                            .put("deleted", true).build());
-                })
+                // one route for GET and DELETE: a route answers one method, another one is a 405
+                .add("response", null, "/v1/responses/{id}", Access.PROTECTED, openAiResponses, this::keptResponse)
                 .add("not_found", null, "/v1/chat/{path}", Access.STATIC, openAiChat, GatewayServer::notFound);
     }
 

@@ -103,6 +103,18 @@ class ResponsesApiTest {
     }
 
     @Test
+    void deleteForgetsAKeptResponse() throws Exception {
+        try (GatewayFixture g = GatewayFixture.start(); java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            String id = json(g.post("/v1/responses", "{\"model\":\"claude-test\",\"input\":\"a\"}")).string("id");
+            HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(g.uri("/v1/responses/" + id)).DELETE()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(new claude.code.api.json.JsonBool(true), json(r).get("deleted"));
+            assertEquals(404, g.get("/v1/responses/" + id).statusCode());
+        }
+    }
+
+    @Test
     void aBadItemIsA400NamingItsIndexAndField() {
         try (GatewayFixture g = GatewayFixture.start()) {
             HttpResponse<String> r = g.post("/v1/responses", "{\"model\":\"claude-test\",\"input\":[{\"role\":\"user\","
