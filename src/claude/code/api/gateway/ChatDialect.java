@@ -39,6 +39,11 @@ interface ChatDialect<R extends ChatDialect.Request> extends ErrorShape {
      */
     R parse(JsonObject body, FieldPolicy policy) throws HttpError;
 
+    /** {@link #parse(JsonObject, FieldPolicy)}, for a dialect that also reads the call's headers. */
+    default R parse(JsonObject body, FieldPolicy policy, Call call) throws HttpError {
+        return parse(body, policy);
+    }
+
     /** The body of a whole answer. */
     JsonObject answer(R request, Answer answer);
 

@@ -43,7 +43,7 @@ final class ChatPipeline<R extends ChatDialect.Request> {
     }
 
     void handle(Call call) throws HttpError, IOException {
-        R request = dialect.parse(call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth()), policy);
+        R request = dialect.parse(call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth()), policy, call);
         TurnRequest turn = request.turn();
         TurnView view = new TurnView(toolActivity(call), turn.model() != null ? turn.model()
                 : gatewayModel != null ? gatewayModel : "default");

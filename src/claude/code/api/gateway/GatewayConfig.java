@@ -29,14 +29,19 @@ import java.util.Objects;
  * @param drainTimeout how long {@link GatewayServer#close()} lets open turns finish first, while
  *     {@code /health} answers 503 {@code draining} and new turns are refused with a 503 (a load
  *     balancer moves them to another gateway); zero (the default) closes at once, cutting them
+ * @param responsesKept how many Responses API responses are kept in memory for
+ *     {@code previous_response_id} and {@code GET /v1/responses/{id}}, the oldest dropped first
+ * @param responsesKeptFor how long such a response is kept
  */
 public record GatewayConfig(String host, int port, String token, BackendOptions backend, int maxOptionSets,
         long maxBodyBytes, int maxJsonDepth, Duration pingInterval, ToolActivity toolActivity,
-        SystemPromptMode systemPromptMode, Duration drainTimeout) {
+        SystemPromptMode systemPromptMode, Duration drainTimeout, int responsesKept, Duration responsesKeptFor) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_OPTION_SETS = 4;
+    public static final int DEFAULT_RESPONSES_KEPT = 1000;
+    public static final Duration DEFAULT_RESPONSES_KEPT_FOR = Duration.ofHours(1);
     public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
     /** The most a body may be: the body is read into one array. */
     public static final long MAX_BODY_BYTES_LIMIT = 1L << 30;
@@ -93,6 +98,13 @@ public record GatewayConfig(String host, int port, String token, BackendOptions 
         if (drainTimeout.isNegative() || drainTimeout.compareTo(MAX_DRAIN_TIMEOUT) > 0) {
             throw new IllegalArgumentException("drainTimeout: must be 0..1 day, got " + drainTimeout);
         }
+        if (responsesKept < 1) {
+            throw new IllegalArgumentException("responsesKept: must be at least 1, got " + responsesKept);
+        }
+        Objects.requireNonNull(responsesKeptFor, "GatewayConfig.responsesKeptFor");
+        if (responsesKeptFor.isNegative() || responsesKeptFor.isZero()) {
+            throw new IllegalArgumentException("responsesKeptFor: must be positive, got " + responsesKeptFor);
+        }
         if (token == null && !isLoopback(host)) {
             throw new IllegalArgumentException("host: " + host + " is not a loopback address; serving on it needs a "
                     + "token (--token or CLAUDE_CODE_API_TOKEN) so that only your clients can run the CLI");
@@ -122,7 +134,8 @@ public record GatewayConfig(String host, int port, String token, BackendOptions 
         return "GatewayConfig[host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "(set)")
                 + ", backend=" + backend + ", maxOptionSets=" + maxOptionSets + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxJsonDepth=" + maxJsonDepth + ", pingInterval=" + pingInterval + ", toolActivity=" + toolActivity
-                + ", systemPromptMode=" + systemPromptMode + ", drainTimeout=" + drainTimeout + "]";
+                + ", systemPromptMode=" + systemPromptMode + ", drainTimeout=" + drainTimeout
+                + ", responsesKept=" + responsesKept + ", responsesKeptFor=" + responsesKeptFor + "]";
     }
 
     public static final class Builder {
@@ -137,6 +150,8 @@ public record GatewayConfig(String host, int port, String token, BackendOptions 
         private ToolActivity toolActivity = ToolActivity.NONE;
         private SystemPromptMode systemPromptMode = SystemPromptMode.APPEND;
         private Duration drainTimeout = Duration.ZERO;
+        private int responsesKept = DEFAULT_RESPONSES_KEPT;
+        private Duration responsesKeptFor = DEFAULT_RESPONSES_KEPT_FOR;
 
         private Builder(BackendOptions backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
@@ -152,11 +167,13 @@ public record GatewayConfig(String host, int port, String token, BackendOptions 
         public Builder toolActivity(ToolActivity v) { toolActivity = v; return this; }
         public Builder systemPromptMode(SystemPromptMode v) { systemPromptMode = v; return this; }
         public Builder drainTimeout(Duration v) { drainTimeout = v; return this; }
+        public Builder responsesKept(int v) { responsesKept = v; return this; }
+        public Builder responsesKeptFor(Duration v) { responsesKeptFor = v; return this; }
 
         /** @throws IllegalArgumentException naming the setting at fault */
         public GatewayConfig build() {
             return new GatewayConfig(host, port, token, backend, maxOptionSets, maxBodyBytes, maxJsonDepth, pingInterval,
-                    toolActivity, systemPromptMode, drainTimeout);
+                    toolActivity, systemPromptMode, drainTimeout, responsesKept, responsesKeptFor);
         }
     }
 }

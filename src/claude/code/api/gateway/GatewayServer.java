@@ -43,6 +43,8 @@ public final class GatewayServer implements AutoCloseable {
     private final OpenAiChatCompletions openAiChat = new OpenAiChatCompletions();
     private final ChatPipeline<AnthropicMessages.MessagesRequest> messages;
     private final ChatPipeline<OpenAiChatCompletions.CompletionRequest> chatCompletions;
+    private final OpenAiResponses openAiResponses;
+    private final ChatPipeline<OpenAiResponses.ResponsesRequest> responses;
     private final AccessGuard guard;
     private final ModelList models;
     private final RouteTable routes;
@@ -59,6 +61,9 @@ public final class GatewayServer implements AutoCloseable {
         FieldPolicy policy = new FieldPolicy();
         this.messages = new ChatPipeline<>(anthropic, backends, metrics, policy, config, gatewayModel);
         this.chatCompletions = new ChatPipeline<>(openAiChat, backends, metrics, policy, config, gatewayModel);
+        this.openAiResponses = new OpenAiResponses(new ResponseStore(config.responsesKept(), config.responsesKeptFor()),
+                "local");
+        this.responses = new ChatPipeline<>(openAiResponses, backends, metrics, policy, config, gatewayModel);
         this.routes = routes(new AdminPage(backends));
         // Before JDK 24 a virtual thread blocked in a synchronized method pins its carrier, and jdk.httpserver reads
         // a request under a monitor: as many half-sent requests as CPUs would stall the server. Platform threads there.
@@ -137,6 +142,23 @@ public final class GatewayServer implements AutoCloseable {
 
     // --- routing ----------------------------------------------------------------------------------
 
+    /** {@code GET} or {@code DELETE /v1/responses/{id}}: a kept Responses API response. */
+    private void keptResponse(Call call, String id) throws HttpError, IOException {
+        ResponseStore.Kept kept = openAiResponses.store().get(id);
+        if (kept == null) {
+            throw HttpError.notFound("Response with id '" + FieldPolicy.printable(id) + "' not found.");
+        }
+        switch (call.method()) {
+            case "GET" -> call.sendJson(200, kept.response());
+            case "DELETE" -> {
+                openAiResponses.store().remove(id);
+                call.sendJson(200, JsonObject.builder().put("id", id).put("object", "response").put("deleted", true)
+                        .build());
+            }
+            default -> throw new HttpError(405, "invalid_request_error", "method not allowed here; use GET or DELETE");
+        }
+    }
+
     /**
      * The endpoints (the README's table). The gateway's own routes answer errors in the Messages
      * API's shape, the OpenAI routes (and unknown paths under {@code /v1/chat/}) in OpenAI's.
@@ -160,6 +182,10 @@ public final class GatewayServer implements AutoCloseable {
                         .orElseThrow(() -> HttpError.notFound("model not offered by this gateway; GET /v1/models lists them"))))
                 .add("chat_completions", "POST", "/v1/chat/completions", Access.PROTECTED, openAiChat,
                         (call, p) -> lifecycle.runTurn(() -> chatCompletions.handle(call)))
+                .add("responses", "POST", "/v1/responses", Access.PROTECTED, openAiResponses,
+                        (call, p) -> lifecycle.runTurn(() -> responses.handle(call)))
+                // one route for GET and DELETE: a route answers one method, another one is a 405
+                .add("response", null, "/v1/responses/{id}", Access.PROTECTED, openAiResponses, this::keptResponse)
                 .add("not_found", null, "/v1/chat/{path}", Access.STATIC, openAiChat, GatewayServer::notFound);
     }
 

@@ -1,0 +1,396 @@
+package claude.code.api.gateway;
+
+import claude.code.api.events.ContentBlock;
+import claude.code.api.events.Message;
+import claude.code.api.events.TextBlock;
+import claude.code.api.events.Usage;
+import claude.code.api.events.TurnRendering;
+import claude.code.api.json.Json;
+import claude.code.api.json.JsonArray;
+import claude.code.api.json.JsonBool;
+import claude.code.api.json.JsonNull;
+import claude.code.api.json.JsonObject;
+import claude.code.api.json.JsonString;
+import claude.code.api.json.JsonValue;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * OpenAI's Responses API: {@code POST /v1/responses}, whole or streamed (typed events with a
+ * {@code sequence_number}). Text only for now: function calls and images are refused (400).
+ * A response is kept in a {@link ResponseStore} (unless {@code store:false}) so a later request
+ * can continue it by {@code previous_response_id}: the rebuilt history is the same conversation,
+ * so the pool's fingerprint finds the same CLI session.
+ */
+final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequest> {
+    static final String API = "responses";
+
+    /**
+     * A Responses request.
+     *
+     * @param history the conversation before this request's input (from {@code previous_response_id})
+     * @param echo the request fields a Response repeats (instructions, metadata, previous_response_id, ...)
+     */
+    record ResponsesRequest(TurnRequest turn, boolean store, String id, long createdAt, JsonObject echo)
+            implements ChatDialect.Request {}
+
+    private final ResponseStore store;
+    private final String instance;
+
+    /** @param instance the gateway's name put into every id it hands out ({@code resp_<instance>_<hex>}) */
+    OpenAiResponses(ResponseStore store, String instance) {
+        this.store = store;
+        this.instance = instance;
+    }
+
+    ResponseStore store() {
+        return store;
+    }
+
+    /** The load balancer's name for this gateway, put into the ids it hands out (docs/SCALE-OUT.md). */
+    static final String INSTANCE_HEADER = "x-claude-code-instance";
+    private static final java.util.regex.Pattern INSTANCE = java.util.regex.Pattern.compile("[A-Za-z0-9]{1,64}");
+
+    @Override
+    public ResponsesRequest parse(JsonObject body, FieldPolicy policy, Call call) throws HttpError {
+        String named = call.header(INSTANCE_HEADER);
+        // HAProxy's use-server takes the part after resp_ up to the next _: letters and digits only
+        return parse(body, policy, named != null && INSTANCE.matcher(named).matches() ? named : instance);
+    }
+
+    @Override
+    public ResponsesRequest parse(JsonObject body, FieldPolicy policy) throws HttpError {
+        return parse(body, policy, instance);
+    }
+
+    private ResponsesRequest parse(JsonObject body, FieldPolicy policy, String instance) throws HttpError {
+        String model = FieldPolicy.model(body);
+        List<Message> messages = new ArrayList<>();
+        List<String> system = new ArrayList<>();
+        String instructions = FieldPolicy.string(body, "instructions");
+        if (instructions != null && !instructions.isBlank()) {
+            system.add(instructions);
+        }
+        String previous = FieldPolicy.string(body, "previous_response_id");
+        if (previous != null) {
+            ResponseStore.Kept kept = store.get(previous);
+            if (kept == null) {
+                throw new HttpError(404, "invalid_request_error", "Previous response with id '"
+                        + FieldPolicy.printable(previous) + "' not found.");
+            }
+            messages.addAll(kept.history());
+        }
+        JsonValue input = body.get("input");
+        switch (input) {
+            case null -> throw HttpError.badRequest("input: missing; expected a string or an array of input items");
+            case JsonString s -> messages.add(Message.user(s.value()));
+            case JsonArray items -> {
+                for (int i = 0; i < items.size(); i++) {
+                    item(items.get(i), "input[" + i + "]", messages, system);
+                }
+            }
+            default -> throw FieldPolicy.wrongType("input", input, "a string or an array of input items");
+        }
+        if (messages.isEmpty() || messages.getLast().role() != Message.Role.USER) {
+            throw HttpError.badRequest("input: the last message must be a \"user\" message");
+        }
+        boolean stream = FieldPolicy.bool(body, "stream");
+        boolean keep = body.get("store") == null || body.get("store") instanceof JsonNull || FieldPolicy.bool(body, "store");
+        checkFields(body, policy);
+        String systemText = system.isEmpty() ? null : String.join("\n\n", system);
+        if (systemText != null && systemText.indexOf('\0') >= 0) {
+            throw HttpError.badRequest("instructions: contains a NUL character");
+        }
+        JsonObject echo = JsonObject.builder()
+                .put("instructions", instructions == null ? JsonNull.INSTANCE : new JsonString(instructions))
+                .put("previous_response_id", previous == null ? JsonNull.INSTANCE : new JsonString(previous))
+                .put("metadata", body.get("metadata") instanceof JsonObject m ? m : JsonObject.EMPTY)
+                .put("store", keep).build();
+        return new ResponsesRequest(new TurnRequest(messages, model, systemText, stream), keep, "resp_" + instance + "_"
+                + hex(16), Instant.now().getEpochSecond(), echo);
+    }
+
+    private void item(JsonValue value, String at, List<Message> messages, List<String> system) throws HttpError {
+        if (!(value instanceof JsonObject item)) {
+            throw HttpError.badRequest(at + ": expected an object, found " + Json.describeType(value));
+        }
+        String type = FieldPolicy.string(item, "type");
+        if (type == null) {
+            type = item.get("role") != null ? "message" : null;
+        }
+        if (type == null) {
+            throw HttpError.badRequest(at + ".type: missing");
+        }
+        switch (type) {
+            case "message" -> {
+                String role = FieldPolicy.string(item, "role");
+                if (role == null) {
+                    throw HttpError.badRequest(at + ".role: missing");
+                }
+                List<String> texts = texts(item.get("content"), at + ".content");
+                switch (role) {
+                    case "system", "developer" -> {
+                        String text = String.join("\n\n", texts);
+                        if (!text.isBlank()) {
+                            system.add(text);
+                        }
+                    }
+                    case "user", "assistant" -> {
+                        List<ContentBlock> blocks = new ArrayList<>();
+                        texts.forEach(t -> blocks.add(new TextBlock(t)));
+                        messages.add(new Message(role.equals("user") ? Message.Role.USER : Message.Role.ASSISTANT, blocks));
+                    }
+                    default -> throw HttpError.badRequest(at + ".role: \"" + FieldPolicy.printable(role)
+                            + "\" is not supported (user, assistant, system, developer)");
+                }
+            }
+            case "item_reference" -> {
+                String id = FieldPolicy.string(item, "id");
+                Message kept = id == null ? null : store.item(id);
+                if (kept == null) {
+                    throw HttpError.badRequest(at + ".id: no kept output item " + (id == null ? "(missing)"
+                            : "'" + FieldPolicy.printable(id) + "'"));
+                }
+                messages.add(kept);
+            }
+            case "reasoning" -> {} // the CLI's thinking cannot be handed back; passed over
+            case "function_call", "function_call_output" -> throw HttpError.badRequest(at + ".type: \"" + type
+                    + "\" items are not supported yet (no client tools through the CLI)");
+            default -> throw HttpError.badRequest(at + ".type: \"" + FieldPolicy.printable(type)
+                    + "\" is not supported (message, item_reference, reasoning)");
+        }
+    }
+
+    private static List<String> texts(JsonValue content, String at) throws HttpError {
+        return switch (content) {
+            case null -> throw HttpError.badRequest(at + ": missing");
+            case JsonString s -> List.of(s.value());
+            case JsonArray a -> {
+                List<String> out = new ArrayList<>();
+                for (int j = 0; j < a.size(); j++) {
+                    String part = at + "[" + j + "]";
+                    if (!(a.get(j) instanceof JsonObject p) || !(p.get("type") instanceof JsonString type)) {
+                        throw HttpError.badRequest(part + ": expected a content part {\"type\":\"input_text\",\"text\":...}");
+                    }
+                    switch (type.value()) {
+                        case "input_text", "output_text", "text" -> {
+                            if (!(p.get("text") instanceof JsonString t)) {
+                                throw HttpError.badRequest(part + ".text: expected a string");
+                            }
+                            out.add(t.value());
+                        }
+                        case "refusal" -> {
+                            if (p.get("refusal") instanceof JsonString t) {
+                                out.add(t.value());
+                            }
+                        }
+                        default -> throw HttpError.badRequest(part + ".type: \"" + FieldPolicy.printable(type.value())
+                                + "\" parts are not supported (input_text, output_text)");
+                    }
+                }
+                yield out;
+            }
+            default -> throw HttpError.badRequest(at + ": expected a string or an array of content parts, found "
+                    + Json.describeType(content));
+        };
+    }
+
+    private static void checkFields(JsonObject body, FieldPolicy policy) throws HttpError {
+        for (String field : body.names()) {
+            JsonValue value = body.get(field);
+            switch (field) {
+                case "model", "input", "instructions", "stream", "previous_response_id", "store", "metadata", "user",
+                     "reasoning", "truncation", "include", "prompt_cache_key", "client_metadata", "parallel_tool_calls",
+                     "service_tier", "safety_identifier" -> {}
+                case "tools" -> {
+                    JsonArray a = FieldPolicy.array(body, field);
+                    if (a != null && !a.isEmpty()) {
+                        policy.ignored(API, field, "the model uses the CLI's own tools, never the client's");
+                    }
+                }
+                case "tool_choice" -> {
+                    boolean forced = value instanceof JsonObject
+                            || value instanceof JsonString s && !s.value().equals("auto") && !s.value().equals("none");
+                    if (forced) {
+                        throw HttpError.badRequest("tool_choice: a forced tool call cannot be honoured: the model is "
+                                + "never offered the client's tools (the CLI runs its own)");
+                    }
+                }
+                case "text" -> {
+                    JsonObject text = FieldPolicy.object(body, field);
+                    JsonObject format = text == null ? null : FieldPolicy.object(text, "format");
+                    String type = format == null ? "text" : format.get("type") instanceof JsonString s ? s.value() : "?";
+                    if (!type.equals("text")) {
+                        throw HttpError.badRequest("text.format: only {\"type\":\"text\"} is supported (no JSON mode "
+                                + "or structured output)");
+                    }
+                }
+                case "temperature", "top_p" -> {
+                    if (FieldPolicy.number(body, field)) {
+                        policy.ignored(API, field, "the CLI has no sampling settings");
+                    }
+                }
+                case "max_output_tokens" -> {
+                    FieldPolicy.positiveInteger(body, field);
+                    policy.ignored(API, field, "the CLI decides the length of its answers");
+                }
+                default -> {
+                    if (value != null && !(value instanceof JsonNull) && !(value instanceof JsonBool b && !b.value())) {
+                        policy.ignored(API, field, "not supported by the gateway");
+                    }
+                }
+            }
+        }
+    }
+
+    // --- answers ----------------------------------------------------------------------------------
+
+    @Override
+    public JsonObject answer(ResponsesRequest request, Answer answer) {
+        String itemId = "msg_" + hex(16);
+        String text = TurnRendering.joinedText(answer.blocks());
+        JsonObject response = response(request, answer.model(), "completed", JsonArray.of(message(itemId, text, "completed")),
+                usage(answer.usage()), text);
+        keep(request, response, itemId, text);
+        return response;
+    }
+
+    private void keep(ResponsesRequest request, JsonObject response, String itemId, String text) {
+        if (!request.store()) {
+            return;
+        }
+        Message said = Message.assistant(text);
+        List<Message> history = new ArrayList<>(request.turn().messages());
+        history.add(said);
+        store.put(request.id(), new ResponseStore.Kept(response, List.copyOf(history), Instant.now()), itemId, said);
+    }
+
+    private static JsonObject message(String id, String text, String status) {
+        return JsonObject.builder().put("type", "message").put("id", id).put("status", status).put("role", "assistant")
+                .put("content", text == null ? JsonArray.EMPTY : JsonArray.of(outputText(text))).build();
+    }
+
+    private static JsonObject outputText(String text) {
+        return JsonObject.builder().put("type", "output_text").put("text", text).put("annotations", JsonArray.EMPTY)
+                .put("logprobs", JsonArray.EMPTY).build();
+    }
+
+    private static JsonObject response(ResponsesRequest request, String model, String status, JsonArray output,
+            JsonValue usage, String outputText) {
+        JsonObject.Builder b = JsonObject.builder().put("id", request.id()).put("object", "response")
+                .put("created_at", request.createdAt()).put("status", status).put("error", JsonNull.INSTANCE)
+                .put("incomplete_details", JsonNull.INSTANCE).put("model", model).put("output", output);
+        if (outputText != null) {
+            b.put("output_text", outputText);
+        }
+        for (String name : request.echo().names()) {
+            b.put(name, request.echo().get(name));
+        }
+        return b.put("parallel_tool_calls", true).put("tool_choice", "auto").put("tools", JsonArray.EMPTY)
+                .put("text", JsonObject.builder().put("format", JsonObject.builder().put("type", "text").build()).build())
+                .put("usage", usage).build();
+    }
+
+    private static JsonObject usage(Usage u) {
+        long input = u.inputTokens() + u.cacheCreationInputTokens() + u.cacheReadInputTokens();
+        return JsonObject.builder().put("input_tokens", input)
+                .put("input_tokens_details", JsonObject.builder().put("cached_tokens", u.cacheReadInputTokens())
+                        .put("cache_write_tokens", u.cacheCreationInputTokens()).build())
+                .put("output_tokens", u.outputTokens())
+                .put("output_tokens_details", JsonObject.builder().put("reasoning_tokens", 0).build())
+                .put("total_tokens", input + u.outputTokens()).build();
+    }
+
+    @Override
+    public JsonObject errorBody(HttpError error, String requestId) {
+        String code = error.status == 404 && error.getMessage() != null && error.type.equals("invalid_request_error")
+                ? "previous_response_not_found" : null;
+        return JsonObject.builder().put("error", JsonObject.builder()
+                .put("message", error.getMessage() == null ? "" : error.getMessage()).put("type", error.type)
+                .put("param", code == null ? JsonNull.INSTANCE : new JsonString("previous_response_id"))
+                .put("code", code == null ? JsonNull.INSTANCE : new JsonString(code)).build()).build();
+    }
+
+    private static String hex(int bytes) {
+        byte[] id = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(id);
+        return HexFormat.of().formatHex(id);
+    }
+
+    // --- streams ----------------------------------------------------------------------------------
+
+    @Override
+    public ChatStream startStream(ResponsesRequest request, SseWriter sse, String model, String requestId)
+            throws IOException {
+        Events events = new Events(request, sse, model);
+        JsonObject created = response(request, model, "in_progress", JsonArray.EMPTY, JsonNull.INSTANCE, null);
+        events.send("response.created", JsonObject.builder().put("response", created));
+        events.send("response.in_progress", JsonObject.builder().put("response", created));
+        events.send("response.output_item.added", JsonObject.builder().put("output_index", 0)
+                .put("item", message(events.itemId, null, "in_progress")));
+        events.send("response.content_part.added", JsonObject.builder().put("item_id", events.itemId)
+                .put("output_index", 0).put("content_index", 0).put("part", outputText("")));
+        return events;
+    }
+
+    /** The events of one streamed response: one message item with one output_text part. */
+    private final class Events implements ChatStream {
+        private final ResponsesRequest request;
+        private final SseWriter sse;
+        private final String model;
+        final String itemId = "msg_" + hex(16);
+        private final StringBuilder text = new StringBuilder();
+        private int sequence;
+
+        Events(ResponsesRequest request, SseWriter sse, String model) {
+            this.request = request;
+            this.sse = sse;
+            this.model = model;
+        }
+
+        void send(String type, JsonObject.Builder event) throws IOException {
+            JsonObject body = event.put("type", type).put("sequence_number", sequence++).build();
+            sse.event(type, body);
+        }
+
+        @Override
+        public void block(ContentBlock block) throws IOException {
+            if (block instanceof TextBlock t) {
+                String delta = text.isEmpty() ? t.text() : TurnRendering.BLOCK_SEPARATOR + t.text();
+                text.append(delta);
+                send("response.output_text.delta", JsonObject.builder().put("item_id", itemId).put("output_index", 0)
+                        .put("content_index", 0).put("delta", delta).put("logprobs", JsonArray.EMPTY));
+            }
+        }
+
+        @Override
+        public void keepAlive() throws IOException {
+            sse.comment("keep-alive");
+        }
+
+        @Override
+        public void finish(String stopReason, Usage usage) throws IOException {
+            String all = text.toString();
+            send("response.output_text.done", JsonObject.builder().put("item_id", itemId).put("output_index", 0)
+                    .put("content_index", 0).put("text", all).put("logprobs", JsonArray.EMPTY));
+            send("response.content_part.done", JsonObject.builder().put("item_id", itemId).put("output_index", 0)
+                    .put("content_index", 0).put("part", outputText(all)));
+            JsonObject item = message(itemId, all, "completed");
+            send("response.output_item.done", JsonObject.builder().put("output_index", 0).put("item", item));
+            JsonObject response = response(request, model, "completed", JsonArray.of(item), usage(usage), all);
+            keep(request, response, itemId, all);
+            send("response.completed", JsonObject.builder().put("response", response));
+        }
+
+        @Override
+        public void fail(HttpError error) throws IOException {
+            JsonObject e = errorBody(error, null).get("error") instanceof JsonObject o ? o : JsonObject.EMPTY;
+            send("error", JsonObject.builder().put("code", e.get("type")).put("message", e.get("message"))
+                    .put("param", JsonNull.INSTANCE));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+// Drives the gateway's Responses API with the official OpenAI SDK (openai): responses.create
+// whole, continued by previous_response_id, streamed through the SDK's stream helper, a
+// conversation re-sent as input items, store:false, an unknown id and a bad item.
+// Usage: node openai-responses.cjs <gateway base URL>; prints one JSON object with what it saw.
+const OpenAI = require('openai').default;
+
+async function status(promise) {
+  try {
+    await promise;
+    return 'accepted';
+  } catch (e) {
+    return { status: e.status, code: e.code ?? null, message: e.message };
+  }
+}
+
+async function main() {
+  const client = new OpenAI({ baseURL: process.argv[2] + '/v1', apiKey: 'unused-by-a-loopback-gateway', maxRetries: 0 });
+  const model = 'claude-responses-test';
+  const out = {};
+
+  const r1 = await client.responses.create({ model, instructions: 'You answer briefly.', input: 'responses first question' });
+  const r2 = await client.responses.create({ model, instructions: 'You answer briefly.', input: 'responses second question',
+    previous_response_id: r1.id });
+  out.chain = [{ id: r1.id, text: r1.output_text }, { id: r2.id, text: r2.output_text, previous: r2.previous_response_id }];
+
+  const stream = client.responses.stream({ model, input: 'items first question', store: false });
+  let deltas = '';
+  stream.on('response.output_text.delta', (e) => { deltas += e.delta; });
+  const final = await stream.finalResponse();
+  out.stream = { deltas, text: final.output_text, status: final.status, usage: final.usage };
+
+  const r4 = await client.responses.create({ model, input: [
+    { role: 'user', content: 'items first question' },
+    { role: 'assistant', content: [{ type: 'output_text', text: final.output_text }] },
+    { role: 'user', content: [{ type: 'input_text', text: 'items second question' }] },
+  ] });
+  out.items = { text: r4.output_text };
+
+  out.errors = {
+    storeFalse: await status(client.responses.retrieve(final.id)),
+    unknown: await status(client.responses.create({ model, input: 'x', previous_response_id: 'resp_nowhere_00' })),
+    badItem: await status(client.responses.create({ model, input: [{ role: 'user', content: [{ type: 'input_image', image_url: 'data:,' }] }] })),
+  };
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+main().catch((e) => {
+  process.stderr.write('openai-responses client failed: ' + (e.stack || e) + '\n');
+  process.exit(1);
+});
