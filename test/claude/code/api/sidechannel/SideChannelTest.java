@@ -98,9 +98,12 @@ class SideChannelTest {
         assertTrue(Procfs.await(Duration.ofSeconds(10), () -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().startsWith("side-channel-"))), "a side-channel thread is left");
         assertTrue(Procfs.await(Duration.ofSeconds(10), () -> Procfs.descriptors().stream()
-                .noneMatch(d -> !fdsBefore.contains(d))),
+                .noneMatch(d -> !fdsBefore.contains(d) && !d.equals(VIRTUAL_THREAD_POLLER))),
                 () -> "descriptors before " + fdsBefore + " after " + Procfs.descriptors());
     }
+
+    /** The JDK's virtual-thread I/O pollers open their epoll descriptors lazily, once per JVM, whichever test runs first. */
+    private static final String VIRTUAL_THREAD_POLLER = "anon_inode:[eventpoll]";
 
     private static void oneRelayedRequest() throws Exception {
         try (MockMessagesApi mock = MockMessagesApi.start()) {
