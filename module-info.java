@@ -4,6 +4,7 @@
  * <p>Exported packages are the public API; every other package is internal and may change.
  */
 module claude.code.api {
+    requires java.net.http;
     requires jdk.httpserver;
 
     exports claude.code.api;

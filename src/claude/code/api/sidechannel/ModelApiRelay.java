@@ -1,0 +1,110 @@
+package claude.code.api.sidechannel;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Forwards the CLI's model-API requests to the upstream unchanged and streams the answer back as
+ * it arrives. It never adds credentials and never logs headers or bodies.
+ */
+public final class ModelApiRelay implements RouteHandler, AutoCloseable {
+
+    /** Not forwarded: hop-by-hop (RFC 9110 §7.6.1) and Host, which names the relay, not the upstream. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+            "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "host");
+    /** java.net.http refuses to set these itself (IllegalArgumentException): it frames the body
+     *  (content-length), negotiates the protocol (expect, http2-settings) and owns the connection. */
+    private static final Set<String> CLIENT_RESTRICTED = Set.of("content-length", "expect", "http2-settings");
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI upstream;
+    private final HttpClient client;
+    private final RelayTap tap;
+
+    public ModelApiRelay(URI upstream, SSLContext ssl, RelayTap tap) {
+        this.upstream = upstream;
+        this.tap = tap;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1);
+        if (ssl != null) {
+            b.sslContext(ssl);
+        }
+        this.client = b.build();
+    }
+
+    public ModelApiRelay(URI upstream) {
+        this(upstream, null, RelayTap.NONE);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange, String path) throws IOException {
+        String query = exchange.getRequestURI().getRawQuery();
+        String base = upstream.toString().replaceAll("/+$", "");
+        URI target = URI.create(base + path + (query == null ? "" : "?" + query));
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                .method(exchange.getRequestMethod(), body.length == 0 && !hasBody(exchange)
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(name) || CLIENT_RESTRICTED.contains(name)) {
+                continue;
+            }
+            for (String value : h.getValue()) {
+                request.header(h.getKey(), value);
+            }
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (IOException e) {
+            RelayTap.UpstreamUnreachable failure = new RelayTap.UpstreamUnreachable(base, e.getClass().getSimpleName());
+            tap.failed(failure);
+            SideChannel.refuse(exchange, 502, "api_error", "model-API relay cannot reach upstream " + base
+                    + " (" + failure.reason() + ")");
+            return;
+        }
+        for (Map.Entry<String, List<String>> h : response.headers().map().entrySet()) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(name) || name.equals("content-length") || name.startsWith(":")) {
+                continue;
+            }
+            exchange.getResponseHeaders().put(h.getKey(), h.getValue());
+        }
+        long length = response.headers().firstValueAsLong("content-length").orElse(-1);
+        exchange.sendResponseHeaders(response.statusCode(), length < 0 ? 0 : length == 0 ? -1 : length);
+        try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+                out.flush(); // unbuffered: each upstream piece reaches the CLI as it arrives
+                tap.responseBytes(buffer, 0, n);
+            }
+        }
+    }
+
+    private static boolean hasBody(HttpExchange exchange) {
+        return exchange.getRequestHeaders().containsKey("Content-Length")
+                || exchange.getRequestHeaders().containsKey("Transfer-Encoding");
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
