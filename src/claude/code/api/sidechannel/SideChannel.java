@@ -1,5 +1,6 @@
 package claude.code.api.sidechannel;
 
+import claude.code.api.json.Json;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -109,8 +110,9 @@ public final class SideChannel implements AutoCloseable {
     }
 
     static void refuse(HttpExchange exchange, int status, String type, String message) throws IOException {
-        byte[] body = ("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}")
-                .getBytes(StandardCharsets.UTF_8);
+        // Json.quote escapes: the message may carry a route name from the path or an upstream's reason.
+        byte[] body = ("{\"type\":\"error\",\"error\":{\"type\":" + Json.quote(type) + ",\"message\":"
+                + Json.quote(message) + "}}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);
