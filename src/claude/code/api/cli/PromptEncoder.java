@@ -17,7 +17,8 @@ import java.util.List;
  *       whitespace and after invisible characters (which it drops first). When the first character
  *       that counts is {@code /} or {@code !}, we put U+2800 BRAILLE PATTERN BLANK in front: a
  *       printable character that renders blank, which the CLI keeps and does not treat as a command
- *       prefix. The model then sees that one extra character; nothing else.
+ *       prefix. The model then sees that one extra character; nothing else. The same goes in front
+ *       of an {@code @} that could start a file mention ({@link #neutraliseMentions}).
  *   <li><b>Control characters are removed:</b> ESC (it could end the bracketed paste and inject
  *       keys), the other C0 controls except LF and TAB, DEL and the C1 controls. CR and CRLF become
  *       LF; tabs become 4 spaces (what the TUI does to pasted tabs anyway). Lone surrogates become
@@ -96,8 +97,27 @@ public final class PromptEncoder {
         }
         char c = clean.charAt(first);
         boolean neutralise = c == '/' || c == '!';
-        String text = neutralise ? NEUTRALISER + clean : clean;
+        String text = neutraliseMentions(neutralise ? NEUTRALISER + clean : clean);
         return new Encoded(writes(pastes(text)), text, expectedEcho(text), neutralise);
+    }
+
+    /**
+     * Puts the neutraliser in front of every {@code @} that does not follow a letter or digit. The
+     * CLI reads {@code @<path>} at the start or after whitespace as a file mention and sends that
+     * file to the model (measured: a client's {@code @/tmp/x.txt} put the file's text into the
+     * request); after U+2800 it stays text. An {@code @} right after a letter or digit (an e-mail
+     * address) is no mention and is left alone; after anything else, a character the CLI drops
+     * included, it gets the neutraliser.
+     */
+    static String neutraliseMentions(String s) {
+        if (s.indexOf('@') < 0) return s;
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '@' && !(i > 0 && Character.isLetterOrDigit(s.charAt(i - 1)))) out.append(NEUTRALISER);
+            out.append(c);
+        }
+        return out.toString();
     }
 
     /** Removes what must not or cannot be typed; normalises line breaks and tabs. */

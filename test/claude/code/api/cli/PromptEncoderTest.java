@@ -51,6 +51,18 @@ class PromptEncoderTest {
     }
 
     @Test
+    void anAtThatCouldStartAFileMentionGetsTheNeutraliser() {
+        assertEquals("\u2800@/etc/passwd what", PromptEncoder.encode("@/etc/passwd what").text());
+        assertEquals("look \u2800@a.txt and\n\u2800@b.txt (\u2800@c)", PromptEncoder.encode("look @a.txt and\n@b.txt (@c)").text());
+        assertEquals("\u200b\u2800@/x", PromptEncoder.encode("\u200b@/x").text());
+    }
+
+    @Test
+    void anAtInsideAWordIsLeftAlone() {
+        assertEquals("mail me at a@b.com or x1@y", PromptEncoder.encode("mail me at a@b.com or x1@y").text());
+    }
+
+    @Test
     void slashesAndBangsElsewhereAreLeftAlone() {
         for (String text : new String[] {"hello\n/help", "a /b", "say !x", "\uff0fhelp", "\u2800/help"}) {
             PromptEncoder.Encoded e = PromptEncoder.encode(text);
