@@ -4,8 +4,11 @@ import claude.code.api.options.HistoryMode;
 import claude.code.api.options.HistoryOptions;
 import claude.code.api.options.LaunchOptions;
 import claude.code.api.options.PoolLimits;
+import claude.code.api.options.RelayOptions;
 import claude.code.api.options.Timeouts;
+import java.net.URI;
 import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -26,14 +29,17 @@ import java.util.Objects;
  * @param timeouts how long each step of a session may take
  * @param pool how many CLI processes are kept, and for how long
  * @param history how a conversation's history reaches a session
+ * @param relay the model-API relay (token deltas, exact errors, the exact end of a turn)
  */
-public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits pool, HistoryOptions history) {
+public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits pool, HistoryOptions history,
+        RelayOptions relay) {
 
     public BackendOptions {
         Objects.requireNonNull(launch, "BackendOptions.launch");
         Objects.requireNonNull(timeouts, "BackendOptions.timeouts");
         Objects.requireNonNull(pool, "BackendOptions.pool");
         Objects.requireNonNull(history, "BackendOptions.history");
+        Objects.requireNonNull(relay, "BackendOptions.relay");
     }
 
     /** Options with every default, working in {@code cwd}. */
@@ -43,7 +49,7 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
 
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
-        return new Builder(launch.cwd()).launch(launch).timeouts(timeouts).pool(pool).history(history);
+        return new Builder(launch.cwd()).launch(launch).timeouts(timeouts).pool(pool).history(history).relay(relay);
     }
 
     /**
@@ -62,13 +68,38 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
         private HistoryMode historyMode;
         private boolean waitForTurnDuration;
         private boolean includeMetaUser;
+        private boolean modelApiRelay;
+        private URI relayUpstream;
+        private SSLContext relaySslContext;
+        private boolean partialEvents;
+        private boolean keepCliRetries;
 
         private Builder(Path cwd) {
             super(cwd);
             timeouts(Timeouts.DEFAULTS);
             pool(PoolLimits.defaults());
             history(HistoryOptions.DEFAULTS);
+            relay(RelayOptions.DEFAULTS);
         }
+
+        /** Every relay option from {@code r}. */
+        public Builder relay(RelayOptions r) {
+            modelApiRelay = r.enabled();
+            relayUpstream = r.upstream();
+            relaySslContext = r.sslContext();
+            partialEvents = r.partialEvents();
+            keepCliRetries = r.keepCliRetries();
+            return this;
+        }
+
+        /** {@link RelayOptions#enabled()}; default on. */
+        public Builder modelApiRelay(boolean v) { modelApiRelay = v; return this; }
+        /** {@link RelayOptions#upstream()}; default {@code null}: from the environment, else {@link RelayOptions#DEFAULT_UPSTREAM}. */
+        public Builder relayUpstream(URI v) { relayUpstream = v; return this; }
+        /** {@link RelayOptions#sslContext()}; default {@code null}: the JDK's trust. */
+        public Builder relaySslContext(SSLContext v) { relaySslContext = v; return this; }
+        /** {@link RelayOptions#partialEvents()}; default on. */
+        public Builder partialEvents(boolean v) { partialEvents = v; return this; }
 
         /** Every timeout from {@code t}. */
         public Builder timeouts(Timeouts t) {
@@ -125,7 +156,9 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
                 return new BackendOptions(launchOptions(),
                         new Timeouts(startupTimeout, fileWaitTimeout, turnDurationTimeout, turnTimeout),
                         new PoolLimits(maxSessions, idleTtl, acquireTimeout, prestartSessions),
-                        new HistoryOptions(historyMode, waitForTurnDuration, includeMetaUser));
+                        new HistoryOptions(historyMode, waitForTurnDuration, includeMetaUser),
+                        new RelayOptions(modelApiRelay, relayUpstream, relaySslContext, partialEvents,
+                                keepCliRetries || apiMaxRetriesGiven()));
             } catch (IllegalArgumentException e) { // the option records name the option; this says whose it is
                 throw new IllegalArgumentException("BackendOptions." + e.getMessage(), e);
             }

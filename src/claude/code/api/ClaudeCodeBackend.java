@@ -16,14 +16,20 @@ import claude.code.api.json.JsonObject;
 import claude.code.api.options.HistoryMode;
 import claude.code.api.pool.PoolStats;
 import claude.code.api.pool.SessionPool;
+import claude.code.api.options.RelayOptions;
 import claude.code.api.session.ClaudeSession;
 import claude.code.api.session.CliSessionFactory;
+import claude.code.api.session.RelayLink;
+import claude.code.api.sidechannel.ModelApiRelay;
+import claude.code.api.sidechannel.SideChannel;
 import claude.code.api.session.SessionFactory;
 import claude.code.api.session.SessionLaunch;
 import claude.code.api.session.SessionSettings;
 import claude.code.api.transcript.TranscriptPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +86,8 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     private final SessionPool<ClaudeSession> pool;
     private final SpareSessions spares; // null without prestartSessions
     private final TurnMetrics metrics = new TurnMetrics();
+    private final SideChannel sideChannel; // null with the relay off
+    private final ModelApiRelay relay; // null with the relay off
     private final ReentrantLock mcpConfigLock = new ReentrantLock();
     private Path mcpConfig; // guarded by mcpConfigLock
     private boolean mcpConfigDeleted; // guarded by mcpConfigLock
@@ -136,6 +144,20 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         Duration sweep = options.pool().idleTtl().dividedBy(4);
         sweep = sweep.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                 : sweep.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : sweep;
+        if (factory == null && relayActive(options.relay(), cliOptions(null).environment(environment))) {
+            URI upstream = upstream(options.relay(), cliOptions(null).environment(environment));
+            try {
+                this.sideChannel = SideChannel.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the side channel on 127.0.0.1 for the model-API relay "
+                        + "(switch it off with modelApiRelay(false))", e);
+            }
+            this.relay = new ModelApiRelay(upstream, options.relay().sslContext(), claude.code.api.sidechannel.RelayTap.NONE);
+            LOG.log(System.Logger.Level.DEBUG, "model-API relay on 127.0.0.1:{0} to {1}", sideChannel.port(), upstream);
+        } else {
+            this.sideChannel = null;
+            this.relay = null;
+        }
         this.pool = new SessionPool<>(options.pool(), sweep, new SessionLifecycle(), ticker);
         int prestart = options.pool().prestartSessions();
         this.spares = prestart > 0 ? new SpareSessions(prestart, this::startSpare) : null;
@@ -146,7 +168,45 @@ public final class ClaudeCodeBackend implements AutoCloseable {
      * once the MCP config file exists, which happens lazily at the first spawn.
      */
     private ClaudeSession openCliSession(SessionLaunch launch) throws IOException {
-        return new CliSessionFactory(cliOptions(null), environment, sessionSettings).open(launch);
+        RelayLink link = relay == null ? null : new RelayLink(sideChannel, relay, options.relay().partialEvents(),
+                !options.relay().keepCliRetries());
+        return new CliSessionFactory(cliOptions(null), environment, sessionSettings, link).open(launch);
+    }
+
+    /** Provider switches under which the CLI does not use {@code ANTHROPIC_BASE_URL}. */
+    private static final Set<String> OTHER_PROVIDERS = Set.of("CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX",
+            "CLAUDE_CODE_USE_FOUNDRY");
+
+    /** The relay is asked for, and the CLI (with {@code childEnvironment}) talks to the Anthropic API. */
+    static boolean relayActive(RelayOptions relay, Map<String, String> childEnvironment) {
+        if (!relay.enabled()) {
+            return false;
+        }
+        for (String name : OTHER_PROVIDERS) {
+            String v = childEnvironment.get(name);
+            if (v != null && !Set.of("", "0", "false", "no", "off").contains(v.strip().toLowerCase(java.util.Locale.ROOT))) {
+                LOG.log(System.Logger.Level.INFO, "{0} is set: the model-API relay is off", name);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The relay's upstream: as configured, else the CLI's own {@code ANTHROPIC_BASE_URL}, else the Anthropic API. */
+    static URI upstream(RelayOptions relay, Map<String, String> childEnvironment) {
+        if (relay.upstream() != null) {
+            return relay.upstream();
+        }
+        String own = childEnvironment.get("ANTHROPIC_BASE_URL");
+        if (own != null && !own.isBlank()) {
+            try {
+                return new RelayOptions(true, URI.create(own.strip()), null, true, false).upstream();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ANTHROPIC_BASE_URL of the CLI's environment, the relay's upstream: "
+                        + e.getMessage(), e);
+            }
+        }
+        return RelayOptions.DEFAULT_UPSTREAM;
     }
 
     static SessionSettings sessionSettings(BackendOptions options, Consumer<MessageParseError> onParseError) {
@@ -287,6 +347,10 @@ public final class ClaudeCodeBackend implements AutoCloseable {
             spares.close();
         }
         pool.close();
+        if (relay != null) {
+            relay.close();
+            sideChannel.close();
+        }
         mcpConfigLock.lock();
         try {
             mcpConfigDeleted = true;

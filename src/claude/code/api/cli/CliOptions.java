@@ -104,6 +104,11 @@ public record CliOptions(LaunchOptions launch, String sessionId, String resumeSe
         return new CliOptions(launch, null, id, mcpConfigs, columns, rows);
     }
 
+    /** The same process with other launch options (a session's own environment and settings). */
+    public CliOptions withLaunch(LaunchOptions l) {
+        return new CliOptions(l, sessionId, resumeSessionId, mcpConfigs, columns, rows);
+    }
+
     public CliOptions withMcpConfigs(List<Path> files) {
         return new CliOptions(launch, sessionId, resumeSessionId, files, columns, rows);
     }

@@ -257,6 +257,7 @@ public record LaunchOptions(Path cwd, Path executable, String model, String fall
         private Map<String, String> extraEnv = new LinkedHashMap<>();
         private boolean preserveProviderEnv;
         private int apiMaxRetries = 2;
+        private boolean apiMaxRetriesGiven;
 
         protected Setters(Path cwd) {
             this.cwd = Objects.requireNonNull(cwd, "cwd");
@@ -319,7 +320,12 @@ public record LaunchOptions(Path cwd, Path executable, String model, String fall
         public B extraEnv(String name, String value) { extraEnv.put(name, value); return self(); }
         public B preserveProviderEnv(boolean v) { preserveProviderEnv = v; return self(); }
         /** Default 2; negative leaves the CLI's default (10). */
-        public B apiMaxRetries(int v) { apiMaxRetries = v; return self(); }
+        public B apiMaxRetries(int v) { apiMaxRetries = v; apiMaxRetriesGiven = true; return self(); }
+
+        /** {@link #apiMaxRetries(int)} was called: the model-API relay then leaves the CLI's retries on. */
+        protected final boolean apiMaxRetriesGiven() {
+            return apiMaxRetriesGiven;
+        }
 
         /** @throws IllegalArgumentException naming the first option with a bad value */
         protected final LaunchOptions launchOptions() {

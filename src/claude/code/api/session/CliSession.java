@@ -39,6 +39,8 @@ public final class CliSession implements ClaudeSession {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     /** How long the input box may take to show empty after Ctrl-C. */
     private static final Duration CLEAR_INPUT_TIMEOUT = Duration.ofSeconds(5);
+    /** Beyond {@code turnDurationTimeout}: how long a turn that ended at its hook may take to wind up. */
+    private static final Duration NEXT_TURN_SLACK = Duration.ofSeconds(2);
 
     private final String sessionId;
     private final ClaudeProcess process;
@@ -47,7 +49,8 @@ public final class CliSession implements ClaudeSession {
     private final StatusFile statusFile;
     private final SessionSettings settings;
     private final RecordParser parser;
-    private final BlockingQueue<SessionSignal> signals = new LinkedBlockingQueue<>();
+    private final BlockingQueue<SessionSignal> signals;
+    private final SessionRelay relay; // null without the side channel
     private final ReentrantLock lock = new ReentrantLock();
     // Guarded by lock.
     private TranscriptTail tail;
@@ -63,6 +66,17 @@ public final class CliSession implements ClaudeSession {
      */
     CliSession(String sessionId, ClaudeProcess process, Path transcript, long startOffset, Path statusFile,
             SessionSettings settings) {
+        this(sessionId, process, transcript, startOffset, statusFile, settings, new LinkedBlockingQueue<>(), null);
+    }
+
+    /**
+     * @param signals the session's queue, which {@code relay} (if any) already feeds
+     * @param relay the session's part of the side channel, closed with the session; or {@code null}
+     */
+    CliSession(String sessionId, ClaudeProcess process, Path transcript, long startOffset, Path statusFile,
+            SessionSettings settings, BlockingQueue<SessionSignal> signals, SessionRelay relay) {
+        this.signals = Objects.requireNonNull(signals, "signals");
+        this.relay = relay;
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
         this.process = Objects.requireNonNull(process, "process");
         this.transcript = Objects.requireNonNull(transcript, "transcript");
@@ -119,6 +133,10 @@ public final class CliSession implements ClaudeSession {
             if (closed) {
                 throw new IllegalStateException("session " + sessionId + " is closed");
             }
+            if (current != null && !current.isDone() && current.resultDelivered()) {
+                // The caller had its result at the hook; the transcript is still catching up (bounded).
+                current.awaitEnd(settings.timeouts().turnDurationTimeout().plus(NEXT_TURN_SLACK));
+            }
             if (current != null && !current.isDone()) {
                 throw new IllegalStateException("session " + sessionId + " is already running a turn (the CLI would "
                         + "queue this prompt behind it); wait for the result or close its event stream");
@@ -130,6 +148,9 @@ public final class CliSession implements ClaudeSession {
             PromptEncoder.Encoded encoded = PromptEncoder.encode(prompt);
             openTailOnce();
             signals.clear();
+            if (relay != null) {
+                relay.newTurn();
+            }
             if (!process.isAlive()) { // exited after the check above: its signal may have been cleared
                 signals.add(new SessionSignal.ProcessExited(process.exitCode().orElse(-1)));
             }
@@ -270,7 +291,13 @@ public final class CliSession implements ClaudeSession {
                 openTail.close();
             }
         } finally {
-            process.close();
+            try {
+                process.close();
+            } finally {
+                if (relay != null) {
+                    relay.close();
+                }
+            }
         }
         LOG.log(System.Logger.Level.DEBUG, "session {0} (pid {1}) closed", sessionId, process.pid());
     }

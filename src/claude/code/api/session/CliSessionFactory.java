@@ -2,13 +2,20 @@ package claude.code.api.session;
 
 import claude.code.api.cli.ClaudeProcess;
 import claude.code.api.cli.CliOptions;
-import claude.code.api.failures.SessionStartException;
+import claude.code.api.json.Json;
+import claude.code.api.options.LaunchOptions;
+import claude.code.api.sidechannel.SessionChannel;
+import claude.code.api.sidechannel.SideChannel;
 import claude.code.api.transcript.TranscriptPaths;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The real {@link SessionFactory}: every session is a {@code claude} process started from one
@@ -27,15 +34,27 @@ public final class CliSessionFactory implements SessionFactory {
     private final CliOptions template;
     private final Map<String, String> baseEnvironment;
     private final SessionSettings settings;
+    private final RelayLink relay; // null: no side channel
 
     /**
      * @param template every flag but the session's own ({@code sessionId}/{@code resumeSessionId} are replaced)
      * @param baseEnvironment what the child's environment starts from (see {@link CliOptions#environment(Map)})
      */
     public CliSessionFactory(CliOptions template, Map<String, String> baseEnvironment, SessionSettings settings) {
+        this(template, baseEnvironment, settings, null);
+    }
+
+    /**
+     * @param relay the side channel every session registers with: its CLI's model API goes through the
+     *     relay ({@code ANTHROPIC_BASE_URL}) and its {@code Stop}/{@code StopFailure} hooks come back to it;
+     *     {@code null} for none
+     */
+    public CliSessionFactory(CliOptions template, Map<String, String> baseEnvironment, SessionSettings settings,
+            RelayLink relay) {
         this.template = Objects.requireNonNull(template, "template");
         this.baseEnvironment = Map.copyOf(Objects.requireNonNull(baseEnvironment, "baseEnvironment"));
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.relay = relay;
     }
 
     public SessionSettings settings() {
@@ -72,14 +91,60 @@ public final class CliSessionFactory implements SessionFactory {
         if (launch.startOffset() < 0) {
             throw new IllegalArgumentException("launch.startOffset must be >= 0, got " + launch.startOffset());
         }
-        ClaudeProcess process = ClaudeProcess.start(options, baseEnvironment, settings.process());
+        BlockingQueue<SessionSignal> signals = new LinkedBlockingQueue<>();
+        SessionRelay sessionRelay = relay == null ? null : attach(id, signals);
+        ClaudeProcess process;
         try {
-            return new CliSession(id, process, launch.transcript(), launch.startOffset(),
-                    paths.sessionStatusFile(process.pid()), settings);
-        } catch (RuntimeException | Error e) {
-            process.close();
+            if (sessionRelay != null) {
+                options = options.withLaunch(relayed(options.launch(), sessionRelay));
+            }
+            process = ClaudeProcess.start(options, baseEnvironment, settings.process());
+        } catch (IOException | RuntimeException | Error e) {
+            if (sessionRelay != null) {
+                sessionRelay.close();
+            }
             throw e;
         }
+        try {
+            return new CliSession(id, process, launch.transcript(), launch.startOffset(),
+                    paths.sessionStatusFile(process.pid()), settings, signals, sessionRelay);
+        } catch (RuntimeException | Error e) {
+            process.close();
+            if (sessionRelay != null) {
+                sessionRelay.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Registers the session with the side channel: the relay route with its own tap, and the hooks route. */
+    private SessionRelay attach(String id, BlockingQueue<SessionSignal> signals) {
+        SessionChannel channel = relay.channel().register();
+        SessionRelay sessionRelay = new SessionRelay(id, signals, relay.partialEvents(), relay.relay().upstream().toString(),
+                channel);
+        channel.mount(SideChannel.RELAY, relay.relay().route(sessionRelay));
+        channel.mount(SessionRelay.HOOKS_ROUTE, sessionRelay.hooks());
+        return sessionRelay;
+    }
+
+    /**
+     * The session's launch options behind the relay: {@code ANTHROPIC_BASE_URL} is the session's channel
+     * (and nothing about credentials: the CLI sends its own, {@code docs/CLI-BEHAVIOUR.md#model-api}), the
+     * hooks are merged into the user's settings in a private file (argv is readable by every local user,
+     * the URLs hold the session's secret), and the CLI's retries are off unless asked for.
+     */
+    private LaunchOptions relayed(LaunchOptions launch, SessionRelay sessionRelay) throws IOException {
+        String merged = Json.write(SessionHooks.merge(launch.settings(), launch.cwd(), sessionRelay::hookUrl));
+        Path file = Files.createTempFile("claude-settings-", ".json",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        sessionRelay.deleteOnClose(file);
+        Files.writeString(file, merged, StandardCharsets.UTF_8);
+        LaunchOptions.Builder b = launch.toBuilder().extraEnv("ANTHROPIC_BASE_URL", sessionRelay.baseUrl())
+                .settings(file.toString());
+        if (relay.cliRetriesOff()) {
+            b.apiMaxRetries(0);
+        }
+        return b.build();
     }
 
     private TranscriptPaths paths(CliOptions options) throws IOException {

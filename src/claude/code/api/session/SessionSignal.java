@@ -1,13 +1,18 @@
 package claude.code.api.session;
 
+import claude.code.api.events.ApiError;
+import claude.code.api.events.AssistantMessage;
 import claude.code.api.events.Event;
+import claude.code.api.events.StreamEvent;
+import claude.code.api.json.JsonObject;
 import claude.code.api.transcript.TailProblem;
 import java.io.IOException;
 
 /**
  * Everything a running turn waits for, merged into one queue per session so the turn's driver
  * blocks in one place: transcript records, the end of the transcript tail, the process exiting,
- * the prompt having been typed, and requests from outside (stop the turn, close the session).
+ * the prompt having been typed, requests from outside (stop the turn, close the session), and with the
+ * model-API relay on, what the relay saw of the conversation's own API calls and the CLI's hooks.
  * Time (timeouts, the status-file poll) is the queue's poll timeout.
  */
 sealed interface SessionSignal {
@@ -32,4 +37,22 @@ sealed interface SessionSignal {
 
     /** The session is closing: end the turn now. */
     record Closing() implements SessionSignal {}
+
+    /** A main-loop API call of the conversation went out through the relay: the CLI took the prompt. */
+    record RelayCall(long call) implements SessionSignal {}
+
+    /** One partial event of a main-loop call's streamed response, as it passed through the relay. */
+    record RelayEvent(long call, StreamEvent event) implements SessionSignal {}
+
+    /** A main-loop call's response is complete ({@code message_stop}): its whole message, folded from the events. */
+    record RelayMessage(long call, AssistantMessage message) implements SessionSignal {}
+
+    /** A main-loop call failed upstream (HTTP status >= 400 or an SSE {@code error} event), exactly as the API said. */
+    record RelayError(long call, ApiError error) implements SessionSignal {}
+
+    /** The relay could not reach the upstream for a main-loop call: the turn cannot go on. */
+    record RelayUnreachable(long call, ApiError error) implements SessionSignal {}
+
+    /** A CLI hook ({@code Stop}, {@code StopFailure}) posted to the side channel, with its input. */
+    record Hook(String event, JsonObject input) implements SessionSignal {}
 }

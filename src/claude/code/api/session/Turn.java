@@ -100,6 +100,12 @@ final class Turn {
     private long interruptDeadline = NONE;
     private TurnError pendingError;
     private boolean usable = true;
+    /** The CLI's Stop / StopFailure hook has come. */
+    private boolean stopHook;
+    private boolean stopFailureHook;
+    /** The result the caller got at the hook, before the transcript holds the whole turn; or null. */
+    private volatile ResultMessage delivered;
+    private long afterResultDeadline = NONE;
 
     Turn(String sessionId, long pid, Terminal terminal, BlockingQueue<SessionSignal> signals,
             Supplier<Optional<StatusFile.Status>> status, SessionSettings settings, PromptEncoder.Encoded prompt) {
@@ -135,11 +141,20 @@ final class Turn {
     }
 
     /**
+     * The caller has its result, but the driver still follows the transcript until it holds the
+     * whole turn (at most {@code turnDurationTimeout} more): wait for {@link #outcome()} before the
+     * session takes its next prompt.
+     */
+    boolean resultDelivered() {
+        return delivered != null;
+    }
+
+    /**
      * Interrupts the turn (the stream was closed early) and waits for it to end: long enough for the
      * prompt to be accepted and the interrupt to show. The turn ends by itself within those bounds.
      */
     void stop() {
-        if (outcome.isDone()) {
+        if (outcome.isDone() || delivered != null) {
             return;
         }
         signals.add(new SessionSignal.StopRequested());
@@ -176,9 +191,12 @@ final class Turn {
         }
         LOG.log(System.Logger.Level.DEBUG, "session {0}: turn ended after {1} ms, {2} API calls, error={3}, interrupted={4}",
                 sessionId, result.duration().toMillis(), result.apiCalls(), result.isError(), result.interrupted());
+        ResultMessage early = delivered;
         // The session learns first, so a caller that sends again as soon as it has the result finds it ready.
-        outcome.complete(new Outcome(result, usable));
-        stream.push(result);
+        outcome.complete(new Outcome(early != null ? early : result, usable));
+        if (early == null) {
+            stream.push(result);
+        }
     }
 
     private ResultMessage drive() throws InterruptedException {
@@ -187,9 +205,22 @@ final class Turn {
             long now = System.nanoTime();
             long wait = Math.max(0, Math.min(nextDeadline(), now + STATUS_POLL.toNanos()) - now);
             SessionSignal signal = signals.poll(wait, TimeUnit.NANOSECONDS);
-            ResultMessage result = signal == null ? null : handle(signal);
-            if (result == null) {
-                result = checkTime();
+            ResultMessage result;
+            if (delivered != null) {
+                result = signal == null ? null : afterResult(signal);
+                if (result == null && passed(System.nanoTime(), afterResultDeadline)) {
+                    LOG.log(System.Logger.Level.DEBUG, "session {0}: the transcript did not show the turn's end within {1}"
+                            + " of its hook", sessionId, settings.timeouts().turnDurationTimeout());
+                    result = delivered;
+                }
+            } else {
+                result = signal == null ? null : handle(signal);
+                if (result == null) {
+                    deliverAtHook();
+                }
+                if (result == null && delivered == null) {
+                    result = checkTime();
+                }
             }
             if (result != null) {
                 return result;
@@ -201,7 +232,7 @@ final class Turn {
         // NONE is Long.MAX_VALUE, so min() skips unset deadlines.
         long d = Math.min(turnDeadline, submission.nextDeadline());
         d = Math.min(d, Math.min(completionDeadline, idleDeadline));
-        return Math.min(d, interruptDeadline);
+        return Math.min(Math.min(d, interruptDeadline), afterResultDeadline);
     }
 
     private ResultMessage handle(SessionSignal signal) {
@@ -216,16 +247,38 @@ final class Turn {
                     accepted("its echo in the transcript");
                 }
                 stream.push(event);
-                if (step == TurnTracker.Step.EMIT_AND_END) {
-                    yield finish();
+                yield emitted(step, now);
+            }
+            case SessionSignal.RelayCall c -> {
+                if (!submission.accepted()) {
+                    accepted("a main-loop API call through the relay");
                 }
-                if (step.completes()) {
-                    if (!settings.history().waitForTurnDuration() && tracker.completesWithoutTurnDuration()) {
-                        yield finish();
-                    }
-                    completionDeadline = now + settings.timeouts().turnDurationTimeout().toNanos();
-                } else {
-                    completionDeadline = NONE;
+                yield null;
+            }
+            case SessionSignal.RelayEvent(long call, var event) -> {
+                if (submission.accepted() && !tracker.ended()) {
+                    stream.push(event);
+                }
+                yield null;
+            }
+            case SessionSignal.RelayMessage(long call, var message) -> {
+                TurnTracker.Step step = tracker.offerRelayed(message);
+                if (!step.emits()) {
+                    yield null;
+                }
+                stream.push(message);
+                yield emitted(step, now);
+            }
+            case SessionSignal.RelayError(long call, var error) -> {
+                tracker.relayError(error);
+                yield null;
+            }
+            case SessionSignal.RelayUnreachable(long call, var error) -> fatal(new TurnError.ApiFailed(error));
+            case SessionSignal.Hook(String event, var input) -> {
+                switch (event) {
+                    case SessionHooks.STOP -> stopHook = true;
+                    case SessionHooks.STOP_FAILURE -> stopFailureHook = true;
+                    default -> {}
                 }
                 yield null;
             }
@@ -244,6 +297,64 @@ final class Turn {
                 yield null;
             }
             case SessionSignal.Closing c -> fatal("session " + sessionId + " was closed during the turn");
+        };
+    }
+
+    /** What follows a record of the turn (from the transcript or the relay) that the stream got. */
+    private ResultMessage emitted(TurnTracker.Step step, long now) {
+        if (step == TurnTracker.Step.EMIT_AND_END) {
+            return finish();
+        }
+        if (step.completes()) {
+            if (!settings.history().waitForTurnDuration() && tracker.completesWithoutTurnDuration()) {
+                return finish();
+            }
+            completionDeadline = now + settings.timeouts().turnDurationTimeout().toNanos();
+        } else {
+            completionDeadline = NONE;
+        }
+        return null;
+    }
+
+    /**
+     * The exact end ({@code docs/CLI-BEHAVIOUR.md#hooks}): the {@code Stop} hook after the relay delivered
+     * the final message (and the transcript every tool result), or {@code StopFailure} after the relay saw
+     * the upstream's error. The caller gets its result now; the driver goes on until the transcript
+     * holds the turn ({@code turn_duration}, or the error record), at most {@code turnDurationTimeout}.
+     */
+    private void deliverAtHook() {
+        if (tracker.ended() || pendingError != null || escSent) {
+            return;
+        }
+        ResultMessage result = null;
+        if (stopHook && tracker.lastMessageRelayed() && tracker.mayComplete()) {
+            result = tracker.result(elapsed(), null, false);
+        } else if (stopFailureHook && tracker.relayError() != null) {
+            result = tracker.result(elapsed(), new TurnError.ApiFailed(tracker.relayError()), false);
+        }
+        if (result == null) {
+            return;
+        }
+        delivered = result;
+        afterResultDeadline = System.nanoTime() + settings.timeouts().turnDurationTimeout().toNanos();
+        stream.push(result);
+    }
+
+    /** After the result went out: follow the records to the turn's end; nothing more reaches the caller. */
+    private ResultMessage afterResult(SessionSignal signal) {
+        return switch (signal) {
+            case SessionSignal.Record(long offset, var event) ->
+                    tracker.offer(event) == TurnTracker.Step.EMIT_AND_END || tracker.ended() ? delivered : null;
+            case SessionSignal.ProcessExited p -> {
+                usable = false;
+                yield delivered;
+            }
+            case SessionSignal.TailStopped t -> {
+                usable = false;
+                yield delivered;
+            }
+            case SessionSignal.Closing c -> delivered;
+            default -> null;
         };
     }
 

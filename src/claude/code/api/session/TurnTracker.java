@@ -36,6 +36,12 @@ import java.util.Set;
  * </ul>
  * A thinking record carries the final stop reason too, although its text record follows, so a
  * completion is only a {@linkplain Step#completes() candidate} until {@code turn_duration} comes.
+ *
+ * <p>With the model-API relay, a main-loop call's whole message comes from the relay first
+ * ({@link #offerRelayed}); the transcript's records of the same message id are then skipped, and the
+ * transcript stays the fall-back for every message the relay did not deliver (an interrupted
+ * response, a non-streamed retry). An upstream error the relay saw ({@link #relayError}) is the
+ * turn's error when the turn fails: it is what the API said, where the transcript has the CLI's text.
  */
 final class TurnTracker {
     static final String INTERRUPT_NOTE = "[Request interrupted by user";
@@ -75,6 +81,9 @@ final class TurnTracker {
     private ApiError apiError;
     private boolean interrupted;
     private boolean completed;
+    private final Set<String> relayedIds = new LinkedHashSet<>();
+    private boolean lastRelayed;
+    private ApiError relayError;
 
     TurnTracker(String sessionId) {
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
@@ -102,6 +111,7 @@ final class TurnTracker {
             return Step.IGNORE;
         }
         return switch (event) {
+            case AssistantMessage a when a.messageId() != null && relayedIds.contains(a.messageId()) -> Step.IGNORE;
             case AssistantMessage a -> assistant(a);
             case UserMessage u -> user(u);
             case SystemMessage s -> {
@@ -116,7 +126,40 @@ final class TurnTracker {
         };
     }
 
+    /**
+     * A main-loop call's whole message, from the relay: part of the turn even before the echo (the
+     * call itself shows the prompt was taken), and its transcript records are skipped from now on.
+     */
+    Step offerRelayed(AssistantMessage a) {
+        if (ended) {
+            return Step.IGNORE;
+        }
+        relayError = null; // a call got through: an earlier call's error was retried away
+        Step step = assistant(a);
+        if (a.messageId() != null) {
+            relayedIds.add(a.messageId());
+        }
+        lastRelayed = true;
+        return step;
+    }
+
+    /** A main-loop call failed upstream; if the turn fails, this is why. */
+    void relayError(ApiError error) {
+        relayError = error;
+    }
+
+    /** The upstream error the relay saw last in this turn, or {@code null}. */
+    ApiError relayError() {
+        return relayError;
+    }
+
+    /** The last model message of the turn so far came from the relay. */
+    boolean lastMessageRelayed() {
+        return lastRelayed;
+    }
+
     private Step assistant(AssistantMessage a) {
+        lastRelayed = false;
         if (a.isApiError()) {
             apiError = a.apiError();
             return end();
@@ -182,7 +225,8 @@ final class TurnTracker {
     ResultMessage result(Duration duration, TurnError failure, boolean interruptedAnyway) {
         Usage usage = usageByMessage.values().stream().reduce(Usage.ZERO, Usage::plus);
         boolean isInterrupted = interrupted || interruptedAnyway;
-        TurnError error = failure != null ? failure : apiError != null ? new TurnError.ApiFailed(apiError) : null;
+        TurnError error = failure != null ? failure
+                : apiError != null ? new TurnError.ApiFailed(relayError != null ? relayError : apiError) : null;
         String stopReason = isInterrupted ? null : lastStopReason;
         return new ResultMessage(sessionId, duration, apiCalls(), usage, lastText.toString(), stopReason, error,
                 isInterrupted);

@@ -17,9 +17,11 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Forwards the CLI's model-API requests to the upstream unchanged and streams the answer back as
- * it arrives. It never adds credentials and never logs headers or bodies.
+ * it arrives. It never adds credentials and never logs headers or bodies. One relay (one HTTP client)
+ * serves every session of a backend; {@link #route(RelayTap)} gives a session its route with its own tap.
  */
 public final class ModelApiRelay implements RouteHandler, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ModelApiRelay.class.getName());
 
     /** Not forwarded: hop-by-hop (RFC 9110 §7.6.1) and Host, which names the relay, not the upstream. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
@@ -48,12 +50,30 @@ public final class ModelApiRelay implements RouteHandler, AutoCloseable {
         this(upstream, null, RelayTap.NONE);
     }
 
+    /** Where requests go. */
+    public URI upstream() {
+        return upstream;
+    }
+
+    /** A route over this relay's client that shows its exchanges to {@code sessionTap}. */
+    public RouteHandler route(RelayTap sessionTap) {
+        return (exchange, path) -> relay(exchange, path, sessionTap);
+    }
+
     @Override
     public void handle(HttpExchange exchange, String path) throws IOException {
+        relay(exchange, path, tap);
+    }
+
+    private void relay(HttpExchange exchange, String path, RelayTap sessionTap) throws IOException {
         String query = exchange.getRequestURI().getRawQuery();
         String base = upstream.toString().replaceAll("/+$", "");
         URI target = URI.create(base + path + (query == null ? "" : "?" + query));
         byte[] body = exchange.getRequestBody().readAllBytes();
+        RelayTap.Exchange seen = observe(() -> sessionTap.exchange(exchange.getRequestMethod(), path, query, body));
+        if (seen == null) {
+            seen = RelayTap.Exchange.NONE;
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .method(exchange.getRequestMethod(), body.length == 0 && !hasBody(exchange)
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -74,9 +94,10 @@ public final class ModelApiRelay implements RouteHandler, AutoCloseable {
             throw new IOException("interrupted", e);
         } catch (IOException e) {
             RelayTap.UpstreamUnreachable failure = new RelayTap.UpstreamUnreachable(base, e.getClass().getSimpleName());
-            tap.failed(failure);
+            RelayTap.Exchange s = seen;
+            observe(() -> { s.failed(failure); return null; });
             SideChannel.refuse(exchange, 502, "api_error", "model-API relay cannot reach upstream " + base
-                    + " (" + failure.reason() + ")");
+                    + " (" + failure.reason() + "); the relay is switched by --model-api-relay on|off");
             return;
         }
         for (Map.Entry<String, List<String>> h : response.headers().map().entrySet()) {
@@ -87,14 +108,34 @@ public final class ModelApiRelay implements RouteHandler, AutoCloseable {
             exchange.getResponseHeaders().put(h.getKey(), h.getValue());
         }
         long length = response.headers().firstValueAsLong("content-length").orElse(-1);
-        exchange.sendResponseHeaders(response.statusCode(), length < 0 ? 0 : length == 0 ? -1 : length);
-        try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
-            byte[] buffer = new byte[8192];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                out.write(buffer, 0, n);
-                out.flush(); // unbuffered: each upstream piece reaches the CLI as it arrives
-                tap.responseBytes(buffer, 0, n);
+        RelayTap.Exchange s = seen;
+        observe(() -> { s.response(response.statusCode(), response.headers().map()); return null; });
+        try {
+            exchange.sendResponseHeaders(response.statusCode(), length < 0 ? 0 : length == 0 ? -1 : length);
+            try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
+                byte[] buffer = new byte[8192];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    out.write(buffer, 0, n);
+                    out.flush(); // unbuffered: each upstream piece reaches the CLI as it arrives
+                    int count = n;
+                    observe(() -> { s.bytes(buffer, 0, count); return null; });
+                }
             }
+        } catch (IOException e) {
+            RelayTap.StreamBroken broken = new RelayTap.StreamBroken(base, e.getClass().getSimpleName());
+            observe(() -> { s.failed(broken); return null; });
+            throw e;
+        }
+        observe(() -> { s.end(); return null; });
+    }
+
+    /** A tap only observes: what it throws never breaks the byte path. */
+    private static <T> T observe(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a relay tap failed: " + e.getClass().getName());
+            return null;
         }
     }
 

@@ -1,16 +1,55 @@
 package claude.code.api.sidechannel;
 
-/** Sees what the relay passes through, for the session layer (SSE parsing); a no-op by default. */
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sees what the relay passes through, one exchange (request and response) at a time, so the session
+ * layer can classify each call and parse its stream. It only observes: it gets the bytes after they
+ * were passed on, cannot change them, and an exception it throws is logged and ignored by the relay.
+ * Its methods run on the relay's handler thread for that exchange and must not block.
+ */
 public interface RelayTap {
 
-    RelayTap NONE = new RelayTap() {};
+    RelayTap NONE = (method, path, query, body) -> Exchange.NONE;
 
-    /** Bytes of an upstream response body, in order, as they are passed on to the CLI. */
-    default void responseBytes(byte[] bytes, int offset, int length) {}
+    /**
+     * A request is about to be forwarded.
+     *
+     * @param path the raw path below the session's secret ({@code /v1/messages})
+     * @param query the raw query, or {@code null}
+     * @param body the request body exactly as the CLI sent it (read only)
+     * @return what sees the rest of this exchange
+     */
+    Exchange exchange(String method, String path, String query, byte[] body);
+
+    /** One exchange's response, in order: {@code response}, {@code bytes}..., then {@code end} or {@code failed}. */
+    interface Exchange {
+        Exchange NONE = new Exchange() {};
+
+        /** The upstream's status and headers, as passed on to the CLI. */
+        default void response(int status, Map<String, List<String>> headers) {}
+
+        /** Bytes of the upstream's response body, in order, as they are passed on to the CLI. */
+        default void bytes(byte[] bytes, int offset, int length) {}
+
+        /** The whole response was passed on. */
+        default void end() {}
+
+        /** The exchange failed: nothing (unreachable) or only part (broken) of the response reached the CLI. */
+        default void failed(Failure failure) {}
+    }
+
+    /** Why an exchange failed. */
+    sealed interface Failure {
+        String upstream();
+
+        String reason();
+    }
 
     /** The relay could not reach the upstream; the CLI got a 502 naming it. */
-    default void failed(UpstreamUnreachable failure) {}
+    record UpstreamUnreachable(String upstream, String reason) implements Failure {}
 
-    /** Why a request could not be forwarded. */
-    record UpstreamUnreachable(String upstream, String reason) {}
+    /** The response broke off after it had begun (the upstream dropped, or the CLI went away). */
+    record StreamBroken(String upstream, String reason) implements Failure {}
 }

@@ -71,10 +71,10 @@ class SideChannelTest {
         }
         URI upstream = URI.create("http://127.0.0.1:" + freePort);
         AtomicReference<RelayTap.UpstreamUnreachable> failure = new AtomicReference<>();
-        RelayTap tap = new RelayTap() {
+        RelayTap tap = (method, path, query, body) -> new RelayTap.Exchange() {
             @Override
-            public void failed(UpstreamUnreachable f) {
-                failure.set(f);
+            public void failed(RelayTap.Failure f) {
+                failure.set((RelayTap.UpstreamUnreachable) f);
             }
         };
         try (SideChannel channel = SideChannel.start(); SessionChannel session = channel.register();
