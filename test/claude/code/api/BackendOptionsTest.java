@@ -106,4 +106,30 @@ class BackendOptionsTest {
         assertFalse(s.contains("SECRET") || s.contains("hunter2"), s);
         assertTrue(s.contains("TOKEN"), s);
     }
+
+    @Test
+    void theRelayIsOnWithPartialEventsAndTheCliRetriesOffUnlessApiMaxRetriesIsGiven() {
+        BackendOptions o = BackendOptions.builder(cwd).build();
+        assertTrue(o.relay().enabled());
+        assertTrue(o.relay().partialEvents());
+        assertEquals(null, o.relay().upstream(), "the upstream comes from the CLI's environment");
+        assertFalse(o.relay().keepCliRetries(), "the caller sees the first upstream error and retries itself");
+        assertTrue(BackendOptions.builder(cwd).apiMaxRetries(2).build().relay().keepCliRetries());
+        assertFalse(BackendOptions.builder(cwd).modelApiRelay(false).partialEvents(false).build().relay().enabled());
+    }
+
+    @Test
+    void aRelayUpstreamMustBeAnHttpUrl() {
+        assertEquals("BackendOptions.relayUpstream: ftp://x is not an http(s) URL with a host",
+                error(b -> b.relayUpstream(java.net.URI.create("ftp://x"))));
+        assertEquals(java.net.URI.create("http://127.0.0.1:9"),
+                BackendOptions.builder(cwd).relayUpstream(java.net.URI.create("http://127.0.0.1:9")).build().relay().upstream());
+    }
+
+    @Test
+    void relayOptionsSurviveToBuilder() {
+        BackendOptions o = BackendOptions.builder(cwd).modelApiRelay(false).partialEvents(false)
+                .relayUpstream(java.net.URI.create("https://gateway.example")).apiMaxRetries(1).build();
+        assertEquals(o, o.toBuilder().build());
+    }
 }

@@ -39,7 +39,9 @@ public final class Main {
                     + "or concat_message"),
             new Spec("claude", false, "PATH", "the claude executable (default: claude on the PATH)"),
             new Spec("preserve-provider-env", true, null, "pass ANTHROPIC_* and other provider variables (e.g. "
-                    + "ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY) through to the CLI"));
+                    + "ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY) through to the CLI"),
+            new Spec("model-api-relay", false, "on|off", "relay the CLI's model API through a loopback side channel: token "
+                    + "deltas, the API's own errors, the exact end of a turn; the CLI then does not retry (default: on)"));
 
     static final List<Spec> SERVE_FLAGS = concat(List.of(
             new Spec("port", false, "N", "port to listen on; 0 picks a free one (default: 8080)"),
@@ -146,6 +148,10 @@ public final class Main {
         }
         if (historyMode != null) {
             b.historyMode(HistoryMode.valueOf(historyMode.toUpperCase(Locale.ROOT)));
+        }
+        String relay = flags.choice("model-api-relay", List.of("on", "off"));
+        if (relay != null) {
+            b.modelApiRelay(relay.equals("on"));
         }
         return b;
     }

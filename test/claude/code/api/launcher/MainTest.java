@@ -150,4 +150,20 @@ class MainTest {
         assertThrows(Flags.UsageException.class,
                 () -> Flags.parse(List.of("--max-body-size", "lots"), specs, Map.of()).bytes("max-body-size", 0));
     }
+
+    @Test
+    void theModelApiRelayIsOnByDefaultAndSwitchedByItsFlagOrItsVariable(@TempDir Path dir) throws Exception {
+        Path fake = Files.writeString(dir.resolve("claude"), "#!/bin/sh\nexit 0\n");
+        fake.toFile().setExecutable(true);
+        Map<String, String> env = Map.of("PATH", dir.toString());
+        List<String> cwd = List.of("--cwd", dir.toString());
+        assertTrue(Main.backendOptions(Flags.parse(cwd, Main.SESSION_FLAGS, env), env).build().relay().enabled());
+        assertEquals(false, Main.backendOptions(Flags.parse(List.of("--cwd", dir.toString(), "--model-api-relay", "off"),
+                Main.SESSION_FLAGS, env), env).build().relay().enabled());
+        Map<String, String> off = Map.of("PATH", dir.toString(), "CLAUDE_CODE_API_MODEL_API_RELAY", "off");
+        assertEquals(false, Main.backendOptions(Flags.parse(cwd, Main.SESSION_FLAGS, off), off).build().relay().enabled());
+        assertThrows(Flags.UsageException.class, () -> Main.backendOptions(Flags.parse(
+                List.of("--cwd", dir.toString(), "--model-api-relay", "maybe"), Main.SESSION_FLAGS, env), env));
+        assertTrue(Main.serveUsage().contains("--model-api-relay on|off") && Main.serveUsage().contains("CLAUDE_CODE_API_MODEL_API_RELAY"));
+    }
 }
