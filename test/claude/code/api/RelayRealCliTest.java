@@ -1,0 +1,219 @@
+package claude.code.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import claude.code.api.events.ApiError;
+import claude.code.api.events.AssistantMessage;
+import claude.code.api.events.Event;
+import claude.code.api.events.EventStream;
+import claude.code.api.events.Message;
+import claude.code.api.events.ResultMessage;
+import claude.code.api.events.StreamEvent;
+import claude.code.api.events.TurnError;
+import claude.code.api.events.UserMessage;
+import claude.code.api.testing.ClaudeTestHome;
+import claude.code.api.testing.CliPeer;
+import claude.code.api.testing.MockMessagesApi;
+import claude.code.api.testing.Procfs;
+import claude.code.api.testing.RecordedRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The backend with the model-API relay, on the real CLI against the mock Messages API. */
+@Timeout(180)
+class RelayRealCliTest {
+    MockMessagesApi api;
+    ClaudeTestHome home;
+
+    void start(UnaryOperator<ClaudeTestHome.Builder> homeOptions) {
+        api = MockMessagesApi.start();
+        home = homeOptions.apply(ClaudeTestHome.builder(api).bypassPermissionsAccepted()).build();
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            assertEquals(List.of(), home.strayProcesses(), "no CLI of this test left running");
+        } finally {
+            home.close();
+            api.close();
+        }
+    }
+
+    /** Real sessions; the relay's upstream is the CLI's own ANTHROPIC_BASE_URL: the mock. */
+    BackendOptions.Builder options() {
+        return BackendOptions.builder(home.workspace()).executable(CliPeer.executable()).preserveProviderEnv(true)
+                .extraEnv(home.environment()).extraEnv("IS_SANDBOX", "1").maxSessions(2);
+    }
+
+    record Turn(List<Event> events, long resultNanos) {
+        ResultMessage result() {
+            return (ResultMessage) events.getLast();
+        }
+
+        <T> List<T> all(Class<T> type) {
+            return events.stream().filter(type::isInstance).map(type::cast).toList();
+        }
+    }
+
+    static Turn turn(ClaudeCodeBackend backend, String prompt) {
+        List<Event> events = new ArrayList<>();
+        try (EventStream stream = backend.complete(List.of(Message.user(prompt)))) {
+            while (stream.hasNext()) {
+                events.add(stream.next());
+            }
+        }
+        long at = System.nanoTime();
+        assertInstanceOf(ResultMessage.class, events.getLast(), "a turn ends with its result");
+        return new Turn(events, at);
+    }
+
+    static String deltaText(List<Event> events) {
+        return events.stream().filter(StreamEvent.BlockDelta.class::isInstance).map(e -> ((StreamEvent.BlockDelta) e).delta())
+                .filter(StreamEvent.Delta.TextDelta.class::isInstance).map(d -> ((StreamEvent.Delta.TextDelta) d).text())
+                .collect(Collectors.joining());
+    }
+
+    @Test
+    void tokenDeltasArriveBeforeTheirAssistantMessageAndJoinToItsText() {
+        start(b -> b);
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().build())) {
+            Turn t = turn(backend, "tell me a few words please");
+            assertFalse(t.result().isError(), t.result().toString());
+            List<AssistantMessage> messages = t.all(AssistantMessage.class);
+            assertEquals(1, messages.size(), "the transcript's copy of the relayed message is not pushed again: " + t.events());
+            AssistantMessage message = messages.getFirst();
+            assertTrue(t.all(StreamEvent.BlockDelta.class).size() > 1, "several deltas: " + t.events());
+            assertEquals(message.text(), deltaText(t.events()));
+            int lastDelta = t.events().lastIndexOf(t.all(StreamEvent.BlockDelta.class).getLast());
+            assertTrue(lastDelta < t.events().indexOf(message), "deltas first, then the message");
+            StreamEvent.MessageStart start = t.all(StreamEvent.MessageStart.class).getFirst();
+            assertEquals(start.id(), message.messageId());
+            assertInstanceOf(StreamEvent.MessageStop.class, t.events().get(t.events().indexOf(message) - 1));
+            assertEquals(message.text(), t.result().finalText());
+            assertEquals("end_turn", t.result().stopReason());
+            RecordedRequest request = api.mainLoopRequests().getLast();
+            System.out.println("MEASURE relay=on message_stop_to_result_ms="
+                    + (t.resultNanos() - api.timing(request).orElseThrow().finishedNanos()) / 1e6);
+        }
+    }
+
+    @Test
+    void aToolTurnRelaysBothCallsAndKeepsTheTranscriptsToolResultBetweenThem() {
+        start(b -> b);
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().build())) {
+            Turn t = turn(backend, "please USE_TOOL now");
+            assertFalse(t.result().isError(), t.result().toString());
+            List<String> started = t.all(StreamEvent.MessageStart.class).stream().map(StreamEvent.MessageStart::id).toList();
+            List<String> messages = t.all(AssistantMessage.class).stream().map(AssistantMessage::messageId).toList();
+            assertEquals(2, started.size(), t.events().toString());
+            assertEquals(started, messages, "each relayed call's message, once, with its MessageStart's id");
+            int toolResult = t.events().indexOf(t.all(UserMessage.class).stream().filter(UserMessage::hasToolResult).findFirst().orElseThrow());
+            assertTrue(toolResult > t.events().indexOf(t.all(AssistantMessage.class).getFirst())
+                    && toolResult < t.events().indexOf(t.all(StreamEvent.MessageStart.class).get(1)), t.events().toString());
+            assertEquals(2, t.result().apiCalls());
+            assertTrue(t.result().finalText().startsWith("MOCK REPLY after tool: mock-tool-output"), t.result().finalText());
+        }
+    }
+
+    @Test
+    void theCliTitleQueryNeverReachesTheCaller() throws Exception {
+        start(b -> b.unsetEnv("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"));
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().build())) {
+            Turn t = turn(backend, "hello with a title");
+            assertFalse(t.result().isError(), t.result().toString());
+            assertTrue(api.requests().stream().anyMatch(r -> r.kind() == RecordedRequest.Kind.SIDE_QUERY),
+                    "the CLI asked for a title: " + api.requests());
+            Set<String> mainLoopIds = api.mainLoopRequests().stream().map(r -> "msg_mock_%06d".formatted(r.sequence()))
+                    .collect(Collectors.toSet());
+            for (StreamEvent.MessageStart s : t.all(StreamEvent.MessageStart.class)) {
+                assertTrue(mainLoopIds.contains(s.id()), s.id() + " is not a main-loop response");
+            }
+            assertFalse(t.events().toString().contains("Mock session title"), t.events().toString());
+            assertEquals(1, t.all(StreamEvent.MessageStart.class).size(), t.events().toString());
+        }
+    }
+
+    @Test
+    void anUpstream429ReachesTheResultWithItsStatusTypeMessageAndRetryAfter() {
+        start(b -> b);
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().build())) {
+            Turn t = turn(backend, "please ERR429");
+            ApiError error = assertInstanceOf(TurnError.ApiFailed.class, t.result().error()).error();
+            assertEquals(new ApiError("rate_limit", 429, "rate_limit_error", "mock error 429", "1"), error);
+            assertEquals(1, api.mainLoopRequests().size(), "the CLI did not retry: the caller does");
+        }
+    }
+
+    @Test
+    void anUpstream529ReachesTheResultExactly() {
+        start(b -> b);
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().build())) {
+            Turn t = turn(backend, "please ERR529");
+            ApiError error = assertInstanceOf(TurnError.ApiFailed.class, t.result().error()).error();
+            assertEquals(new ApiError("server_error", 529, "overloaded_error", "mock error 529", "1"), error);
+        }
+    }
+
+    @Test
+    void withTheRelayOffTurnsAreAsBeforeBlockByBlock() {
+        start(b -> b);
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().modelApiRelay(false).build())) {
+            Turn t = turn(backend, "tell me a few words please");
+            assertFalse(t.result().isError(), t.result().toString());
+            assertEquals(List.of(), t.all(StreamEvent.class));
+            assertEquals(1, t.all(AssistantMessage.class).size());
+            assertTrue(t.all(AssistantMessage.class).getFirst().uuid() != null, "the transcript's record");
+            RecordedRequest request = api.mainLoopRequests().getLast();
+            System.out.println("MEASURE relay=off message_stop_to_result_ms="
+                    + (t.resultNanos() - api.timing(request).orElseThrow().finishedNanos()) / 1e6);
+        }
+    }
+
+    @Test
+    void withPartialEventsOffTheRelayedMessageStillComesWithoutDeltas() {
+        start(b -> b);
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().partialEvents(false).build())) {
+            Turn t = turn(backend, "tell me a few words please");
+            assertFalse(t.result().isError(), t.result().toString());
+            assertEquals(List.of(), t.all(StreamEvent.class));
+            assertEquals(1, t.all(AssistantMessage.class).size(), t.events().toString());
+        }
+    }
+
+    @Test
+    void backendCloseLeavesNoSideChannelThreadSocketOrChild() throws Exception {
+        start(b -> b);
+        try (ClaudeCodeBackend warmUp = new ClaudeCodeBackend(options().build())) {
+            turn(warmUp, "warm up the JDK's own descriptors");
+        }
+        List<String> fdsBefore = Procfs.descriptors();
+        ClaudeCodeBackend backend = new ClaudeCodeBackend(options().build());
+        Turn t = turn(backend, "one more");
+        assertFalse(t.result().isError(), t.result().toString());
+        backend.close();
+        assertTrue(Procfs.await(Duration.ofSeconds(10), () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(th -> th.getName().startsWith("side-channel-") || th.getName().startsWith("HttpClient-"))),
+                "a side-channel or relay thread is left");
+        assertTrue(Procfs.await(Duration.ofSeconds(10), () -> {
+            try {
+                return Procfs.childrenOfThisJvm().isEmpty();
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }), "a CLI is left");
+        assertTrue(Procfs.await(Duration.ofSeconds(10), () -> Procfs.descriptors().stream()
+                .filter(fd -> fd.startsWith("socket:")).count() <= fdsBefore.stream().filter(fd -> fd.startsWith("socket:")).count()),
+                () -> "sockets before " + fdsBefore + ", after " + Procfs.descriptors());
+    }
+}
