@@ -6,6 +6,7 @@ import claude.code.api.events.ResultMessage;
 import claude.code.api.events.TurnError;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -106,6 +107,13 @@ final class Turn {
     /** The result the caller got at the hook, before the transcript holds the whole turn; or null. */
     private volatile ResultMessage delivered;
     private long afterResultDeadline = NONE;
+    /**
+     * Relayed events of a call that follows a tool use, held until the transcript has the tool's result:
+     * the relay is ~150 ms ahead of the transcript, and the stream keeps the turn's order (the result
+     * before the next call's answer). Released at the result, or after {@code turnDurationTimeout}.
+     */
+    private final List<SessionSignal> held = new ArrayList<>();
+    private long heldDeadline = NONE;
 
     Turn(String sessionId, long pid, Terminal terminal, BlockingQueue<SessionSignal> signals,
             Supplier<Optional<StatusFile.Status>> status, SessionSettings settings, PromptEncoder.Encoded prompt) {
@@ -232,7 +240,7 @@ final class Turn {
         // NONE is Long.MAX_VALUE, so min() skips unset deadlines.
         long d = Math.min(turnDeadline, submission.nextDeadline());
         d = Math.min(d, Math.min(completionDeadline, idleDeadline));
-        return Math.min(Math.min(d, interruptDeadline), afterResultDeadline);
+        return Math.min(Math.min(d, interruptDeadline), Math.min(afterResultDeadline, heldDeadline));
     }
 
     private ResultMessage handle(SessionSignal signal) {
@@ -247,7 +255,8 @@ final class Turn {
                     accepted("its echo in the transcript");
                 }
                 stream.push(event);
-                yield emitted(step, now);
+                ResultMessage end = emitted(step, now);
+                yield end != null || tracker.awaitsToolResults() ? end : releaseHeld();
             }
             case SessionSignal.RelayCall c -> {
                 if (!submission.accepted()) {
@@ -255,12 +264,14 @@ final class Turn {
                 }
                 yield null;
             }
+            case SessionSignal.RelayEvent e when hold(e, now) -> null;
             case SessionSignal.RelayEvent(long call, var event) -> {
                 if (submission.accepted() && !tracker.ended()) {
                     stream.push(event);
                 }
                 yield null;
             }
+            case SessionSignal.RelayMessage m when hold(m, now) -> null;
             case SessionSignal.RelayMessage(long call, var message) -> {
                 TurnTracker.Step step = tracker.offerRelayed(message);
                 if (!step.emits()) {
@@ -298,6 +309,50 @@ final class Turn {
             }
             case SessionSignal.Closing c -> fatal("session " + sessionId + " was closed during the turn");
         };
+    }
+
+    /** A held signal handled without holding it again. */
+    private ResultMessage handleUnheld(SessionSignal signal) {
+        long saved = heldDeadline;
+        forceRelease = true;
+        try {
+            return handle(signal);
+        } finally {
+            forceRelease = false;
+            heldDeadline = saved;
+        }
+    }
+
+    private boolean forceRelease;
+
+    /** Holds a relayed signal while a tool use waits for its result in the transcript; true if held. */
+    private boolean hold(SessionSignal signal, long now) {
+        if (forceRelease || held.isEmpty() && !tracker.awaitsToolResults()) {
+            return false;
+        }
+        if (held.isEmpty()) {
+            heldDeadline = now + settings.timeouts().turnDurationTimeout().toNanos();
+        }
+        held.add(signal);
+        return true;
+    }
+
+    /** Replays the held signals in order (their tool results are in, or waited for long enough). */
+    private ResultMessage releaseHeld() {
+        List<SessionSignal> replay = new ArrayList<>(held);
+        held.clear();
+        heldDeadline = NONE;
+        for (int i = 0; i < replay.size(); i++) {
+            ResultMessage end = handle(replay.get(i));
+            if (end != null) {
+                return end;
+            }
+            if (!held.isEmpty()) { // another tool round began: keep the rest behind it, in order
+                held.addAll(replay.subList(i + 1, replay.size()));
+                return null;
+            }
+        }
+        return null;
     }
 
     /** What follows a record of the turn (from the transcript or the relay) that the stream got. */
@@ -360,6 +415,19 @@ final class Turn {
 
     private ResultMessage checkTime() {
         long now = System.nanoTime();
+        if (passed(now, heldDeadline)) {
+            LOG.log(System.Logger.Level.DEBUG, "session {0}: no tool result in the transcript within {1}; releasing the"
+                    + " relayed events", sessionId, settings.timeouts().turnDurationTimeout());
+            heldDeadline = NONE;
+            List<SessionSignal> replay = new ArrayList<>(held);
+            held.clear();
+            for (SessionSignal signal : replay) {
+                ResultMessage end = handleUnheld(signal);
+                if (end != null) {
+                    return end;
+                }
+            }
+        }
         if (submission.timedOut(now)) {
             return fatal(submission.timeoutReason() + screen());
         }

@@ -153,6 +153,11 @@ final class TurnTracker {
         return relayError;
     }
 
+    /** A tool use of the turn waits for its result. */
+    boolean awaitsToolResults() {
+        return !pendingToolUses.isEmpty();
+    }
+
     /** The last model message of the turn so far came from the relay. */
     boolean lastMessageRelayed() {
         return lastRelayed;

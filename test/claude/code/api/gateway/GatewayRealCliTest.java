@@ -133,7 +133,7 @@ class GatewayRealCliTest {
         assertEquals(4, texts.size(), texts.toString());
         assertEquals("Running a command.", texts.get(0));
         assertTrue(texts.get(1).startsWith("[tool_use id=") && texts.get(1).contains("name=Bash]\n{\"command\":\"echo mock-tool-output\""));
-        assertTrue(texts.get(2).startsWith("[tool_result id=") && texts.get(2).contains("\nmock-tool-output\n[/tool_result]"));
+        assertTrue(texts.get(2).startsWith("[tool_result id=") && texts.get(2).contains("\nmock-tool-output\n[/tool_result]"), texts.get(2));
         assertTrue(texts.get(3).startsWith("MOCK REPLY after tool: mock-tool-output"));
         String session = r1.headers().firstValue("x-claude-code-session-id").orElseThrow();
 

@@ -162,6 +162,9 @@ class RelayedTurnTest {
         record(new UserMessage("u2", List.of(new ToolResultBlock("toolu_1", new JsonString("out"), false)), false, false));
         List<Event> rest = drain(turn);
         assertInstanceOf(UserMessage.class, rest.getFirst());
+        assertEquals("msg_2", assertInstanceOf(AssistantMessage.class, rest.get(1)).messageId(),
+                "the next call's answer, held until the transcript had the tool's result");
+        assertFalse(seen.stream().anyMatch(e -> e instanceof AssistantMessage a && "msg_2".equals(a.messageId())), seen.toString());
         ResultMessage result = assertInstanceOf(ResultMessage.class, rest.getLast());
         assertEquals(2, result.apiCalls());
         assertEquals("done", result.finalText());
