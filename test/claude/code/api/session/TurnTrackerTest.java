@@ -226,4 +226,46 @@ class TurnTrackerTest {
     static AssistantMessage assistant(String id, String stop, claude.code.api.events.ContentBlock block) {
         return new AssistantMessage("a-" + id, id, "m", List.of(block), stop, new Usage(1, 1, 0, 0), null);
     }
+
+    static UserMessage prompt() {
+        return new UserMessage("u1", List.of(new TextBlock("hi")), true, false);
+    }
+
+    @Test
+    void aRelayedMessageCountsOnceAndItsTranscriptRecordsAreSkipped() {
+        TurnTracker tracker = new TurnTracker(ID);
+        AssistantMessage relayed = new AssistantMessage(null, "msg_1", "m", List.of(new TextBlock("Hello")), "end_turn",
+                new Usage(3, 4, 0, 0), null);
+        assertEquals(TurnTracker.Step.EMIT_MAY_COMPLETE, tracker.offerRelayed(relayed), "a call shows the prompt was taken");
+        assertEquals(TurnTracker.Step.EMIT, tracker.offer(prompt()));
+        assertEquals(TurnTracker.Step.IGNORE, tracker.offer(new AssistantMessage("a1", "msg_1", "m",
+                List.of(new TextBlock("Hello")), "end_turn", new Usage(3, 4, 0, 0), null)));
+        assertTrue(tracker.lastMessageRelayed());
+        ResultMessage r = tracker.result(Duration.ofSeconds(1), null, false);
+        assertEquals("Hello", r.finalText(), "not the text twice");
+        assertEquals(1, r.apiCalls());
+    }
+
+    @Test
+    void theRelaysUpstreamErrorIsTheTurnsErrorRatherThanTheClisRecord() {
+        TurnTracker tracker = new TurnTracker(ID);
+        tracker.offer(prompt());
+        claude.code.api.events.ApiError upstream = new claude.code.api.events.ApiError("server_error", 529,
+                "overloaded_error", "Overloaded", "3");
+        tracker.relayError(upstream);
+        tracker.offer(new AssistantMessage("a2", "x", "<synthetic>", List.of(new TextBlock("API Error: Repeated 529")),
+                "stop_sequence", Usage.ZERO, new claude.code.api.events.ApiError("server_error", 529, "overloaded_error",
+                "API Error: Repeated 529 Overloaded errors")));
+        ResultMessage r = tracker.result(Duration.ofSeconds(1), null, false);
+        assertEquals(upstream, assertInstanceOf(TurnError.ApiFailed.class, r.error()).error());
+    }
+
+    @Test
+    void aRelayedCallThatGetsThroughClearsAnEarlierCallsError() {
+        TurnTracker tracker = new TurnTracker(ID);
+        tracker.offer(prompt());
+        tracker.relayError(new claude.code.api.events.ApiError("server_error", 500, "api_error", "boom", null));
+        tracker.offerRelayed(new AssistantMessage(null, "msg_2", "m", List.of(new TextBlock("ok")), "end_turn", Usage.ZERO, null));
+        assertNull(tracker.relayError(), "the CLI's retry succeeded");
+    }
 }
