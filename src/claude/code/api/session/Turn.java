@@ -311,18 +311,7 @@ final class Turn {
         };
     }
 
-    /** A held signal handled without holding it again. */
-    private ResultMessage handleUnheld(SessionSignal signal) {
-        long saved = heldDeadline;
-        forceRelease = true;
-        try {
-            return handle(signal);
-        } finally {
-            forceRelease = false;
-            heldDeadline = saved;
-        }
-    }
-
+    /** Set while held signals are handled after their wait ran out: they are not held again. */
     private boolean forceRelease;
 
     /** Holds a relayed signal while a tool use waits for its result in the transcript; true if held. */
@@ -421,11 +410,16 @@ final class Turn {
             heldDeadline = NONE;
             List<SessionSignal> replay = new ArrayList<>(held);
             held.clear();
-            for (SessionSignal signal : replay) {
-                ResultMessage end = handleUnheld(signal);
-                if (end != null) {
-                    return end;
+            forceRelease = true;
+            try {
+                for (SessionSignal signal : replay) {
+                    ResultMessage end = handle(signal);
+                    if (end != null) {
+                        return end;
+                    }
                 }
+            } finally {
+                forceRelease = false;
             }
         }
         if (submission.timedOut(now)) {
