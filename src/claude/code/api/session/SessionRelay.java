@@ -69,6 +69,11 @@ final class SessionRelay implements RelayTap, AutoCloseable {
         this.channel = channel;
     }
 
+    /** The session's part of the side channel. */
+    SessionChannel channel() {
+        return channel;
+    }
+
     /** The channel's base URL, for the CLI's {@code ANTHROPIC_BASE_URL}. */
     String baseUrl() {
         return channel.baseUrl().toString();

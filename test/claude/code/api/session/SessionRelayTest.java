@@ -170,4 +170,37 @@ class SessionRelayTest {
         assertTrue(u.error().message().contains("https://up.example") && u.error().message().contains("--model-api-relay off"),
                 u.error().message());
     }
+
+    @Test
+    void theHooksRouteAnswersAtOnceSignalsTheHookAndIsGoneWhenTheSessionCloses() throws Exception {
+        relay.channel().mount(SessionRelay.HOOKS_ROUTE, relay.hooks());
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpRequest stop = java.net.http.HttpRequest.newBuilder(java.net.URI.create(relay.hookUrl("Stop")))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"session_id\":\"" + ID
+                            + "\",\"hook_event_name\":\"Stop\"}")).build();
+            java.net.http.HttpResponse<String> answer = client.send(stop, java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode());
+            assertEquals("{}", answer.body());
+            SessionSignal.Hook hook = assertInstanceOf(SessionSignal.Hook.class, signals.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("Stop", hook.event());
+            relay.close();
+            assertEquals(403, client.send(stop, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    @Test
+    void anotherSessionsHookIsNotThisTurnsEnd() throws Exception {
+        relay.channel().mount(SessionRelay.HOOKS_ROUTE, relay.hooks());
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(relay.hookUrl("Stop")))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"session_id\":\"someone-else\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(relay.hookUrl("Stop")))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"session_id\":\"" + ID + "\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            SessionSignal.Hook hook = assertInstanceOf(SessionSignal.Hook.class, signals.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(ID, hook.input().string("session_id"), "the first signal is this session's own hook");
+            assertEquals(List.of(), drained());
+        }
+    }
 }
