@@ -198,13 +198,16 @@ class RelayRealCliTest {
             turn(warmUp, "warm up the JDK's own descriptors");
         }
         List<String> fdsBefore = Procfs.descriptors();
+        Set<Thread> threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
         ClaudeCodeBackend backend = new ClaudeCodeBackend(options().build());
         Turn t = turn(backend, "one more");
         assertFalse(t.result().isError(), t.result().toString());
         backend.close();
         assertTrue(Procfs.await(Duration.ofSeconds(10), () -> Thread.getAllStackTraces().keySet().stream()
+                .filter(th -> !threadsBefore.contains(th))
                 .noneMatch(th -> th.getName().startsWith("side-channel-") || th.getName().startsWith("HttpClient-"))),
-                "a side-channel or relay thread is left");
+                () -> "a side-channel or relay thread is left: " + Thread.getAllStackTraces().keySet().stream()
+                        .filter(th -> !threadsBefore.contains(th)).map(Thread::getName).toList());
         assertTrue(Procfs.await(Duration.ofSeconds(10), () -> {
             try {
                 return Procfs.childrenOfThisJvm().isEmpty();

@@ -133,7 +133,8 @@ public final class ClaudeProcess implements AutoCloseable {
         Map<String, String> env = options.environment(base);
         env.putIfAbsent("TERM", DEFAULT_TERM);
         int retries = options.launch().apiMaxRetries();
-        if (retries >= 0 && !options.launch().extraEnv().containsKey(MAX_RETRIES_VARIABLE)) {
+        if (retries >= 0 && !options.launch().extraEnv().containsKey(MAX_RETRIES_VARIABLE)
+                && !options.sessionEnv().containsKey(MAX_RETRIES_VARIABLE)) {
             env.put(MAX_RETRIES_VARIABLE, Integer.toString(retries));
         }
         // Once a folder is trusted the CLI starts a `git clone` of the plugin marketplace that outlives

@@ -27,9 +27,13 @@ import java.util.UUID;
  * @param mcpConfigs {@code --mcp-config}, one per file
  * @param columns terminal width
  * @param rows terminal height
+ * @param sessionEnv this process's own variables, over {@code launch.extraEnv} (the relay's
+ *     {@code ANTHROPIC_BASE_URL}); a {@link ClaudeProcess#MAX_RETRIES_VARIABLE} here wins over {@code apiMaxRetries}
+ * @param sessionSettings this process's {@code --settings} in place of {@code launch.settings} (the user's
+ *     merged with the session's hooks), or {@code null}
  */
 public record CliOptions(LaunchOptions launch, String sessionId, String resumeSessionId, List<Path> mcpConfigs,
-        int columns, int rows) {
+        int columns, int rows, Map<String, String> sessionEnv, String sessionSettings) {
 
     /** Below this the CLI does not draw its prompt marker reliably ({@code docs/CLI-BEHAVIOUR.md#window-size}). */
     public static final int MIN_COLUMNS = 20;
@@ -83,6 +87,7 @@ public record CliOptions(LaunchOptions launch, String sessionId, String resumeSe
         requireUuid("sessionId", sessionId);
         requireUuid("resumeSessionId", resumeSessionId);
         mcpConfigs = List.copyOf(Objects.requireNonNull(mcpConfigs, "mcpConfigs"));
+        sessionEnv = Map.copyOf(Objects.requireNonNull(sessionEnv, "sessionEnv"));
         if (columns < MIN_COLUMNS || rows < MIN_ROWS || columns > 0xFFFF || rows > 0xFFFF) {
             throw new IllegalArgumentException("terminal size " + columns + "x" + rows + " is outside " + MIN_COLUMNS
                     + "x" + MIN_ROWS + " .. 65535x65535 (the CLI's prompt is not drawn in smaller terminals)");
@@ -91,30 +96,30 @@ public record CliOptions(LaunchOptions launch, String sessionId, String resumeSe
 
     /** A process of {@code launch}: no session flag, no MCP config file, a 120x40 terminal. */
     public static CliOptions of(LaunchOptions launch) {
-        return new CliOptions(launch, null, null, List.of(), 120, 40);
+        return new CliOptions(launch, null, null, List.of(), 120, 40, Map.of(), null);
     }
 
     /** The same options for a new session with this id ({@code --session-id}); no resume. */
     public CliOptions withSessionId(String id) {
-        return new CliOptions(launch, id, null, mcpConfigs, columns, rows);
+        return new CliOptions(launch, id, null, mcpConfigs, columns, rows, sessionEnv, sessionSettings);
     }
 
     /** The same options resuming the session with this id ({@code --resume}). */
     public CliOptions withResumeSessionId(String id) {
-        return new CliOptions(launch, null, id, mcpConfigs, columns, rows);
+        return new CliOptions(launch, null, id, mcpConfigs, columns, rows, sessionEnv, sessionSettings);
     }
 
-    /** The same process with other launch options (a session's own environment and settings). */
-    public CliOptions withLaunch(LaunchOptions l) {
-        return new CliOptions(l, sessionId, resumeSessionId, mcpConfigs, columns, rows);
+    /** The same process with its own variables and {@code --settings} (see {@link #sessionEnv()}, {@link #sessionSettings()}). */
+    public CliOptions withSession(Map<String, String> env, String settings) {
+        return new CliOptions(launch, sessionId, resumeSessionId, mcpConfigs, columns, rows, env, settings);
     }
 
     public CliOptions withMcpConfigs(List<Path> files) {
-        return new CliOptions(launch, sessionId, resumeSessionId, files, columns, rows);
+        return new CliOptions(launch, sessionId, resumeSessionId, files, columns, rows, sessionEnv, sessionSettings);
     }
 
     public CliOptions withTerminalSize(int c, int r) {
-        return new CliOptions(launch, sessionId, resumeSessionId, mcpConfigs, c, r);
+        return new CliOptions(launch, sessionId, resumeSessionId, mcpConfigs, c, r, sessionEnv, sessionSettings);
     }
 
     /** The working directory: the launch options'. */
@@ -139,7 +144,7 @@ public record CliOptions(LaunchOptions launch, String sessionId, String resumeSe
         addValue(argv, "--permission-mode", launch.permissionMode());
         addSwitch(argv, "--dangerously-skip-permissions", launch.dangerouslySkipPermissions());
         addValue(argv, "--effort", launch.effort());
-        addValue(argv, "--settings", launch.settings());
+        addValue(argv, "--settings", sessionSettings != null ? sessionSettings : launch.settings());
         argv.addAll(launch.extraArgs());
         return List.copyOf(argv);
     }
@@ -156,6 +161,7 @@ public record CliOptions(LaunchOptions launch, String sessionId, String resumeSe
             env.keySet().removeIf(CliOptions::isProviderVariable);
         }
         env.putAll(launch.extraEnv());
+        env.putAll(sessionEnv);
         return env;
     }
 

@@ -96,7 +96,7 @@ public final class CliSessionFactory implements SessionFactory {
         ClaudeProcess process;
         try {
             if (sessionRelay != null) {
-                options = options.withLaunch(relayed(options.launch(), sessionRelay));
+                options = relayed(options, sessionRelay);
             }
             process = ClaudeProcess.start(options, baseEnvironment, settings.process());
         } catch (IOException | RuntimeException | Error e) {
@@ -128,23 +128,24 @@ public final class CliSessionFactory implements SessionFactory {
     }
 
     /**
-     * The session's launch options behind the relay: {@code ANTHROPIC_BASE_URL} is the session's channel
+     * The session's options behind the relay: {@code ANTHROPIC_BASE_URL} is the session's channel
      * (and nothing about credentials: the CLI sends its own, {@code docs/CLI-BEHAVIOUR.md#model-api}), the
      * hooks are merged into the user's settings in a private file (argv is readable by every local user,
      * the URLs hold the session's secret), and the CLI's retries are off unless asked for.
      */
-    private LaunchOptions relayed(LaunchOptions launch, SessionRelay sessionRelay) throws IOException {
+    private CliOptions relayed(CliOptions options, SessionRelay sessionRelay) throws IOException {
+        LaunchOptions launch = options.launch();
         String merged = Json.write(SessionHooks.merge(launch.settings(), launch.cwd(), sessionRelay::hookUrl));
         Path file = Files.createTempFile("claude-settings-", ".json",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         sessionRelay.deleteOnClose(file);
         Files.writeString(file, merged, StandardCharsets.UTF_8);
-        LaunchOptions.Builder b = launch.toBuilder().extraEnv("ANTHROPIC_BASE_URL", sessionRelay.baseUrl())
-                .settings(file.toString());
-        if (relay.cliRetriesOff()) {
-            b.apiMaxRetries(0);
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("ANTHROPIC_BASE_URL", sessionRelay.baseUrl());
+        if (relay.cliRetriesOff() && !launch.extraEnv().containsKey(ClaudeProcess.MAX_RETRIES_VARIABLE)) {
+            env.put(ClaudeProcess.MAX_RETRIES_VARIABLE, "0");
         }
-        return b.build();
+        return options.withSession(env, file.toString());
     }
 
     private TranscriptPaths paths(CliOptions options) throws IOException {

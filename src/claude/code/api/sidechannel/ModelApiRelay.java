@@ -30,6 +30,7 @@ public final class ModelApiRelay implements RouteHandler, AutoCloseable {
      *  (content-length), negotiates the protocol (expect, http2-settings) and owns the connection. */
     private static final Set<String> CLIENT_RESTRICTED = Set.of("content-length", "expect", "http2-settings");
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final URI upstream;
     private final HttpClient client;
@@ -144,8 +145,19 @@ public final class ModelApiRelay implements RouteHandler, AutoCloseable {
                 || exchange.getRequestHeaders().containsKey("Transfer-Encoding");
     }
 
+    /**
+     * Aborts the requests still waiting on the upstream (a model API that never answers must not
+     * hold a handler thread, and so the side channel's close, forever), then waits for the client.
+     */
     @Override
     public void close() {
-        client.close();
+        client.shutdownNow();
+        try {
+            if (!client.awaitTermination(CLOSE_WAIT)) {
+                LOG.log(System.Logger.Level.WARNING, "the relay's HTTP client did not stop within " + CLOSE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -107,7 +107,7 @@ class CliOptionsTest {
                 assertThrows(IllegalArgumentException.class, () -> launch().effort("huge").build()).getMessage());
         assertEquals("sessionId: \"abc\" is not a lowercase UUID",
                 assertThrows(IllegalArgumentException.class, () -> options(launch()).withSessionId("abc")).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new CliOptions(launch().build(), ID, ID, List.of(), 120, 40));
+        assertThrows(IllegalArgumentException.class, () -> new CliOptions(launch().build(), ID, ID, List.of(), 120, 40, Map.of(), null));
         assertEquals("systemPrompt: contains a NUL character",
                 assertThrows(IllegalArgumentException.class, () -> launch().systemPrompt("a\0b").build()).getMessage());
         assertEquals("allowedTools[1]: must not be blank", assertThrows(IllegalArgumentException.class,
@@ -131,5 +131,16 @@ class CliOptionsTest {
         assertTrue(CliOptions.isProviderVariable("VERTEX_REGION_CLAUDE_9"));
         assertFalse(CliOptions.isProviderVariable("CLAUDE_CONFIG_DIR"));
         assertFalse(CliOptions.isProviderVariable("AWS_ACCESS_KEY_ID"));
+    }
+
+    @Test
+    void aSessionsOwnSettingsAndVariablesWinOverTheLaunchOptions() {
+        CliOptions o = CliOptions.of(launch().settings("{\"a\":1}").extraEnv("ANTHROPIC_BASE_URL", "http://user").build())
+                .withSession(Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:1/s"), "/tmp/merged.json");
+        assertTrue(o.argv().contains("--settings=/tmp/merged.json"), o.argv().toString());
+        assertFalse(o.argv().contains("--settings={\"a\":1}"), o.argv().toString());
+        assertEquals("http://127.0.0.1:1/s", o.environment(Map.of()).get("ANTHROPIC_BASE_URL"));
+        assertEquals("0", ClaudeProcess.childEnvironment(o.withSession(Map.of("CLAUDE_CODE_MAX_RETRIES", "0"), null), Map.of())
+                .get("CLAUDE_CODE_MAX_RETRIES"), "the session's retry bound wins over apiMaxRetries");
     }
 }
