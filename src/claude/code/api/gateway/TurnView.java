@@ -76,6 +76,7 @@ final class TurnView {
     private final boolean toolActivity;
     private final String askedModel;
     private String answeredModel;
+    private String apiModel;
     private ApiError lastApiError;
     private ResultMessage result;
 
@@ -146,7 +147,9 @@ final class TurnView {
                 if (s.id() != null) {
                     streamedMessages.add(s.id());
                 }
-                answered(s.model());
+                if (s.model() != null && !s.model().isBlank()) {
+                    apiModel = s.model();
+                }
                 callStartUsage = s.usage() == null ? Usage.ZERO : s.usage();
                 callDeltaUsage = null;
             }
@@ -293,7 +296,7 @@ final class TurnView {
      * model message has come (a stream's first event; a turn without one) the model asked for.
      */
     String reportedModel() {
-        return answeredModel != null ? answeredModel : askedModel;
+        return apiModel != null ? apiModel : answeredModel != null ? answeredModel : askedModel;
     }
 
     ResultMessage result() {
