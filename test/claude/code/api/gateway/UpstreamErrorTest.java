@@ -75,24 +75,25 @@ class UpstreamErrorTest {
         }
     }
 
-    @Test
-    void anUpstreamErrorAfterTheStreamBeganIsTheDialectsErrorEvent() {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"429, rate_limit_error", "529, overloaded_error", "500, api_error", "400, invalid_request_error"})
+    void anUpstreamErrorAfterTheStreamBeganIsTheDialectsErrorEvent(int status, String type) {
         try (GatewayFixture g = GatewayFixture.start()) {
             g.sessions.script = (s, p) -> RelayTurn.of(s).call("msg_1", new Usage(1, 1, 0, 0)).text("par", "tial").end("tool_use", 2)
-                    .failed(529, "overloaded_error", "Overloaded", 0);
+                    .failed(status, type, "upstream says " + status, 0);
             HttpResponse<String> r = g.post("/v1/messages", messagesBody("\"stream\":true", "hi"));
             assertEquals(200, r.statusCode(), "the stream had begun");
             List<GatewayFixture.Sse> events = GatewayFixture.sse(r.body());
             GatewayFixture.Sse last = events.getLast();
             assertEquals("error", last.event());
-            assertEquals("overloaded_error", last.json().object("error").string("type"));
-            assertEquals("Overloaded", last.json().object("error").string("message"));
+            assertEquals(type, last.json().object("error").string("type"));
+            assertEquals("upstream says " + status, last.json().object("error").string("message"));
             assertTrue(events.stream().noneMatch(e -> "message_stop".equals(e.event())));
 
             HttpResponse<String> chat = g.post("/v1/chat/completions", CHAT + ",\"stream\":true}");
             assertEquals(200, chat.statusCode());
             JsonObject error = GatewayFixture.sse(chat.body()).getLast().json().object("error");
-            assertEquals("overloaded_error", error.string("type"));
+            assertEquals(type, error.string("type"));
             assertFalse(chat.body().contains("[DONE]"));
         }
     }
