@@ -8,7 +8,9 @@ import claude.code.api.events.StreamEvent;
 import claude.code.api.events.Usage;
 import claude.code.api.failures.SessionStartException;
 import claude.code.api.gateway.Backends.OptionSet;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,8 +122,10 @@ final class ChatPipeline<R extends ChatDialect.Request> {
         OpeningStream out = new OpeningStream(call, request, view);
         TurnPump.End end = TurnPump.stream(events, view, config.pingInterval(), new TurnPump.Sink() {
             @Override
-            public void event(Event event) throws IOException {
+            public boolean event(Event event) throws IOException {
+                long before = out.bytesWritten;
                 view.stream(event, out);
+                return out.bytesWritten != before;
             }
 
             @Override
@@ -149,6 +153,8 @@ final class ChatPipeline<R extends ChatDialect.Request> {
         private final TurnView view;
         private ChatStream out;
         HttpError unsent;
+        /** Bytes written to the response (for {@link TurnPump}'s silence: what reached the client). */
+        long bytesWritten;
 
         OpeningStream(Call call, R request, TurnView view) {
             this.call = call;
@@ -158,8 +164,20 @@ final class ChatPipeline<R extends ChatDialect.Request> {
 
         private ChatStream out() throws IOException {
             if (out == null) {
-                out = dialect.startStream(request, new SseWriter(call.startStream(EVENT_STREAM)), view.reportedModel(),
-                        call.requestId);
+                OutputStream body = call.startStream(EVENT_STREAM);
+                out = dialect.startStream(request, new SseWriter(new FilterOutputStream(body) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        body.write(b, off, len);
+                        bytesWritten += len;
+                    }
+
+                    @Override
+                    public void write(int b) throws IOException {
+                        body.write(b);
+                        bytesWritten++;
+                    }
+                }), view.reportedModel(), call.requestId);
             }
             return out;
         }
