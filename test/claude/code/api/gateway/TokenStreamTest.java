@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.events.StreamEvent;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.TurnRendering;
@@ -183,6 +184,21 @@ class TokenStreamTest {
             List<GatewayFixture.Sse> events = anthropicStream(g);
             assertEquals(List.of(0L), indices(events, "content_block_start"), "as the whole answer drops it");
             assertEquals(List.of("x"), deltas(events).stream().map(d -> d.object("delta").string("text")).toList());
+        }
+    }
+
+    @Test
+    void aCallCutShortMidBlockStopsTheOpenBlockBeforeTheErrorEvent() {
+        try (GatewayFixture g = GatewayFixture.start()) {
+            g.sessions.script = (s, p) -> RelayTurn.of(s).raw(
+                    new StreamEvent.MessageStart("msg_1", RelayTurn.API_MODEL, START, JsonObject.EMPTY),
+                    new StreamEvent.BlockStart(0, new StreamEvent.BlockHead.Text("")),
+                    new StreamEvent.BlockDelta(0, new StreamEvent.Delta.TextDelta("half a sen")),
+                    new StreamEvent.StreamError("overloaded_error", "Overloaded"))
+                    .failed(529, "overloaded_error", "Overloaded", 0);
+            List<GatewayFixture.Sse> events = anthropicStream(g);
+            assertEquals(List.of("message_start", "content_block_start", "content_block_delta", "content_block_stop", "error"),
+                    names(events));
         }
     }
 
