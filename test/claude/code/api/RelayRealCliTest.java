@@ -150,7 +150,7 @@ class RelayRealCliTest {
         try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().build())) {
             Turn t = turn(backend, "please ERR429");
             ApiError error = assertInstanceOf(TurnError.ApiFailed.class, t.result().error()).error();
-            assertEquals(new ApiError("rate_limit", 429, "rate_limit_error", "mock error 429", "1"), error);
+            assertEquals(new ApiError("rate_limit", 429, "rate_limit_error", "mock error 429", "1", true), error);
             assertEquals(1, api.mainLoopRequests().size(), "the CLI did not retry: the caller does");
         }
     }
@@ -161,7 +161,7 @@ class RelayRealCliTest {
         try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().build())) {
             Turn t = turn(backend, "please ERR529");
             ApiError error = assertInstanceOf(TurnError.ApiFailed.class, t.result().error()).error();
-            assertEquals(new ApiError("server_error", 529, "overloaded_error", "mock error 529", "1"), error);
+            assertEquals(new ApiError("server_error", 529, "overloaded_error", "mock error 529", "1", true), error);
         }
     }
 

@@ -29,6 +29,9 @@ public final class BenchMain {
             if (run(only, "sse")) {
                 section("sse_parse_mb_s", () -> SseParserBench.run(report), report);
             }
+            if (run(only, "tokens")) {
+                section("token_stream_ns_per_delta", () -> TokenStreamBench.run(report), report);
+            }
             if (run(only, "tail")) {
                 section("tail_latency_ms", () -> TailLatency.run(report), report);
             }

@@ -3,6 +3,8 @@ package claude.code.api.gateway;
 import claude.code.api.events.ContentBlock;
 import claude.code.api.events.Message;
 import claude.code.api.events.RedactedThinkingBlock;
+import claude.code.api.events.StreamEvent.BlockHead;
+import claude.code.api.events.StreamEvent.Delta;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.Usage;
@@ -174,6 +176,10 @@ final class AnthropicMessages implements ChatDialect<AnthropicMessages.MessagesR
                 .put("request_id", requestId).build();
     }
 
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
     private static String messageId() {
         byte[] id = new byte[12];
         ThreadLocalRandom.current().nextBytes(id);
@@ -208,11 +214,16 @@ final class AnthropicMessages implements ChatDialect<AnthropicMessages.MessagesR
         return new EventSequence(sse, requestId);
     }
 
-    /** The events after {@code message_start}; blocks are numbered in the order they are sent. */
+    /**
+     * The events after {@code message_start}; blocks, whole or streamed, are numbered in the order
+     * they are sent, so the indices run on across the turn's API calls. A whole block is sent as
+     * the API streams one: its start, its text (or thinking and signature) as one delta, its stop.
+     */
     private final class EventSequence implements ChatStream {
         private final SseWriter sse;
         private final String requestId;
         private int nextIndex;
+        private int openIndex = -1;
 
         EventSequence(SseWriter sse, String requestId) {
             this.sse = sse;
@@ -221,29 +232,59 @@ final class AnthropicMessages implements ChatDialect<AnthropicMessages.MessagesR
 
         @Override
         public void block(ContentBlock block) throws IOException {
-            int index = nextIndex++;
-            JsonObject start = switch (block) {
-                case TextBlock t -> JsonObject.builder().put("type", "text").put("text", "").build();
-                case ThinkingBlock t -> JsonObject.builder().put("type", "thinking").put("thinking", "").put("signature", "").build();
-                case RedactedThinkingBlock r -> r.toJson();
-                default -> throw new IllegalArgumentException("not a block clients see: " + block.type());
-            };
-            sse.event("content_block_start", JsonObject.builder().put("type", "content_block_start").put("index", index)
-                    .put("content_block", start).build());
             switch (block) {
-                case TextBlock t -> delta(index, JsonObject.builder().put("type", "text_delta").put("text", t.text()).build());
-                case ThinkingBlock t -> {
-                    delta(index, JsonObject.builder().put("type", "thinking_delta").put("thinking", t.thinking()).build());
-                    delta(index, JsonObject.builder().put("type", "signature_delta").put("signature", t.signature()).build());
+                case TextBlock t -> {
+                    blockStart(new BlockHead.Text(""));
+                    blockDelta(new Delta.TextDelta(t.text()));
                 }
-                default -> {}
+                case ThinkingBlock t -> {
+                    blockStart(new BlockHead.Thinking("", ""));
+                    blockDelta(new Delta.ThinkingDelta(t.thinking()));
+                    blockDelta(new Delta.SignatureDelta(t.signature()));
+                }
+                case RedactedThinkingBlock r -> blockStart(new BlockHead.RedactedThinking(r.data()));
+                default -> throw new IllegalArgumentException("not a block clients see: " + block.type());
             }
-            sse.event("content_block_stop", JsonObject.builder().put("type", "content_block_stop").put("index", index).build());
+            blockStop();
         }
 
-        private void delta(int index, JsonObject delta) throws IOException {
-            sse.event("content_block_delta", JsonObject.builder().put("type", "content_block_delta").put("index", index)
-                    .put("delta", delta).build());
+        @Override
+        public void blockStart(BlockHead head) throws IOException {
+            JsonObject start = switch (head) {
+                case BlockHead.Text t -> JsonObject.builder().put("type", "text").put("text", orEmpty(t.text())).build();
+                case BlockHead.Thinking t -> JsonObject.builder().put("type", "thinking").put("thinking", orEmpty(t.thinking()))
+                        .put("signature", orEmpty(t.signature())).build();
+                case BlockHead.RedactedThinking r -> JsonObject.builder().put("type", "redacted_thinking")
+                        .put("data", orEmpty(r.data())).build();
+                case BlockHead.ToolUse u -> throw new IllegalArgumentException("not a block clients see: tool_use");
+                case BlockHead.Other o -> throw new IllegalArgumentException("not a block clients see: " + o.type());
+            };
+            openIndex = nextIndex++;
+            sse.event("content_block_start", JsonObject.builder().put("type", "content_block_start").put("index", openIndex)
+                    .put("content_block", start).build());
+        }
+
+        @Override
+        public void blockDelta(Delta delta) throws IOException {
+            JsonObject d = switch (delta) {
+                case Delta.TextDelta t -> JsonObject.builder().put("type", "text_delta").put("text", t.text()).build();
+                case Delta.ThinkingDelta t -> JsonObject.builder().put("type", "thinking_delta").put("thinking", t.thinking())
+                        .build();
+                case Delta.SignatureDelta t -> JsonObject.builder().put("type", "signature_delta")
+                        .put("signature", t.signature()).build();
+                case Delta.InputJsonDelta j -> JsonObject.builder().put("type", "input_json_delta")
+                        .put("partial_json", j.partialJson()).build();
+                case Delta.Unknown u -> u.delta();
+            };
+            sse.event("content_block_delta", JsonObject.builder().put("type", "content_block_delta").put("index", openIndex)
+                    .put("delta", d).build());
+        }
+
+        @Override
+        public void blockStop() throws IOException {
+            sse.event("content_block_stop", JsonObject.builder().put("type", "content_block_stop").put("index", openIndex)
+                    .build());
+            openIndex = -1;
         }
 
         @Override

@@ -51,7 +51,8 @@ interface ChatDialect<R extends ChatDialect.Request> extends ErrorShape {
      * Writes the opening events of a streamed answer to {@code sse} (a response already begun
      * with 200) and returns the stream that writes the rest.
      *
-     * @param model the model to report; a stream names it before anything has answered
+     * @param model the model to report ({@link TurnView#reportedModel()} when the stream begins, with
+     *     its first output or keep-alive)
      * @param requestId the request's id, for error events that carry it
      */
     ChatStream startStream(R request, SseWriter sse, String model, String requestId) throws IOException;

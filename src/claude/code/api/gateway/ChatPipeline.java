@@ -4,9 +4,13 @@ import claude.code.api.events.ContentBlock;
 import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
 import claude.code.api.events.ResultMessage;
+import claude.code.api.events.StreamEvent;
+import claude.code.api.events.Usage;
 import claude.code.api.failures.SessionStartException;
 import claude.code.api.gateway.Backends.OptionSet;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,36 +105,127 @@ final class ChatPipeline<R extends ChatDialect.Request> {
         ResultMessage result = view.result();
         call.exchange.getResponseHeaders().set(GatewayHeaders.SESSION_ID, result.sessionId());
         call.sendJson(200, dialect.answer(request,
-                new ChatDialect.Answer(view.reportedModel(), blocks, view.stopReason(), result.usage())));
+                new ChatDialect.Answer(view.reportedModel(), blocks, view.stopReason(), view.usage())));
     }
 
     /**
-     * Streams the turn as it runs.
+     * Streams the turn as it runs. The response begins ({@link OpeningStream}) with the first
+     * thing the client is to see, or with the first keep-alive: a turn that fails before (an
+     * upstream 429 or 529, a session that could not start its turn) is answered with the error's
+     * own status and headers, as the API answers a stream it could not begin; after, the failure
+     * is the dialect's error event.
      *
      * @return the turn's outcome for the metrics: {@code ok}, {@code error} or {@code client_gone}
+     * @throws HttpError the turn failed before the response began
      */
-    private String stream(Call call, R request, EventStream events, TurnView view) throws IOException {
-        // nothing has answered yet: the stream names the model asked for
-        ChatStream out = dialect.startStream(request, new SseWriter(call.startStream(EVENT_STREAM)), view.reportedModel(),
-                call.requestId);
+    private String stream(Call call, R request, EventStream events, TurnView view) throws HttpError, IOException {
+        OpeningStream out = new OpeningStream(call, request, view);
         TurnPump.End end = TurnPump.stream(events, view, config.pingInterval(), new TurnPump.Sink() {
             @Override
-            public void event(Event event) throws IOException {
-                view.accept(event, out);
+            public boolean event(Event event) throws IOException {
+                long before = out.bytesWritten;
+                view.stream(event, out);
+                return out.bytesWritten != before;
             }
 
             @Override
             public void keepAlive() throws IOException {
                 out.keepAlive();
             }
-        }, error -> {
-            call.markStreamError(error.status);
-            out.fail(error);
-        });
+        }, out::fail);
+        if (out.unsent != null) {
+            throw out.unsent;
+        }
         if (end == TurnPump.End.COMPLETED) {
-            out.finish(view.stopReason(), view.result().usage());
+            out.finish(view.stopReason(), view.usage());
         }
         return end == TurnPump.End.CLIENT_GONE ? "client_gone" : call.outcomeStatus() == 200 ? "ok" : "error";
+    }
+
+    /**
+     * The dialect's stream, begun (200, its opening events) by the first call that writes: the
+     * model it names is then the API's, once a response has started. A failure before that is
+     * kept in {@link #unsent}, for an error response instead of a stream.
+     */
+    private final class OpeningStream implements ChatStream {
+        private final Call call;
+        private final R request;
+        private final TurnView view;
+        private ChatStream out;
+        HttpError unsent;
+        /** Bytes written to the response (for {@link TurnPump}'s silence: what reached the client). */
+        long bytesWritten;
+
+        OpeningStream(Call call, R request, TurnView view) {
+            this.call = call;
+            this.request = request;
+            this.view = view;
+        }
+
+        private ChatStream out() throws IOException {
+            if (out == null) {
+                OutputStream body = call.startStream(EVENT_STREAM);
+                out = dialect.startStream(request, new SseWriter(new FilterOutputStream(body) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        body.write(b, off, len);
+                        bytesWritten += len;
+                    }
+
+                    @Override
+                    public void write(int b) throws IOException {
+                        body.write(b);
+                        bytesWritten++;
+                    }
+                }), view.reportedModel(), call.requestId);
+            }
+            return out;
+        }
+
+        @Override
+        public void block(ContentBlock block) throws IOException {
+            out().block(block);
+        }
+
+        @Override
+        public void blockStart(StreamEvent.BlockHead head) throws IOException {
+            out().blockStart(head);
+        }
+
+        @Override
+        public void blockDelta(StreamEvent.Delta delta) throws IOException {
+            out().blockDelta(delta);
+        }
+
+        @Override
+        public void blockStop() throws IOException {
+            out().blockStop();
+        }
+
+        /** The opening events are a keep-alive too. */
+        @Override
+        public void keepAlive() throws IOException {
+            if (out == null) {
+                out();
+            } else {
+                out.keepAlive();
+            }
+        }
+
+        @Override
+        public void finish(String stopReason, Usage usage) throws IOException {
+            out().finish(stopReason, usage);
+        }
+
+        @Override
+        public void fail(HttpError error) throws IOException {
+            if (out == null) {
+                unsent = error;
+                return;
+            }
+            call.markStreamError(error.status);
+            out.fail(error);
+        }
     }
 
     private boolean toolActivity(Call call) throws HttpError {

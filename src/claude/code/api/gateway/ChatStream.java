@@ -1,22 +1,37 @@
 package claude.code.api.gateway;
 
 import claude.code.api.events.ContentBlock;
+import claude.code.api.events.StreamEvent.BlockHead;
+import claude.code.api.events.StreamEvent.Delta;
 import claude.code.api.events.Usage;
 import java.io.IOException;
 
 /**
  * One turn's answer as an API's stream of events, written while the turn runs; made by
  * {@link ChatDialect#startStream}, fed by {@link ChatPipeline}. What the turn makes visible
- * arrives in order, one method per kind: today whole content blocks ({@link #block}). Token
- * deltas (typed partial events: message start, block start, text / thinking / signature /
- * tool-input deltas, block stop, message delta, message stop) and the client's own tool calls
- * are further kinds: each becomes a method here, beside {@link #block}, so every dialect writes
- * it as its own events. An {@link IOException} means the client has gone.
+ * arrives in order ({@link TurnView}'s rendering), one method per kind: whole content blocks
+ * ({@link #block}: without the model-API relay, and tool activity), and blocks streamed as the
+ * model produces them ({@link #blockStart}, {@link #blockDelta} per upstream delta,
+ * {@link #blockStop}). Blocks never overlap, and a dialect numbers them in the order they come,
+ * whole or streamed, across the turn's API calls: the client sees one message. An
+ * {@link IOException} means the client has gone.
  */
-interface ChatStream extends TurnView.BlockSink {
-    /** A whole content block became visible ({@link TurnView}'s rendering). */
+interface ChatStream extends TurnView.PartialSink {
+    /** A whole content block became visible. */
     @Override
     void block(ContentBlock block) throws IOException;
+
+    /** A streamed block begins: text (its head's text empty), thinking or redacted thinking. */
+    @Override
+    void blockStart(BlockHead head) throws IOException;
+
+    /** One upstream delta of the open block: text, thinking or signature. */
+    @Override
+    void blockDelta(Delta delta) throws IOException;
+
+    /** The open streamed block is complete. */
+    @Override
+    void blockStop() throws IOException;
 
     /** Nothing happened for the ping interval: keeps the connection alive, and finds a client that left. */
     void keepAlive() throws IOException;

@@ -4,6 +4,11 @@ import claude.code.api.events.ApiError;
 import claude.code.api.failures.BackendClosedException;
 import claude.code.api.failures.PoolExhaustedException;
 import claude.code.api.failures.SessionStartException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.CancellationException;
 
 /** How failures become HTTP errors (the table is in the README). */
@@ -32,6 +37,58 @@ final class Errors {
             };
         }
         return new HttpError(502, "api_error", text);
+    }
+
+    /**
+     * A turn that ended because the model API answered with an error that was read from its HTTP
+     * response ({@link ApiError#fromResponse()}, the model-API relay): the client gets what the
+     * API gave, its status (429, 529, any other 4xx or 5xx), error type, message and
+     * {@code retry-after}, so an SDK's own retry and back-off rules work as against the API.
+     * Authentication failures keep {@link #fromTurn}'s rule: the credential the API refused is
+     * the gateway's CLI's own login, never the client's, so a 401 or 403 would wrongly tell the
+     * client to fix its key (SDKs do not retry it); it is the gateway that must be logged in again.
+     */
+    static HttpError fromUpstream(ApiError api) {
+        String message = api.message() == null || api.message().isBlank() ? "the model API reported an error" : api.message();
+        int status = api.status();
+        if (status == 401 || status == 403) {
+            return fromTurn(api, message);
+        }
+        if (status < 400 || status > 599) { // no status to pass on (a failed connection): the gateway's own 502
+            return new HttpError(502, "api_error", message);
+        }
+        String type = api.type() == null || api.type().isBlank() ? defaultType(status) : api.type();
+        return new HttpError(status, type, message, retryAfter(api), null);
+    }
+
+    /**
+     * The {@code retry-after} to pass on, in seconds (0: none). The Messages API sends delay-seconds;
+     * an HTTP-date (RFC 9110 §10.2.3), which it could also send, becomes the seconds until then.
+     */
+    static int retryAfter(ApiError api) {
+        String value = api.retryAfter() == null ? "" : api.retryAfter().strip();
+        if (value.matches("[0-9]{1,9}")) {
+            return Integer.parseInt(value);
+        }
+        try {
+            long seconds = Duration.between(Instant.now(), ZonedDateTime.parse(value,
+                    DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()).toSeconds();
+            return (int) Math.max(0, Math.min(Integer.MAX_VALUE, seconds));
+        } catch (DateTimeParseException e) {
+            return 0;
+        }
+    }
+
+    /** The Messages API's error type for a status, for an error response that named none. */
+    private static String defaultType(int status) {
+        return switch (status) {
+            case 400, 422 -> "invalid_request_error";
+            case 404 -> "not_found_error";
+            case 413 -> "request_too_large";
+            case 429 -> "rate_limit_error";
+            case 529 -> "overloaded_error";
+            default -> "api_error";
+        };
     }
 
     /**

@@ -2,6 +2,8 @@ package claude.code.api.gateway;
 
 import claude.code.api.events.ContentBlock;
 import claude.code.api.events.Message;
+import claude.code.api.events.StreamEvent.BlockHead;
+import claude.code.api.events.StreamEvent.Delta;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
@@ -340,9 +342,9 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
     }
 
     /**
-     * Streams {@code chat.completion.chunk}s: one with the role, one per text block (blocks after
-     * the first begin with a blank line, as in the whole answer's joined content), one with the
-     * finish reason, the usage chunk when asked for, then {@code [DONE]}; comment lines while
+     * Streams {@code chat.completion.chunk}s: one with the role, one per text delta of a streamed
+     * block (with the model-API relay) or per whole text block (text blocks after the first begin
+     * with a blank line, as in the whole answer's joined content), one with the finish reason, the usage chunk when asked for, then {@code [DONE]}; comment lines while
      * nothing happens; an error chunk when the turn fails.
      */
     @Override
@@ -362,7 +364,7 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
         private final String model;
         private final boolean includeUsage;
         private final String requestId;
-        private boolean textSent;
+        private final JoinedText text = new JoinedText();
 
         ChunkSequence(SseWriter sse, String id, long created, String model, boolean includeUsage, String requestId) {
             this.sse = sse;
@@ -376,9 +378,36 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
         @Override
         public void block(ContentBlock block) throws IOException {
             if (block instanceof TextBlock t) {
-                String text = textSent ? TurnRendering.BLOCK_SEPARATOR + t.text() : t.text();
-                textSent = true;
-                chunk(JsonObject.builder().put("content", text).build(), null);
+                text.start();
+                text(t.text());
+                text.stop();
+            }
+        }
+
+        @Override
+        public void blockStart(BlockHead head) throws IOException {
+            if (head instanceof BlockHead.Text) {
+                text.start();
+            }
+        }
+
+        @Override
+        public void blockDelta(Delta delta) throws IOException {
+            if (delta instanceof Delta.TextDelta t && text.open()) {
+                text(t.text());
+            }
+        }
+
+        @Override
+        public void blockStop() {
+            text.stop();
+        }
+
+        /** One chunk per piece of text. */
+        private void text(String piece) throws IOException {
+            String content = text.piece(piece);
+            if (!content.isEmpty()) {
+                chunk(JsonObject.builder().put("content", content).build(), null);
             }
         }
 

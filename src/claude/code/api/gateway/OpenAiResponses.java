@@ -2,6 +2,8 @@ package claude.code.api.gateway;
 
 import claude.code.api.events.ContentBlock;
 import claude.code.api.events.Message;
+import claude.code.api.events.StreamEvent.BlockHead;
+import claude.code.api.events.StreamEvent.Delta;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.Usage;
 import claude.code.api.events.TurnRendering;
@@ -343,7 +345,7 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         private final SseWriter sse;
         private final String model;
         final String itemId = "msg_" + hex(16);
-        private final StringBuilder text = new StringBuilder();
+        private final JoinedText text = new JoinedText();
         private int sequence;
 
         Events(ResponsesRequest request, SseWriter sse, String model) {
@@ -360,8 +362,35 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         @Override
         public void block(ContentBlock block) throws IOException {
             if (block instanceof TextBlock t) {
-                String delta = text.isEmpty() ? t.text() : TurnRendering.BLOCK_SEPARATOR + t.text();
-                text.append(delta);
+                text.start();
+                text(t.text());
+                text.stop();
+            }
+        }
+
+        @Override
+        public void blockStart(BlockHead head) {
+            if (head instanceof BlockHead.Text) {
+                text.start();
+            }
+        }
+
+        @Override
+        public void blockDelta(Delta delta) throws IOException {
+            if (delta instanceof Delta.TextDelta t && text.open()) {
+                text(t.text());
+            }
+        }
+
+        @Override
+        public void blockStop() {
+            text.stop();
+        }
+
+        /** One {@code output_text.delta} per piece of text, with the fields the SDKs require of it. */
+        private void text(String piece) throws IOException {
+            String delta = text.piece(piece);
+            if (!delta.isEmpty()) {
                 send("response.output_text.delta", JsonObject.builder().put("item_id", itemId).put("output_index", 0)
                         .put("content_index", 0).put("delta", delta).put("logprobs", JsonArray.EMPTY));
             }
@@ -374,7 +403,7 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
 
         @Override
         public void finish(String stopReason, Usage usage) throws IOException {
-            String all = text.toString();
+            String all = text.text();
             send("response.output_text.done", JsonObject.builder().put("item_id", itemId).put("output_index", 0)
                     .put("content_index", 0).put("text", all).put("logprobs", JsonArray.EMPTY));
             send("response.content_part.done", JsonObject.builder().put("item_id", itemId).put("output_index", 0)

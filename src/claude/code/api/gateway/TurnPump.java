@@ -7,14 +7,17 @@ import java.time.Duration;
 
 /**
  * Moves a turn's events to a streaming response on the caller's thread: it waits for each event
- * at most {@code pingInterval} ({@link EventStream#awaitNext}), and while none comes the sink's
- * keep-alive is written, which is also how a client that went away during a long silent stretch
- * (a tool running) is noticed. When a write fails the stream is closed, which interrupts the turn
- * (and the backend closes that session).
+ * ({@link EventStream#awaitNext}) at most until {@code pingInterval} has passed without anything
+ * written, and then the sink's keep-alive is written, which is also how a client that went away
+ * during a long silent stretch (a tool running) is noticed. Silence is counted in writes, not
+ * events: a long run of events the client does not see (the deltas of a hidden tool input, the
+ * API's own pings) gets keep-alives too. When a write fails the stream is closed, which
+ * interrupts the turn (and the backend closes that session).
  */
 final class TurnPump {
     interface Sink {
-        void event(Event event) throws IOException;
+        /** @return whether anything was written for {@code event} */
+        boolean event(Event event) throws IOException;
 
         void keepAlive() throws IOException;
     }
@@ -69,12 +72,20 @@ final class TurnPump {
      * @throws RuntimeException what the stream threw
      */
     static End run(EventStream turn, Duration pingInterval, Sink sink) {
+        long interval = pingInterval.toNanos();
+        long lastWrite = System.nanoTime();
         try {
             while (true) {
-                if (!turn.awaitNext(pingInterval)) {
+                long silent = System.nanoTime() - lastWrite;
+                if (silent >= interval) {
                     sink.keepAlive();
+                    lastWrite = System.nanoTime();
+                } else if (!turn.awaitNext(Duration.ofNanos(interval - silent))) {
+                    continue; // the interval passed: the keep-alive is written above
                 } else if (turn.hasNext()) {
-                    sink.event(turn.next());
+                    if (sink.event(turn.next())) {
+                        lastWrite = System.nanoTime();
+                    }
                 } else {
                     return End.COMPLETED;
                 }

@@ -210,7 +210,7 @@ final class SessionRelay implements RelayTap, AutoCloseable {
                     }
                 }
                 case StreamEvent.StreamError e -> signals.add(new SessionSignal.RelayError(call,
-                        new ApiError(kindOf(statusOf(e.type())), statusOf(e.type()), e.type(), e.message(), retryAfter)));
+                        new ApiError(kindOf(statusOf(e.type())), statusOf(e.type()), e.type(), e.message(), retryAfter, true)));
                 default -> {}
             }
         }
@@ -237,7 +237,7 @@ final class SessionRelay implements RelayTap, AutoCloseable {
         } catch (JsonParseException e) {
             // not the API's error shape: status and retry-after are still exact
         }
-        return new ApiError(kindOf(status), status, type, message, retryAfter);
+        return new ApiError(kindOf(status), status, type, message, retryAfter, true);
     }
 
     /**

@@ -61,6 +61,20 @@ final class RealStack implements AutoCloseable {
         }
     }
 
+    /** POSTs {@code body} to {@code path} of the gateway; returns once the response has begun, its body unread. */
+    HttpResponse<java.io.InputStream> open(GatewayServer gateway, String path, String body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(120))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** POSTs {@code body} to {@code path} of the gateway. */
     HttpResponse<String> post(GatewayServer gateway, String path, String body) {
         try {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.FakeSessions;
+import claude.code.api.events.TextBlock;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonNull;
 import claude.code.api.json.JsonNumber;
@@ -108,13 +109,26 @@ class OpenAiChatTest {
     }
 
     @Test
-    void aFailedTurnInAStreamIsAnErrorChunk() {
+    void aTurnThatFailsAfterTextWasStreamedEndsWithAnErrorChunk() {
         try (GatewayFixture g = GatewayFixture.start()) {
-            g.sessions.script = (s, p) -> List.of(FakeSessions.result(s, "", true, false));
+            g.sessions.script = (s, p) -> List.of(FakeSessions.assistant("m", "end_turn", new TextBlock("partial")),
+                    FakeSessions.result(s, "", true, false));
             HttpResponse<String> r = g.post("/v1/chat/completions", body("\"stream\":true", "[{\"role\":\"user\",\"content\":\"x\"}]"));
+            assertEquals(200, r.statusCode(), "the stream had begun");
             GatewayFixture.Sse last = GatewayFixture.sse(r.body()).getLast();
             assertEquals(new JsonString("api_error"), at(last.json(), "error", "type"));
             assertTrue(!r.body().contains("[DONE]"));
+        }
+    }
+
+    @Test
+    void aStreamedTurnThatFailsBeforeAnyOutputIsAnErrorResponse() {
+        try (GatewayFixture g = GatewayFixture.start()) {
+            g.sessions.script = (s, p) -> List.of(FakeSessions.result(s, "", true, false));
+            HttpResponse<String> r = g.post("/v1/chat/completions", body("\"stream\":true", "[{\"role\":\"user\",\"content\":\"x\"}]"));
+            assertEquals(502, r.statusCode(), r.body());
+            assertEquals("application/json", r.headers().firstValue("content-type").orElseThrow());
+            assertEquals(new JsonString("api_error"), at(json(r), "error", "type"));
         }
     }
 

@@ -3,7 +3,6 @@ package claude.code.api.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import claude.code.api.BackendOptions;
-import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.testing.ClaudeTestHome;
 import claude.code.api.testing.CliPeer;
@@ -11,13 +10,8 @@ import claude.code.api.testing.MockMessagesApi;
 import claude.code.api.testing.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -56,37 +50,7 @@ final class RealGateway implements AutoCloseable {
 
     /** Runs a client script of test/resources/clients with node against this gateway; its stdout is one JSON object. */
     JsonObject node(String script) {
-        Path file = Path.of(System.getProperty("project.dir", "."), "test/resources/clients", script);
-        String modules = System.getProperty("npm.clients");
-        if (modules == null || !Files.isDirectory(Path.of(modules))) {
-            throw new IllegalStateException("system property npm.clients does not name the installed SDKs: run `make test`");
-        }
-        ProcessBuilder pb = new ProcessBuilder(List.of("node", file.toString(), baseUrl()));
-        pb.environment().put("NODE_PATH", modules);
-        try {
-            Process p = pb.start();
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-            String out = read(p.getInputStream());
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-                throw new AssertionError(script + " did not finish in 180 s");
-            }
-            assertEquals(0, p.exitValue(), () -> script + " failed: " + err.join());
-            return (JsonObject) Json.parse(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run node " + script, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String read(java.io.InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return NodeClient.run(script, baseUrl());
     }
 
     @Override

@@ -58,8 +58,9 @@ class TurnPumpTest {
         Thread caller = Thread.currentThread();
         TurnPump.End end = TurnPump.run(turn, Duration.ofMillis(20), new TurnPump.Sink() {
             @Override
-            public void event(Event event) {
+            public boolean event(Event event) {
                 written.add("event");
+                return true;
             }
 
             @Override
@@ -81,7 +82,9 @@ class TurnPumpTest {
         HeldTurn turn = new HeldTurn();
         TurnPump.End end = TurnPump.run(turn, Duration.ofMillis(20), new TurnPump.Sink() {
             @Override
-            public void event(Event event) {}
+            public boolean event(Event event) {
+                return false;
+            }
 
             @Override
             public void keepAlive() throws IOException {
@@ -90,5 +93,66 @@ class TurnPumpTest {
         });
         assertEquals(TurnPump.End.CLIENT_GONE, end);
         assertTrue(turn.closes >= 1, "closing interrupts the turn");
+    }
+
+    /** Events spaced {@code spacing} apart, none of which the client sees, then the result. */
+    static final class SilentTurn implements EventStream {
+        final List<Event> events;
+        final Duration spacing;
+        int next;
+
+        SilentTurn(int count, Duration spacing) {
+            events = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                events.add(new claude.code.api.events.StreamEvent.Ping());
+            }
+            events.add(RESULT);
+            this.spacing = spacing;
+        }
+
+        @Override
+        public boolean awaitNext(Duration timeout) {
+            return true;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < events.size();
+        }
+
+        @Override
+        public Event next() {
+            try {
+                Thread.sleep(spacing);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return events.get(next++);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void eventsThatWriteNothingStillGetAKeepAliveOncePingIntervalPassedWithoutAWrite() {
+        // every event comes 30 ms after the last, the interval is 20 ms: after each one a keep-alive is due
+        SilentTurn turn = new SilentTurn(3, Duration.ofMillis(30));
+        List<String> written = new ArrayList<>();
+        TurnPump.End end = TurnPump.run(turn, Duration.ofMillis(20), new TurnPump.Sink() {
+            @Override
+            public boolean event(Event event) {
+                written.add(event instanceof ResultMessage ? "result" : "hidden");
+                return false;
+            }
+
+            @Override
+            public void keepAlive() {
+                written.add("ping");
+            }
+        });
+        assertEquals(TurnPump.End.COMPLETED, end);
+        assertEquals(List.of("hidden", "ping", "hidden", "ping", "hidden", "ping", "result", "ping"), written);
     }
 }

@@ -186,7 +186,7 @@ class RelayedTurnTest {
 
     @Test
     void stopFailureEndsTheTurnWithTheUpstreamsOwnError() {
-        ApiError upstream = new ApiError("rate_limit", 429, "rate_limit_error", "Number of requests has exceeded your rate limit", "7");
+        ApiError upstream = new ApiError("rate_limit", 429, "rate_limit_error", "Number of requests has exceeded your rate limit", "7", true);
         onEnter = () -> {
             record(echo());
             signals.add(new SessionSignal.RelayCall(1));
@@ -200,7 +200,7 @@ class RelayedTurnTest {
 
     @Test
     void anUnreachableUpstreamFailsTheTurnAtOnceAndTheSessionWithIt() throws Exception {
-        ApiError unreachable = new ApiError("connection_failed", 0, "connection_failed", "cannot reach https://x", null);
+        ApiError unreachable = new ApiError("connection_failed", 0, "connection_failed", "cannot reach https://x", null, false);
         onEnter = () -> {
             record(echo());
             signals.add(new SessionSignal.RelayCall(1));

@@ -135,7 +135,7 @@ class SessionRelayTest {
         call.bytes(body, 0, body.length);
         call.end();
         SessionSignal.RelayError error = assertInstanceOf(SessionSignal.RelayError.class, drained().getLast());
-        assertEquals(new ApiError("rate_limit", 429, "rate_limit_error", "slow down", "17"), error.error());
+        assertEquals(new ApiError("rate_limit", 429, "rate_limit_error", "slow down", "17", true), error.error());
     }
 
     @Test
@@ -145,7 +145,7 @@ class SessionRelayTest {
         byte[] sse = bytes("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n");
         call.bytes(sse, 0, sse.length);
         SessionSignal.RelayError error = assertInstanceOf(SessionSignal.RelayError.class, drained().getLast());
-        assertEquals(new ApiError("server_error", 529, "overloaded_error", "Overloaded", null), error.error());
+        assertEquals(new ApiError("server_error", 529, "overloaded_error", "Overloaded", null, true), error.error());
     }
 
     @Test
