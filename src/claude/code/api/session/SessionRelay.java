@@ -187,7 +187,7 @@ final class SessionRelay implements RelayTap, AutoCloseable {
                 case UpstreamUnreachable u -> signals.add(new SessionSignal.RelayUnreachable(call, new ApiError(
                         "connection_failed", 0, "connection_failed", "the model-API relay cannot reach the upstream "
                         + u.upstream() + " (" + u.reason() + "); check the upstream, or switch the relay off "
-                        + "(--model-api-relay off, BackendOptions.modelApiRelay(false))", null)));
+                        + "(--model-api-relay off, BackendOptions.modelApiRelay(false))")));
                 // Also what an interrupt looks like (the CLI closes its connection): the turn's records say which.
                 case StreamBroken b -> LOG.log(System.Logger.Level.DEBUG, "session {0}: relayed call {1} broke off: {2}",
                         sessionId, call, b.reason());

@@ -251,7 +251,7 @@ class TurnTrackerTest {
         TurnTracker tracker = new TurnTracker(ID);
         tracker.offer(prompt());
         claude.code.api.events.ApiError upstream = new claude.code.api.events.ApiError("server_error", 529,
-                "overloaded_error", "Overloaded", "3");
+                "overloaded_error", "Overloaded", "3", true);
         tracker.relayError(upstream);
         tracker.offer(new AssistantMessage("a2", "x", "<synthetic>", List.of(new TextBlock("API Error: Repeated 529")),
                 "stop_sequence", Usage.ZERO, new claude.code.api.events.ApiError("server_error", 529, "overloaded_error",
@@ -264,7 +264,7 @@ class TurnTrackerTest {
     void aRelayedCallThatGetsThroughClearsAnEarlierCallsError() {
         TurnTracker tracker = new TurnTracker(ID);
         tracker.offer(prompt());
-        tracker.relayError(new claude.code.api.events.ApiError("server_error", 500, "api_error", "boom", null));
+        tracker.relayError(new claude.code.api.events.ApiError("server_error", 500, "api_error", "boom", null, true));
         tracker.offerRelayed(new AssistantMessage(null, "msg_2", "m", List.of(new TextBlock("ok")), "end_turn", Usage.ZERO, null));
         assertNull(tracker.relayError(), "the CLI's retry succeeded");
     }
