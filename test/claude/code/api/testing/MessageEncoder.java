@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Turns a {@link MockReply} into the Messages API wire format: the SSE event sequence of a
  * streamed response, or the JSON body of a non-streamed one. Pure data, no I/O.
  */
-final class MessageEncoder {
+public final class MessageEncoder {
 
     /** One server-sent event; {@code delta} events are the ones a slow reply is paced by. */
     record SseEvent(String name, JsonObject data, boolean delta) {
@@ -182,7 +182,7 @@ final class MessageEncoder {
     }
 
     /** Splits text after each run of whitespace: one word (with its trailing space) per delta. */
-    static List<String> words(String text) {
+    public static List<String> words(String text) {
         List<String> out = new ArrayList<>();
         int start = 0;
         int i = 0;
