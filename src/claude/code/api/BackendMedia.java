@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -36,10 +37,10 @@ final class BackendMedia implements AutoCloseable {
     }
 
     /** The store's directory, once an image was written. */
-    java.util.Optional<Path> directory() {
+    Optional<Path> directory() {
         lock.lock();
         try {
-            return java.util.Optional.ofNullable(store).map(MediaStore::directory);
+            return Optional.ofNullable(store).map(MediaStore::directory);
         } finally {
             lock.unlock();
         }

@@ -223,6 +223,11 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         return media.removingAfter(new LeasedTurnStream(turn, lease, conversation.messages(), metrics), files);
     }
 
+    /** For tests: the directory this backend writes client images to, once it wrote one. */
+    Optional<Path> mediaDirectory() {
+        return media.directory();
+    }
+
     /** Live sessions (idle in the pool and running a turn) by session id; a snapshot. */
     public Map<String, SessionInfo> liveSessions() {
         Map<String, SessionInfo> out = new LinkedHashMap<>();

@@ -55,13 +55,15 @@ final class RealGateway implements AutoCloseable {
     }
 
     /** Runs a client script of test/resources/clients with node against this gateway; its stdout is one JSON object. */
-    JsonObject node(String script) {
+    JsonObject node(String script, String... args) {
         Path file = Path.of(System.getProperty("project.dir", "."), "test/resources/clients", script);
         String modules = System.getProperty("npm.clients");
         if (modules == null || !Files.isDirectory(Path.of(modules))) {
             throw new IllegalStateException("system property npm.clients does not name the installed SDKs: run `make test`");
         }
-        ProcessBuilder pb = new ProcessBuilder(List.of("node", file.toString(), baseUrl()));
+        List<String> command = new java.util.ArrayList<>(List.of("node", file.toString(), baseUrl()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("NODE_PATH", modules);
         try {
             Process p = pb.start();

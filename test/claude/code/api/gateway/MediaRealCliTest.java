@@ -1,0 +1,149 @@
+package claude.code.api.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import claude.code.api.json.Json;
+import claude.code.api.json.JsonArray;
+import claude.code.api.json.JsonObject;
+import claude.code.api.testing.RecordedRequest;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Images from the official clients (test/resources/clients/media.cjs) through the gateway and the
+ * real CLI to the mock Messages API: what the model receives. One run of the script serves every test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MediaRealCliTest {
+    RealGateway g;
+    JsonObject out;
+    String a;
+    String b;
+
+    @BeforeAll
+    void run() throws IOException {
+        a = png(300, 200, 0x336699);
+        b = png(9, 9, 0x00ff00);
+        String big = Base64.getEncoder().encodeToString(new byte[5 * 1024 * 1024 + 1]);
+        Path images = Files.createTempFile("media-test", ".json");
+        g = RealGateway.start(c -> c);
+        try {
+            Files.writeString(images, Json.write(JsonObject.builder().put("a", a).put("b", b).put("big", big).build()));
+            out = g.node("media.cjs", images.toString());
+        } finally {
+            Files.delete(images);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (g != null) {
+            g.close();
+        }
+    }
+
+    static String png(int width, int height, int rgb) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < width; x++) {
+            for (int y = 0; y < height; y++) {
+                image.setRGB(x, y, rgb ^ (x * 7 + y * 13));
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
+    /** The blocks of the user message holding {@code marker} in the first main-loop request whose typed prompt holds it. */
+    List<JsonObject> userBlocks(String marker) {
+        RecordedRequest request = g.api.mainLoopRequests().stream().filter(r -> r.promptText().contains(marker))
+                .findFirst().orElseThrow(() -> new AssertionError("no request with " + marker));
+        return userBlocks(request, marker);
+    }
+
+    static List<JsonObject> userBlocks(RecordedRequest request, String marker) {
+        for (JsonObject m : request.messages()) {
+            if (m.string("role").equals("user") && m.get("content") instanceof JsonArray blocks
+                    && Json.write(blocks).contains(marker)) {
+                return blocks.stream().map(v -> (JsonObject) v).toList();
+            }
+        }
+        throw new AssertionError("no user message with " + marker + " in " + request.messages());
+    }
+
+    /** The image data and the index of each image block, then of the first block whose text holds {@code marker}. */
+    static List<String> shape(List<JsonObject> blocks, String marker) {
+        return blocks.stream().map(x -> switch (x.string("type")) {
+            case "image" -> "image:" + x.object("source").string("media_type") + ":" + x.object("source").string("data");
+            case "text" -> x.string("text").contains(marker) ? "text:" + marker : "other-text";
+            default -> x.string("type");
+        }).filter(s -> !s.equals("other-text")).toList();
+    }
+
+    @Test
+    void anImageInTheLastMessageReachesTheModelByteIdenticalBeforeTheText() {
+        assertEquals(List.of("image:image/png:" + a, "text:IMAGE-LAST"), shape(userBlocks("IMAGE-LAST"), "IMAGE-LAST"));
+        assertTrue(GatewayRealCliTest.text(out.object("last")).startsWith("MOCK REPLY to:"), out.object("last").toString());
+    }
+
+    @Test
+    void twoImagesAroundTextArriveInTheirOrderAheadOfAllText() {
+        assertEquals(List.of("image:image/png:" + a, "image:image/png:" + b, "text:TWO-IMAGES"),
+                shape(userBlocks("TWO-IMAGES"), "TWO-IMAGES"));
+    }
+
+    @Test
+    void anImageEarlierInTheHistoryOfANewConversationIsSeededAndSentToTheModel() {
+        RecordedRequest request = g.api.mainLoopRequests().stream().filter(r -> r.promptText().contains("SEEDED-FOLLOW-UP"))
+                .findFirst().orElseThrow();
+        assertEquals(List.of("image:image/png:" + b, "text:IMAGE-SEEDED"),
+                shape(userBlocks(request, "IMAGE-SEEDED"), "IMAGE-SEEDED"));
+    }
+
+    @Test
+    void anOpenAiDataUrlImageReachesTheModelAsTheSameBase64() {
+        assertEquals(List.of("image:image/png:" + a, "text:OPENAI-DATA-URL"),
+                shape(userBlocks("OPENAI-DATA-URL"), "OPENAI-DATA-URL"));
+    }
+
+    @Test
+    void aClientThatEchoesTheImageFindsItsSessionAgain() {
+        Set<String> first = g.sessionsOf("IMAGE-LAST");
+        assertEquals(1, first.size());
+        assertEquals(first, g.sessionsOf("ECHO-FOLLOW-UP"), "the follow-up echoing the image ran on the same CLI session");
+    }
+
+    @Test
+    void countTokensCountsAnImageByItsPixels() {
+        long withImage = out.object("countTokens").integer("input_tokens");
+        long textOnly = out.object("countTokensText").integer("input_tokens");
+        assertEquals(300 * 200 / 750, withImage - textOnly, out.toString());
+    }
+
+    @Test
+    void badMediaIsRefusedAsTheApiDoesNamingTheBlock() {
+        JsonObject errors = out.object("errors");
+        assertError(errors.object("mediaType"), "messages[0].content[1].source.media_type: unsupported media type \"image/bmp\"");
+        assertError(errors.object("base64"), "messages[0].content[1].source.data: invalid base64 at byte offset 4");
+        assertError(errors.object("oversize"), "messages[0].content[1].source.data: image exceeds 5 MB maximum");
+        assertError(errors.object("pdf"), "messages[0].content[1]: document blocks cannot reach the model");
+    }
+
+    static void assertError(JsonObject error, String start) {
+        assertEquals(400, error.integer("status"), error.toString());
+        assertEquals("invalid_request_error", error.string("type"));
+        assertTrue(error.string("message").startsWith(start), error.string("message"));
+    }
+}
