@@ -38,12 +38,15 @@ class MediaRealCliTest {
         b = png(9, 9, 0x00ff00);
         String big = Base64.getEncoder().encodeToString(new byte[5 * 1024 * 1024 + 1]);
         Path images = Files.createTempFile("media-test", ".json");
+        Path file = Files.createTempFile("client-named", ".png");
+        Files.write(file, Base64.getDecoder().decode(b));
         g = RealGateway.start(c -> c);
         try {
-            Files.writeString(images, Json.write(JsonObject.builder().put("a", a).put("b", b).put("big", big).build()));
+            Files.writeString(images, Json.write(JsonObject.builder().put("a", a).put("b", b).put("big", big).put("path", file.toString()).build()));
             out = g.node("media.cjs", images.toString());
         } finally {
             Files.delete(images);
+            Files.delete(file);
         }
     }
 
@@ -123,6 +126,14 @@ class MediaRealCliTest {
         Set<String> first = g.sessionsOf("IMAGE-LAST");
         assertEquals(1, first.size());
         assertEquals(first, g.sessionsOf("ECHO-FOLLOW-UP"), "the follow-up echoing the image ran on the same CLI session");
+    }
+
+    @Test
+    void anImagePathInTheClientsTextIsNeverAttached() {
+        RecordedRequest request = g.api.mainLoopRequests().stream().filter(r -> r.promptText().contains("CLIENT-PATH"))
+                .findFirst().orElseThrow();
+        String last = Json.write(request.lastUserMessage().orElseThrow());
+        assertTrue(!last.contains("\"image\"") && !last.contains("[Image"), last);
     }
 
     @Test
