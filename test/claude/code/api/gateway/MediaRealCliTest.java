@@ -42,7 +42,8 @@ class MediaRealCliTest {
         Files.write(file, Base64.getDecoder().decode(b));
         g = RealGateway.start(c -> c);
         try {
-            Files.writeString(images, Json.write(JsonObject.builder().put("a", a).put("b", b).put("big", big).put("path", file.toString()).build()));
+            Files.writeString(images, Json.write(JsonObject.builder().put("a", a).put("b", b).put("big", big).put("path", file.toString())
+                    .put("wide", flatPng(3000, 2000)).build()));
             out = g.node("media.cjs", images.toString());
         } finally {
             Files.delete(images);
@@ -55,6 +56,17 @@ class MediaRealCliTest {
         if (g != null) {
             g.close();
         }
+    }
+
+    /** One colour (a small file at any size), but for a stripe, so it is not trivially compressible to nothing. */
+    static String flatPng(int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < width; x++) {
+            image.setRGB(x, 0, 0xff0000);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
     }
 
     static String png(int width, int height, int rgb) throws IOException {
@@ -126,6 +138,19 @@ class MediaRealCliTest {
         Set<String> first = g.sessionsOf("IMAGE-LAST");
         assertEquals(1, first.size());
         assertEquals(first, g.sessionsOf("ECHO-FOLLOW-UP"), "the follow-up echoing the image ran on the same CLI session");
+    }
+
+    @Test
+    void anImageWiderThan2000PixelsArrivesDownscaledByTheCli() throws IOException {
+        JsonObject image = userBlocks("WIDE-IMAGE").stream().filter(x -> x.string("type").equals("image")).findFirst()
+                .orElseThrow(() -> new AssertionError("no image block: " + g.api.mainLoopRequests().stream()
+                        .filter(r -> r.promptText().contains("WIDE-IMAGE")).findFirst().orElseThrow().messages().stream()
+                        .map(m -> Json.write(m).replaceAll("[A-Za-z0-9+/=]{200,}", "<b64>")).filter(m -> !m.contains("\"system\""))
+                        .toList()));
+        BufferedImage received = ImageIO.read(new java.io.ByteArrayInputStream(
+                Base64.getDecoder().decode(image.object("source").string("data"))));
+        assertEquals(List.of(2000, 1333), List.of(received.getWidth(), received.getHeight()),
+                "the CLI's resize limit (docs/CLI-BEHAVIOUR.md#images)");
     }
 
     @Test
