@@ -32,8 +32,17 @@ class MediaRealCliTest {
     String a;
     String b;
 
+    Set<Path> storesBefore;
+
+    static Set<Path> mediaStores() throws IOException {
+        try (var entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("media-")).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
     @BeforeAll
     void run() throws IOException {
+        storesBefore = mediaStores();
         a = png(300, 200, 0x336699);
         b = png(9, 9, 0x00ff00);
         String big = Base64.getEncoder().encodeToString(new byte[5 * 1024 * 1024 + 1]);
@@ -51,11 +60,15 @@ class MediaRealCliTest {
         }
     }
 
+    /** Closing the gateway closes its backends, and each removes its media store with every file in it. */
     @AfterAll
-    void stop() {
+    void stop() throws IOException {
         if (g != null) {
             g.close();
         }
+        Set<Path> left = new java.util.HashSet<>(mediaStores());
+        left.removeAll(storesBefore);
+        assertEquals(Set.of(), left, "media stores left after the gateway closed");
     }
 
     /** One colour (a small file at any size), but for a stripe, so it is not trivially compressible to nothing. */
