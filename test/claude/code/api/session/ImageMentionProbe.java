@@ -36,7 +36,10 @@ class ImageMentionProbe {
         Files.write(c, png(10, 10, 0x0000ff));
         Path d = Path.of("/tmp/i15/d.png");
         Files.write(d, png(11, 11, 0x123456));
-        String[] prompts = {
+        String[] prompts = System.getenv("PROBE_PDF") != null ? new String[] {
+                "@/tmp/i15/doc.pdf summarise this document",
+                "/tmp/i15/doc.pdf",
+        } : new String[] {
                 "@" + d + " @" + d.resolveSibling("d.png") + " two refs same",
                 "text before @" + d + " text after",
                 "plain after",
