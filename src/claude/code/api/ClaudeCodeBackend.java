@@ -179,6 +179,9 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     public EventStream complete(List<Message> messages) {
         ensureOpen();
         Conversation conversation = Conversation.of(messages);
+        if (options.history().mode() == HistoryMode.CONCAT_MESSAGE) {
+            conversation.requireNoDocumentsInPrior();
+        }
         List<Message> prior = conversation.prior();
         String key = prior.isEmpty() ? null : Fingerprint.of(prior);
         SessionPool.Lease<ClaudeSession> lease;

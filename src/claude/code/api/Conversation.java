@@ -38,12 +38,6 @@ record Conversation(List<Message> messages, List<Message> prior, String prompt, 
                 throw new IllegalArgumentException("messages[" + i + "]: is null");
             }
             m.checkBlocks(i);
-            for (int k = 0; k < m.content().size(); k++) {
-                if (m.content().get(k) instanceof DocumentBlock || m.content().get(k) instanceof ToolResultBlock r
-                        && holdsDocument(r)) {
-                    throw new IllegalArgumentException("messages[" + i + "].content[" + k + "]: " + NO_DOCUMENTS);
-                }
-            }
         }
         int last = messages.size() - 1;
         if (messages.get(last).role() != Message.Role.USER) {
@@ -53,6 +47,10 @@ record Conversation(List<Message> messages, List<Message> prior, String prompt, 
         int first = last;
         while (first > 0 && messages.get(first - 1).role() == Message.Role.USER) {
             first--;
+        }
+        String document = firstDocument(messages.subList(first, last + 1), first);
+        if (document != null) {
+            throw new IllegalArgumentException(document + ": " + NO_DOCUMENTS);
         }
         List<String> texts = new ArrayList<>();
         List<ImageBlock> images = new ArrayList<>();
@@ -78,10 +76,38 @@ record Conversation(List<Message> messages, List<Message> prior, String prompt, 
         return new Conversation(merged, List.copyOf(merged.subList(0, merged.size() - 1)), prompt, List.copyOf(images));
     }
 
-    /** Why a document block is refused (docs/CLI-BEHAVIOUR.md#pdfs). */
-    static final String NO_DOCUMENTS = "document blocks cannot reach the model through the Claude Code CLI: it attaches a "
-            + "PDF only as a line naming the file, not as a document block, and its Read tool (which would return one) "
-            + "is off in these sessions; send the document's text as a text block instead";
+    /**
+     * Refuses a document of the history when it cannot be given to the CLI: with
+     * {@code concat_message} the history is typed, and a typed prompt cannot carry a document.
+     */
+    void requireNoDocumentsInPrior() {
+        String document = firstDocument(prior, 0);
+        if (document != null) {
+            throw new IllegalArgumentException(document + ": " + NO_DOCUMENTS_TYPED + " (the history is typed with "
+                    + "concat_message; native_jsonl seeds it)");
+        }
+    }
+
+    /** {@code messages[i].content[j]} of the first document block (also inside a tool result), or {@code null}. */
+    private static String firstDocument(List<Message> messages, int offset) {
+        for (int i = 0; i < messages.size(); i++) {
+            List<ContentBlock> content = messages.get(i).content();
+            for (int k = 0; k < content.size(); k++) {
+                if (content.get(k) instanceof DocumentBlock || content.get(k) instanceof ToolResultBlock r && holdsDocument(r)) {
+                    return "messages[" + (i + offset) + "].content[" + k + "]";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final String NO_DOCUMENTS_TYPED = "document blocks cannot be typed into the Claude Code CLI: it attaches "
+            + "a PDF only as a line naming the file, not as a document block, and its Read tool (which would return one) "
+            + "is off in these sessions";
+
+    /** Why a document block of the new user turn is refused (docs/CLI-BEHAVIOUR.md#pdfs). */
+    static final String NO_DOCUMENTS = NO_DOCUMENTS_TYPED + "; a document reaches the model only earlier in the history "
+            + "(seeded, native_jsonl), so send its text as a text block instead";
 
     private static boolean holdsDocument(ToolResultBlock result) {
         return result.content() instanceof claude.code.api.json.JsonArray blocks && blocks.stream()

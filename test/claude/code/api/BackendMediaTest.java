@@ -115,7 +115,30 @@ class BackendMediaTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.complete(List.of(
                 Message.user("read this"), Message.assistant("ok"), Message.of(Message.Role.USER, new TextBlock("here"),
                         new DocumentBlock(new MediaSource.Base64("application/pdf", "JVBERi0xLjQK"))))));
-        assertTrue(e.getMessage().startsWith("messages[2].content[1]: document blocks cannot reach the model"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("messages[2].content[1]: document blocks cannot be typed into the Claude Code CLI"), e.getMessage());
+        assertEquals(0, fake.launches.size());
+    }
+
+    static final DocumentBlock PDF = new DocumentBlock(new MediaSource.Base64("application/pdf", "JVBERi0xLjQK"));
+
+    @Test
+    void aDocumentEarlierInTheHistoryIsSeededAsADocumentBlock() throws IOException {
+        drain(backend(HistoryMode.NATIVE_JSONL).complete(List.of(Message.of(Message.Role.USER, PDF, new TextBlock("read this")),
+                Message.assistant("done"), Message.user("what did it say?"))));
+        assertTrue(fake.launches.getFirst().resume());
+        String seed = Files.readString(fake.launches.getFirst().transcript());
+        assertTrue(seed.contains("{\"type\":\"document\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\","
+                + "\"data\":\"JVBERi0xLjQK\"}}"), seed);
+    }
+
+    @Test
+    void withConcatMessageADocumentInTheHistoryIsRefusedNamingTheBlock() throws IOException {
+        ClaudeCodeBackend b = backend(HistoryMode.CONCAT_MESSAGE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.complete(List.of(
+                Message.of(Message.Role.USER, new TextBlock("read this"), PDF), Message.assistant("done"), Message.user("and?"))));
+        assertTrue(e.getMessage().startsWith("messages[0].content[1]: document blocks cannot be typed into the Claude Code CLI"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("(the history is typed with concat_message; native_jsonl seeds it)"), e.getMessage());
         assertEquals(0, fake.launches.size());
     }
 
