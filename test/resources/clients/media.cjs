@@ -1,7 +1,7 @@
 // Images through the gateway with the official clients (@anthropic-ai/sdk, openai): an image in the
 // last message, two images around text, an image earlier in the history of a new conversation, an
 // OpenAI data URL, count_tokens, and the requests the gateway must refuse as the API does.
-// Usage: node media.cjs <gateway base URL> <images.json: {"a": base64 PNG, "b": ..., "big": base64 over 5 MB, "path": a PNG file, "wide": a PNG 2400 px wide}>
+// Usage: node media.cjs <gateway base URL> <images.json: {"a": base64 PNG, "b": ..., "big": base64 over 5 MB, "path": a PNG file, "wide": a PNG 3000x2000, "pdf": base64 PDF}>
 const fs = require('fs');
 const Anthropic = require('@anthropic-ai/sdk').default;
 const OpenAI = require('openai').default;
@@ -33,6 +33,11 @@ async function main() {
     { type: 'image_url', image_url: { url: 'data:image/png;base64,' + img.a } }] }] });
   out.wide = await anthropic.messages.create({ model, max_tokens: 100, messages: [
     { role: 'user', content: [png(img.wide), { type: 'text', text: 'WIDE-IMAGE' }] }] });
+  out.pdfSeeded = await anthropic.messages.create({ model, max_tokens: 100, messages: [
+    { role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: img.pdf } },
+      { type: 'text', text: 'PDF-SEEDED read this' }] },
+    { role: 'assistant', content: 'I read it.' },
+    { role: 'user', content: 'PDF-FOLLOW-UP what did it say?' }] });
   out.clientPath = await anthropic.messages.create({ model, max_tokens: 100, messages: [
     { role: 'user', content: 'CLIENT-PATH look\n' + img.path }] });
   out.countTokens = await anthropic.messages.countTokens({ model, messages: [

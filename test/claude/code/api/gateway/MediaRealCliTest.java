@@ -32,6 +32,8 @@ class MediaRealCliTest {
     String a;
     String b;
 
+    static final String PDF = Base64.getEncoder().encodeToString("%PDF-1.4\n1 0 obj <</Type /Page>> endobj\n%%EOF\n"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     Set<Path> storesBefore;
 
     static Set<Path> mediaStores() throws IOException {
@@ -52,7 +54,8 @@ class MediaRealCliTest {
         g = RealGateway.start(c -> c);
         try {
             Files.writeString(images, Json.write(JsonObject.builder().put("a", a).put("b", b).put("big", big).put("path", file.toString())
-                    .put("wide", flatPng(3000, 2000)).build()));
+                    .put("wide", flatPng(3000, 2000))
+                    .put("pdf", PDF).build()));
             out = g.node("media.cjs", images.toString());
         } finally {
             Files.delete(images);
@@ -138,6 +141,15 @@ class MediaRealCliTest {
                 .findFirst().orElseThrow();
         assertEquals(List.of("image:image/png:" + b, "text:IMAGE-SEEDED"),
                 shape(userBlocks(request, "IMAGE-SEEDED"), "IMAGE-SEEDED"));
+    }
+
+    @Test
+    void aPdfEarlierInTheHistoryOfANewConversationReachesTheModelAsADocumentBlock() {
+        RecordedRequest request = g.api.mainLoopRequests().stream().filter(r -> r.promptText().contains("PDF-FOLLOW-UP"))
+                .findFirst().orElseThrow();
+        List<JsonObject> blocks = userBlocks(request, "PDF-SEEDED");
+        assertEquals("document", blocks.getFirst().string("type"), blocks.toString());
+        assertEquals(PDF, blocks.getFirst().object("source").string("data"));
     }
 
     @Test
