@@ -2,6 +2,7 @@ package claude.code.api;
 
 import claude.code.api.cli.CliCommand;
 import claude.code.api.cli.CliOptions;
+import claude.code.api.events.ImageBlock;
 import claude.code.api.events.Message;
 import claude.code.api.events.MessageParseError;
 import claude.code.api.failures.BackendClosedException;
@@ -88,6 +89,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     private final TurnMetrics metrics = new TurnMetrics();
     private final SideChannel sideChannel; // null with the relay off
     private final ModelApiRelay relay; // null with the relay off
+    private final BackendMedia media = new BackendMedia(Path.of(System.getProperty("java.io.tmpdir")));
     private final ReentrantLock mcpConfigLock = new ReentrantLock();
     private Path mcpConfig; // guarded by mcpConfigLock
     private boolean mcpConfigDeleted; // guarded by mcpConfigLock
@@ -237,6 +239,9 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     public EventStream complete(List<Message> messages) {
         ensureOpen();
         Conversation conversation = Conversation.of(messages);
+        if (options.history().mode() == HistoryMode.CONCAT_MESSAGE) {
+            conversation.requireNoDocumentsInPrior();
+        }
         List<Message> prior = conversation.prior();
         String key = prior.isEmpty() ? null : Fingerprint.of(prior);
         SessionPool.Lease<ClaudeSession> lease;
@@ -254,21 +259,36 @@ public final class ClaudeCodeBackend implements AutoCloseable {
             ensureOpen();
             throw e;
         }
-        String prompt = !lease.reused() && !prior.isEmpty() && options.history().mode() == HistoryMode.CONCAT_MESSAGE
-                ? ConcatPrompt.build(prior, conversation.prompt())
-                : conversation.prompt();
+        boolean concat = !lease.reused() && !prior.isEmpty() && options.history().mode() == HistoryMode.CONCAT_MESSAGE;
+        String prompt = concat ? ConcatPrompt.build(prior, conversation.prompt()) : conversation.prompt();
+        // concat_message: the history's images go with the first prompt, ahead of the new turn's (ConcatPrompt)
+        List<ImageBlock> images = concat ? ConcatPrompt.withImages(prior, conversation.images()) : conversation.images();
+        List<Path> files;
+        try {
+            files = media.write(images);
+        } catch (IOException | RuntimeException e) {
+            lease.discard();
+            throw e instanceof IOException io ? new UncheckedIOException("cannot write the images for the CLI", io)
+                    : (RuntimeException) e;
+        }
         LOG.log(System.Logger.Level.DEBUG, () -> "complete: " + messages.size() + " messages, prior "
                 + (key == null ? "empty" : key.substring(0, 12)) + (lease.reused() ? ", pool hit" : ", new session")
                 + " " + lease.sessionId() + ", prompt " + prompt.length() + " chars");
         EventStream turn;
         try {
-            turn = lease.session().send(prompt);
+            turn = lease.session().send(prompt, files);
         } catch (RuntimeException e) {
+            media.remove(files);
             metrics.failed.incrementAndGet();
             lease.discard();
             throw e;
         }
-        return new LeasedTurnStream(turn, lease, conversation.messages(), metrics);
+        return media.removingAfter(new LeasedTurnStream(turn, lease, conversation.messages(), metrics), files);
+    }
+
+    /** For tests: the directory this backend writes client images to, once it wrote one. */
+    Optional<Path> mediaDirectory() {
+        return media.directory();
     }
 
     /** Live sessions (idle in the pool and running a turn) by session id; a snapshot. */
@@ -351,6 +371,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
             relay.close();
             sideChannel.close();
         }
+        media.close();
         mcpConfigLock.lock();
         try {
             mcpConfigDeleted = true;

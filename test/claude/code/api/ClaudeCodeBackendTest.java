@@ -571,7 +571,7 @@ class ClaudeCodeBackendTest {
         assertEquals("messages[1].role: the last message must be \"user\", not \"assistant\"",
                 assertThrows(IllegalArgumentException.class,
                         () -> backend.complete(msgs(Message.user("q"), Message.assistant("a")))).getMessage());
-        assertEquals("messages[0].content: the last user message has no text to send (it needs a non-blank text block)",
+        assertEquals("messages[0].content: the last user message has nothing to send (it needs a non-blank text block or an image)",
                 assertThrows(IllegalArgumentException.class, () -> backend.complete(msgs(Message.user("  ")))).getMessage());
         assertEquals("messages[2].content[0]: a tool_result cannot be typed into the CLI; the last user message may hold "
                 + "only text (the CLI runs its own tools)", assertThrows(IllegalArgumentException.class,

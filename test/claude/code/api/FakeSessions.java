@@ -92,6 +92,8 @@ public final class FakeSessions implements SessionFactory {
         final String id;
         final long pid;
         public final List<String> prompts = Collections.synchronizedList(new ArrayList<>());
+        /** The files attached to each prompt that had any, as they were when the prompt was sent. */
+        public final List<List<AttachedFile>> attached = Collections.synchronizedList(new ArrayList<>());
         public final AtomicInteger closes = new AtomicInteger();
         public final AtomicInteger interrupts = new AtomicInteger();
         public volatile boolean exited;
@@ -135,6 +137,18 @@ public final class FakeSessions implements SessionFactory {
         }
 
         @Override
+        public EventStream send(String prompt, List<java.nio.file.Path> attachments) {
+            if (!attachments.isEmpty()) {
+                List<AttachedFile> files = new ArrayList<>();
+                for (java.nio.file.Path file : attachments) {
+                    files.add(AttachedFile.of(file));
+                }
+                attached.add(List.copyOf(files));
+            }
+            return send(prompt);
+        }
+
+        @Override
         public String screen() {
             return "screen of " + id;
         }
@@ -146,6 +160,19 @@ public final class FakeSessions implements SessionFactory {
 
         public boolean closed() {
             return closes.get() > 0;
+        }
+    }
+
+    /** An attached file as a session saw it: its path, permissions and bytes. */
+    public record AttachedFile(java.nio.file.Path path, String permissions, byte[] bytes) {
+        static AttachedFile of(java.nio.file.Path file) {
+            try {
+                return new AttachedFile(file, java.nio.file.attribute.PosixFilePermissions.toString(
+                        java.nio.file.Files.getPosixFilePermissions(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)),
+                        java.nio.file.Files.readAllBytes(file));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 

@@ -2,9 +2,11 @@ package claude.code.api.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Turns client text into the keystrokes that make the CLI's prompt hold exactly that text,
@@ -89,16 +91,58 @@ public final class PromptEncoder {
 
     /** @throws IllegalArgumentException if nothing visible is left to send */
     public static Encoded encode(String clientText) {
+        return encode(clientText, List.of());
+    }
+
+    /**
+     * As {@link #encode(String)}, with the CLI's own attachment reference {@code @<path>} for each
+     * of {@code attachments} in front of the client's text. The references are added after the
+     * client text has been neutralised, so only these paths can ever be file mentions. The CLI sends
+     * every attached image before all of the message's text, in the order of the references
+     * (docs/CLI-BEHAVIOUR.md#images), and the text the model receives keeps the references.
+     *
+     * @param attachments absolute paths of files this project wrote (a media store's), never client text
+     * @throws IllegalArgumentException if nothing visible is left to send, or a path cannot be referenced
+     */
+    public static Encoded encode(String clientText, List<Path> attachments) {
         String clean = clean(clientText);
         int first = firstCountingIndex(clean);
-        if (first < 0) {
+        if (first < 0 && attachments.isEmpty()) {
             throw new IllegalArgumentException("the prompt has no visible text (" + clientText.length()
                     + " chars of whitespace or control characters): the CLI would not submit it");
         }
-        char c = clean.charAt(first);
-        boolean neutralise = c == '/' || c == '!';
+        boolean neutralise = first >= 0 && (clean.charAt(first) == '/' || clean.charAt(first) == '!');
         String text = neutraliseMentions(neutralise ? NEUTRALISER + clean : clean);
+        if (!attachments.isEmpty()) {
+            StringBuilder refs = new StringBuilder();
+            for (Path file : attachments) {
+                refs.append(reference(file)).append(' ');
+            }
+            text = first < 0 ? refs.toString().stripTrailing() : refs + text;
+        }
         return new Encoded(writes(pastes(text)), text, expectedEcho(text), neutralise);
+    }
+
+    /**
+     * {@code @<path>}, or {@code @"<path>"} when the path holds a space (both measured). Paths come
+     * from this project's media store; one the CLI could misread (a quote, a control or format
+     * character, not absolute) is refused rather than typed.
+     */
+    static String reference(Path file) {
+        String path = file.toString();
+        if (!file.isAbsolute()) {
+            throw new IllegalArgumentException("an attachment path must be absolute: " + path);
+        }
+        boolean plain = true;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20 || c == 0x7F || Character.getType(c) == Character.FORMAT
+                    || Character.isSurrogate(c) || (c != ' ' && Character.isWhitespace(c))) {
+                throw new IllegalArgumentException("an attachment path the CLI could misread (a quote, backslash, control or format character)");
+            }
+            plain &= c != ' ' && c != '\u00A0' && !Character.isSpaceChar(c);
+        }
+        return plain ? "@" + path : "@\"" + path + "\"";
     }
 
     /**
@@ -183,7 +227,7 @@ public final class PromptEncoder {
             boolean full = i - start >= MAX_PIECE || bytes + size > MAX_PIECE_BYTES
                     || (c == '\n' && breaks == MAX_LINE_BREAKS_PER_PIECE);
             if (full && !Character.isLowSurrogate(c)) {
-                pieces.add(paste(text.substring(start, i)));
+                addPastes(pieces, text.substring(start, i));
                 start = i;
                 breaks = 0;
                 bytes = 0;
@@ -191,8 +235,67 @@ public final class PromptEncoder {
             if (c == '\n') breaks++;
             bytes += size;
         }
-        pieces.add(paste(text.substring(start)));
+        addPastes(pieces, text.substring(start));
         return pieces;
+    }
+
+    /** A paste the CLI would read as the path of an image to attach: its trimmed text ends in an image extension. */
+    private static final Pattern IMAGE_PATH = Pattern.compile("\\.(png|jpe?g|gif|webp)$", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Whether the CLI would take a paste of {@code piece} for an image file's path (found in the
+     * binary, and measured: a paste {@code /tmp/x.png}, also {@code look\n/tmp/x.png}, was attached
+     * as {@code [Image #1]} with the file's bytes): its text, trimmed as JavaScript trims, without
+     * one pair of surrounding quotes and with backslash escapes resolved, ends in an image extension.
+     */
+    static boolean readAsImagePath(String piece) {
+        String s = jsTrim(piece);
+        if (s.length() >= 2 && (s.charAt(0) == '"' || s.charAt(0) == '\'') && s.charAt(s.length() - 1) == s.charAt(0)) {
+            s = s.substring(1, s.length() - 1);
+        }
+        return IMAGE_PATH.matcher(s.replaceAll("\\\\(.)", "$1")).find();
+    }
+
+    /**
+     * {@code piece} as pastes none of which the CLI reads as an image path: such a paste is cut
+     * before its last visible character (the one-character rest cannot end in an extension), and
+     * the front is checked again. The CLI joins the pastes, so the text is unchanged.
+     */
+    static List<String> withoutImagePaths(String piece) {
+        List<String> out = new ArrayList<>(1);
+        String rest = "";
+        String front = piece;
+        while (readAsImagePath(front)) {
+            int end = jsTrim(front).length() + leadingTrimmed(front);
+            int cut = front.offsetByCodePoints(end, -1);
+            rest = front.substring(cut) + rest;
+            front = front.substring(0, cut);
+        }
+        out.add(front);
+        if (!rest.isEmpty()) out.add(rest);
+        return out;
+    }
+
+    private static int leadingTrimmed(String s) {
+        int i = 0;
+        while (i < s.length() && isJsSpace(s.charAt(i))) i++;
+        return i;
+    }
+
+    private static String jsTrim(String s) {
+        int start = leadingTrimmed(s), end = s.length();
+        while (end > start && isJsSpace(s.charAt(end - 1))) end--;
+        return s.substring(start, end);
+    }
+
+    private static boolean isJsSpace(char c) {
+        return Character.getType(c) == Character.SPACE_SEPARATOR || "\t\n\u000B\f\r\u2028\u2029\uFEFF".indexOf(c) >= 0;
+    }
+
+    private static void addPastes(List<byte[]> pieces, String piece) {
+        for (String part : withoutImagePaths(piece)) {
+            pieces.add(paste(part));
+        }
     }
 
     /** Consecutive pastes joined into writes of at most MAX_WRITE_BYTES. */

@@ -79,7 +79,7 @@ public record Message(Role role, List<ContentBlock> content) {
      * Reads the {@code index}-th element of a request's {@code messages}.
      *
      * @throws IllegalArgumentException naming the message and the field, e.g.
-     *     {@code messages[2].content[0].type: unsupported block type "image"}
+     *     {@code messages[2].content[0].type: unsupported block type "search_result"}
      */
     public static Message fromJson(JsonValue json, int index) {
         String at = "messages[" + index + "]";

@@ -1,6 +1,8 @@
 package claude.code.api.gateway;
 
 import claude.code.api.events.ContentBlock;
+import claude.code.api.events.DocumentBlock;
+import claude.code.api.events.ImageBlock;
 import claude.code.api.events.Message;
 import claude.code.api.events.RedactedThinkingBlock;
 import claude.code.api.events.StreamEvent.BlockHead;
@@ -142,22 +144,28 @@ final class AnthropicMessages implements ChatDialect<AnthropicMessages.MessagesR
         }
     }
 
-    /** {@code POST /v1/messages/count_tokens}: an estimate, UTF-8 bytes of the text / 4. */
+    /**
+     * {@code POST /v1/messages/count_tokens}: an estimate, UTF-8 bytes of the text / 4, plus images and
+     * documents by the API's rules of thumb ({@link MediaTokens}).
+     */
     @Override
     public JsonObject countTokens(JsonObject body) throws HttpError {
         List<Message> messages = messages(body);
         String system = system(body.get("system"));
         long bytes = system == null ? 0 : system.getBytes(StandardCharsets.UTF_8).length;
+        long media = 0;
         for (Message m : messages) {
             for (ContentBlock b : m.content()) {
-                bytes += switch (b) {
-                    case TextBlock t -> t.text().getBytes(StandardCharsets.UTF_8).length;
-                    case ThinkingBlock t -> t.thinking().getBytes(StandardCharsets.UTF_8).length;
-                    default -> Json.writeUtf8(b.toJson()).length;
-                };
+                switch (b) {
+                    case TextBlock t -> bytes += t.text().getBytes(StandardCharsets.UTF_8).length;
+                    case ThinkingBlock t -> bytes += t.thinking().getBytes(StandardCharsets.UTF_8).length;
+                    case ImageBlock i -> media += MediaTokens.image(i);
+                    case DocumentBlock d -> media += MediaTokens.document(d);
+                    default -> bytes += Json.writeUtf8(b.toJson()).length;
+                }
             }
         }
-        return JsonObject.builder().put("input_tokens", Math.max(1, (bytes + 3) / 4)).build();
+        return JsonObject.builder().put("input_tokens", Math.max(1, (bytes + 3) / 4) + media).build();
     }
 
     // --- answers ----------------------------------------------------------------------------------

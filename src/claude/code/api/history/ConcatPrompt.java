@@ -24,17 +24,40 @@ public final class ConcatPrompt {
 
     private ConcatPrompt() {}
 
-    /** The prompt; it starts with the fixed preamble, never with client text. */
+    /**
+     * The prompt; it starts with the fixed preamble, never with client text. An image of the history
+     * is a line {@code [image #n: attached to this message]}: the caller attaches the images of
+     * {@link #withImages} to this prompt, and the CLI sends them ahead of its text, in that order.
+     */
     public static String build(List<Message> prior, String newText) {
         StringBuilder out = new StringBuilder(PREAMBLE).append("\n\n<conversation>\n");
+        int images = 0;
         for (Message m : Message.mergeAdjacent(prior)) {
             out.append('<').append(m.role().wireName()).append(">\n");
             for (ContentBlock b : m.content()) {
+                if (b instanceof ImageBlock) {
+                    out.append("[image #").append(++images).append(": attached to this message]\n");
+                    continue;
+                }
                 appendBlock(out, b);
             }
             out.append("</").append(m.role().wireName()).append(">\n");
         }
         return out.append("</conversation>\n\n").append(newText).toString();
+    }
+
+    /** The history's images (top-level blocks, in order), then the new turn's: what {@link #build}'s prompt attaches. */
+    public static List<ImageBlock> withImages(List<Message> prior, List<ImageBlock> newImages) {
+        List<ImageBlock> out = new java.util.ArrayList<>();
+        for (Message m : prior) {
+            for (ContentBlock b : m.content()) {
+                if (b instanceof ImageBlock image) {
+                    out.add(image);
+                }
+            }
+        }
+        out.addAll(newImages);
+        return List.copyOf(out);
     }
 
     private static void appendBlock(StringBuilder out, ContentBlock block) {

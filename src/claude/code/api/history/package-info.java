@@ -58,7 +58,9 @@
  *   <li>{@code uuid}s are random and chained: each record's {@code parentUuid} is the previous
  *       record's {@code uuid} (the first's is {@code null}); the CLI walks the chain back from
  *       the last record;
- *   <li>a user message is one record whose content is the list of its blocks (text, tool results);
+ *   <li>a user message is one record whose content is the list of its blocks (text, tool results,
+ *       images and documents as base64 blocks: the shape the CLI writes for a pasted image, and the
+ *       resumed CLI sends them as they are, {@code docs/CLI-BEHAVIOUR.md#images}, {@code #pdfs});
  *   <li>an assistant message is one record per block (text, thinking with its signature,
  *       redacted thinking, tool use), all sharing {@code message.id}, as the CLI writes them,
  *       so the CLI sends them back as one message; {@code stop_reason} is {@code tool_use} when
@@ -103,7 +105,10 @@
  *
  * the new user text
  * </pre>
- * Thinking is left out (the model would read its own reasoning as something said); blocks
+ * Thinking is left out (the model would read its own reasoning as something said); an image is
+ * a line {@code [image #n: attached to this message]} and the backend attaches the history's images
+ * ({@link claude.code.api.history.ConcatPrompt#withImages}) to the prompt, ahead of its text, as
+ * the CLI sends attachments; a document is refused before (it cannot be typed); other blocks
  * that have no text form are shown as {@code [type block omitted]}. The prompt starts with the
  * fixed preamble, so client text can never be its first character (a leading {@code !} or
  * {@code /} means shell or slash command to the CLI). The CLI's typing rules still apply to

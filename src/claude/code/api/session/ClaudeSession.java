@@ -1,6 +1,8 @@
 package claude.code.api.session;
 
 import claude.code.api.events.EventStream;
+import java.nio.file.Path;
+import java.util.List;
 
 /** One live CLI conversation. Thread-safe; one turn at a time. */
 public interface ClaudeSession extends AutoCloseable {
@@ -21,6 +23,20 @@ public interface ClaudeSession extends AutoCloseable {
      * @throws IllegalStateException while another turn of this session is running, or after close
      */
     EventStream send(String prompt);
+
+    /**
+     * As {@link #send(String)}, with files attached the way the CLI attaches them ({@code @<path>}):
+     * each image reaches the model before the prompt's text. The files must stay until the turn ends.
+     *
+     * @param attachments absolute paths of image files this project wrote, never names from a client
+     * @throws UnsupportedOperationException when this session cannot attach files
+     */
+    default EventStream send(String prompt, List<Path> attachments) {
+        if (attachments.isEmpty()) {
+            return send(prompt);
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot attach files");
+    }
 
     /** The terminal screen as plain text (for error messages and the admin page). */
     String screen();

@@ -127,7 +127,14 @@ public final class CliSession implements ClaudeSession {
      */
     @Override
     public EventStream send(String prompt) {
+        return send(prompt, List.of());
+    }
+
+    /** As {@link #send(String)}, the files referenced after the client's text is neutralised ({@link PromptEncoder#encode(String, List)}). */
+    @Override
+    public EventStream send(String prompt, List<Path> attachments) {
         Objects.requireNonNull(prompt, "prompt");
+        List<Path> files = List.copyOf(attachments);
         lock.lock();
         try {
             if (closed) {
@@ -145,7 +152,7 @@ public final class CliSession implements ClaudeSession {
             if (unusable != null) {
                 return EventStream.of(List.of(failed(unusable)));
             }
-            PromptEncoder.Encoded encoded = PromptEncoder.encode(prompt);
+            PromptEncoder.Encoded encoded = PromptEncoder.encode(prompt, files);
             openTailOnce();
             signals.clear();
             if (relay != null) {

@@ -163,4 +163,47 @@ class PromptEncoderTest {
                 .map(b -> new String(b, StandardCharsets.UTF_8)).toList()), "keys() is the writes in order");
         assertEquals(e.keys().length, e.byteCount(), "byteCount() counts the bytes of every write");
     }
+
+    // --- attachments and image paths (docs/PROMPT-ENCODING.md#neutralising-file-mentions) -------------------
+
+    @Test
+    void attachmentReferencesGoInFrontAfterTheClientsMentionsAreNeutralised() {
+        PromptEncoder.Encoded e = PromptEncoder.encode("@/etc/passwd look", List.of(java.nio.file.Path.of("/tmp/m/a.png"),
+                java.nio.file.Path.of("/tmp/m/b.gif")));
+        assertEquals("@/tmp/m/a.png @/tmp/m/b.gif \u2800@/etc/passwd look", e.text());
+        assertEquals(e.text(), String.join("", pieces(e)));
+    }
+
+    @Test
+    void aPromptOfOnlyAnAttachmentIsItsReference() {
+        assertEquals("@/tmp/m/a.png", PromptEncoder.encode("  ", List.of(java.nio.file.Path.of("/tmp/m/a.png"))).text());
+    }
+
+    @Test
+    void aStorePathWithASpaceIsQuotedAndOneWithAQuoteIsRefused() {
+        assertEquals("@\"/tmp/my dir/a.png\" x", PromptEncoder.encode("x", List.of(java.nio.file.Path.of("/tmp/my dir/a.png"))).text());
+        assertThrows(IllegalArgumentException.class, () -> PromptEncoder.encode("x", List.of(java.nio.file.Path.of("/tmp/a\".png"))));
+        assertThrows(IllegalArgumentException.class, () -> PromptEncoder.encode("x", List.of(java.nio.file.Path.of("rel.png"))));
+    }
+
+    @Test
+    void noPasteOfClientTextReadsAsAnImagePath() {
+        for (String text : new String[] {"/tmp/x.png", "look\n/tmp/x.PNG", "\"/tmp/x.jpeg\"", "'/tmp/x.webp'  ", "/tmp/x.pn\\g",
+                "a\nb\nc\n/tmp/x.gif\n", "x".repeat(699) + "/tmp/y.jpg"}) {
+            PromptEncoder.Encoded e = PromptEncoder.encode(text);
+            for (String piece : pieces(e)) {
+                assertFalse(PromptEncoder.readAsImagePath(piece), () -> "a paste the CLI would attach: " + piece);
+            }
+            assertEquals(e.text(), String.join("", pieces(e)), "the text itself is unchanged");
+        }
+    }
+
+    @Test
+    void thePasteRuleMatchesWhatTheCliReadsAsAnImagePath() {
+        assertTrue(PromptEncoder.readAsImagePath("  /tmp/x.png \n"));
+        assertTrue(PromptEncoder.readAsImagePath("\"/tmp/x.JPG\""));
+        assertTrue(PromptEncoder.readAsImagePath("/tmp/x.pn\\g"));
+        assertFalse(PromptEncoder.readAsImagePath("/tmp/x.png is it"));
+        assertFalse(PromptEncoder.readAsImagePath("/tmp/x.pn"));
+    }
 }

@@ -69,10 +69,10 @@ class GatewayErrorsTest {
             assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\","
                     + "\"source\":{\"type\":\"url\",\"url\":\"https://example.com/a.png\"}}]}]}"),
                     400, "invalid_request_error", "messages[0].content[0].source: a url source is not supported: no network is assumed");
-            // a valid image is read and checked, then refused by name until the live session types it
-            assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\","
-                    + "\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"iVBORw==\"}}]}]}"),
-                    400, "invalid_request_error", "messages[0].content[0]: image blocks are not yet passed to the CLI");
+            // a valid document is read and checked, then refused by name: the CLI cannot pass it on
+            assertError(g.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\","
+                    + "\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERi0=\"}}]}]}"),
+                    400, "invalid_request_error", "messages[0].content[0]: document blocks cannot be typed into the Claude Code CLI");
             assertError(g.post("/v1/messages", "[1,2]"), 400, "invalid_request_error", "the request body must be a JSON object");
         }
     }
@@ -171,7 +171,7 @@ class GatewayErrorsTest {
             // valid media reach the backend as blocks (message 0 there: the system message is not a message)
             assertErrorOpenAi(g.post("/v1/chat/completions", chatWithPart("{\"type\":\"file\",\"file\":"
                     + "{\"file_data\":\"data:application/pdf;base64,JVBERi0=\"}}")), 400, "invalid_request_error",
-                    "messages[0].content[1]: document blocks are not yet passed to the CLI");
+                    "messages[0].content[1]: document blocks cannot be typed into the Claude Code CLI");
             assertEquals(0, g.sessions.launches.size());
         }
     }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,13 +20,15 @@ final class NodeClient {
     private NodeClient() {}
 
     /** Runs {@code script} against the gateway at {@code baseUrl}; its stdout is one JSON object. */
-    static JsonObject run(String script, String baseUrl) {
+    static JsonObject run(String script, String baseUrl, String... args) {
         Path file = Path.of(System.getProperty("project.dir", "."), "test/resources/clients", script);
         String modules = System.getProperty("npm.clients");
         if (modules == null || !Files.isDirectory(Path.of(modules))) {
             throw new IllegalStateException("system property npm.clients does not name the installed SDKs: run `make test`");
         }
-        ProcessBuilder pb = new ProcessBuilder(List.of("node", file.toString(), baseUrl));
+        List<String> command = new ArrayList<>(List.of("node", file.toString(), baseUrl));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("NODE_PATH", modules);
         try {
             Process p = pb.start();

@@ -49,8 +49,8 @@ final class RealGateway implements AutoCloseable {
     }
 
     /** Runs a client script of test/resources/clients with node against this gateway; its stdout is one JSON object. */
-    JsonObject node(String script) {
-        return NodeClient.run(script, baseUrl());
+    JsonObject node(String script, String... args) {
+        return NodeClient.run(script, baseUrl(), args);
     }
 
     @Override

@@ -65,6 +65,22 @@ class SeedTranscriptRealCliTest {
     }
 
     @Test
+    void aSeededDocumentReachesTheApiAsADocumentBlock() throws Exception {
+        String sessionId = UUID.randomUUID().toString();
+        String pdf = java.util.Base64.getEncoder().encodeToString("%PDF-1.4\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        claude.code.api.events.DocumentBlock document = new claude.code.api.events.DocumentBlock(
+                new claude.code.api.events.MediaSource.Base64("application/pdf", pdf));
+        SeedTranscript.write(home.transcript(sessionId), sessionId, List.of(
+                Message.of(Message.Role.USER, document, new TextBlock("DOC-SEEDED read this")), Message.assistant("Read it.")));
+        CliPeer.Run run = CliPeer.run(home, GUARD, "-p", "what did it say?", "--resume", sessionId);
+        assertEquals(0, run.exitCode(), run.stderr());
+        JsonObject first = api.requestsForSession(sessionId).getFirst().messages().getFirst();
+        JsonObject block = first.array("content").object(0);
+        assertEquals("document", block.string("type"), first.toString());
+        assertEquals(pdf, block.object("source").string("data"));
+    }
+
+    @Test
     void theCliSendsEverySeededMessageToTheApi() throws Exception {
         String sessionId = UUID.randomUUID().toString();
         Path transcript = home.transcript(sessionId);

@@ -59,6 +59,17 @@ class SeedTranscriptTest {
     }
 
     @Test
+    void anImageIsSeededAsAnImageBlockOfTheUserRecordAsTheCliWritesAPastedImage() {
+        claude.code.api.events.ImageBlock image = new claude.code.api.events.ImageBlock(
+                new claude.code.api.events.MediaSource.Base64("image/png", "iVBORw0KGgo="));
+        List<JsonObject> records = SeedTranscript.records(SESSION,
+                List.of(Message.of(Message.Role.USER, image, new TextBlock("what is it")), Message.assistant("a cat")), NOW, counter());
+        assertEquals(Json.parse("{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"base64\","
+                + "\"media_type\":\"image/png\",\"data\":\"iVBORw0KGgo=\"}},{\"type\":\"text\",\"text\":\"what is it\"}]}"),
+                records.get(0).object("message"));
+    }
+
+    @Test
     void anAssistantMessageIsOneRecordPerBlockSharingItsMessageId() {
         ThinkingBlock thinking = new ThinkingBlock("hmm", "c2ln");
         List<JsonObject> records = SeedTranscript.records(SESSION, List.of(Message.user("q"),
