@@ -1,5 +1,6 @@
 package claude.code.api;
 
+import claude.code.api.options.ClientToolSet;
 import claude.code.api.options.HistoryMode;
 import claude.code.api.options.HistoryOptions;
 import claude.code.api.options.LaunchOptions;
@@ -26,14 +27,17 @@ import java.util.Objects;
  * @param timeouts how long each step of a session may take
  * @param pool how many CLI processes are kept, and for how long
  * @param history how a conversation's history reaches a session
+ * @param tools the client's tools the sessions offer instead of the CLI's own ({@link ClientToolSet#NONE}: the CLI's)
  */
-public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits pool, HistoryOptions history) {
+public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits pool, HistoryOptions history,
+        ClientToolSet tools) {
 
     public BackendOptions {
         Objects.requireNonNull(launch, "BackendOptions.launch");
         Objects.requireNonNull(timeouts, "BackendOptions.timeouts");
         Objects.requireNonNull(pool, "BackendOptions.pool");
         Objects.requireNonNull(history, "BackendOptions.history");
+        Objects.requireNonNull(tools, "BackendOptions.tools");
     }
 
     /** Options with every default, working in {@code cwd}. */
@@ -43,7 +47,7 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
 
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
-        return new Builder(launch.cwd()).launch(launch).timeouts(timeouts).pool(pool).history(history);
+        return new Builder(launch.cwd()).launch(launch).timeouts(timeouts).pool(pool).history(history).tools(tools);
     }
 
     /**
@@ -62,6 +66,7 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
         private HistoryMode historyMode;
         private boolean waitForTurnDuration;
         private boolean includeMetaUser;
+        private ClientToolSet tools = ClientToolSet.NONE;
 
         private Builder(Path cwd) {
             super(cwd);
@@ -96,6 +101,8 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
             return this;
         }
 
+        /** The client's tools ({@link BackendOptions#tools()}); default {@link ClientToolSet#NONE}. */
+        public Builder tools(ClientToolSet v) { tools = v; return this; }
         /** {@link Timeouts#startupTimeout()}; default 30 s. */
         public Builder startupTimeout(Duration v) { startupTimeout = v; return this; }
         /** {@link Timeouts#fileWaitTimeout()}; default 30 s. */
@@ -125,7 +132,7 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
                 return new BackendOptions(launchOptions(),
                         new Timeouts(startupTimeout, fileWaitTimeout, turnDurationTimeout, turnTimeout),
                         new PoolLimits(maxSessions, idleTtl, acquireTimeout, prestartSessions),
-                        new HistoryOptions(historyMode, waitForTurnDuration, includeMetaUser));
+                        new HistoryOptions(historyMode, waitForTurnDuration, includeMetaUser), tools);
             } catch (IllegalArgumentException e) { // the option records name the option; this says whose it is
                 throw new IllegalArgumentException("BackendOptions." + e.getMessage(), e);
             }

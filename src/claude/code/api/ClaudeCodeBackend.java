@@ -124,6 +124,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     private ClaudeCodeBackend(BackendOptions options, SessionFactory factory, Map<String, String> environment,
             LongSupplier ticker, Consumer<MessageParseError> onParseError) {
         this.options = Objects.requireNonNull(options, "options");
+        requireClientToolBridge(options);
         this.environment = Map.copyOf(environment);
         this.sessionSettings = sessionSettings(options, onParseError);
         this.factory = factory != null ? factory : this::openCliSession;
@@ -147,6 +148,24 @@ public final class ClaudeCodeBackend implements AutoCloseable {
      */
     private ClaudeSession openCliSession(SessionLaunch launch) throws IOException {
         return new CliSessionFactory(cliOptions(null), environment, sessionSettings).open(launch);
+    }
+
+    /**
+     * The one place client tools switch on. Sessions offer the client's tools through an MCP endpoint mounted on
+     * the session's side channel, and until sessions run one, a backend for client tools would start CLIs that
+     * offer the model something else: refused, never run without them.
+     *
+     * <p>TODO(client tools): when {@code session} gives each session its side channel, drop this check and, per
+     * session with a non-empty {@code options.tools()}, mount {@code new mcp.McpEndpoint(new mcp.McpSession(
+     * options.tools().tools(), callTimeout, progressInterval))} on it as the route {@code mcp}, and start the CLI with
+     * {@code mcp.McpLaunch(ClientToolSet.MCP_SERVER, <the route's URL>, callTimeout).argv(tools)} and
+     * {@code McpLaunch.environment()} (the CLI's own tools off, exactly the client's listed).
+     */
+    private static void requireClientToolBridge(BackendOptions options) {
+        if (!options.tools().isEmpty()) {
+            throw new IllegalArgumentException("tools: client tools cannot be offered yet: they need the model-API "
+                    + "side channel, which sessions do not run yet");
+        }
     }
 
     static SessionSettings sessionSettings(BackendOptions options, Consumer<MessageParseError> onParseError) {
@@ -177,6 +196,11 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     public EventStream complete(List<Message> messages) {
         ensureOpen();
         Conversation conversation = Conversation.of(messages);
+        if (!conversation.results().isEmpty()) { // results answer the client's tool calls: only a tools backend makes them
+            throw new IllegalArgumentException("messages: the last user turn holds tool_result blocks for "
+                    + conversation.results().getFirst().toolUseId() + (conversation.results().size() > 1 ? " and others" : "")
+                    + ", but this backend offers no client tools whose calls they could answer (the CLI runs its own)");
+        }
         List<Message> prior = conversation.prior();
         String key = prior.isEmpty() ? null : Fingerprint.of(prior);
         SessionPool.Lease<ClaudeSession> lease;
