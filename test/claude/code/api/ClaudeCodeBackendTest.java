@@ -573,8 +573,8 @@ class ClaudeCodeBackendTest {
                         () -> backend.complete(msgs(Message.user("q"), Message.assistant("a")))).getMessage());
         assertEquals("messages[0].content: the last user message has no text to send (it needs a non-blank text block)",
                 assertThrows(IllegalArgumentException.class, () -> backend.complete(msgs(Message.user("  ")))).getMessage());
-        assertEquals("messages[2].content[0]: a tool_result cannot be typed into the CLI; the last user message may hold "
-                + "only text (the CLI runs its own tools)", assertThrows(IllegalArgumentException.class,
+        assertEquals("messages: the last user turn holds tool_result blocks for toolu_1, but this backend offers no "
+                + "client tools whose calls they could answer (the CLI runs its own)", assertThrows(IllegalArgumentException.class,
                         () -> backend.complete(msgs(Message.user("q"), Message.of(Message.Role.ASSISTANT, TOOL_USE),
                                 Message.of(Message.Role.USER, TOOL_RESULT, new TextBlock("go on"))))).getMessage());
         assertEquals("messages[0].content[0].type: a tool_use block cannot be in a user message",
