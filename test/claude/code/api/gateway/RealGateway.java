@@ -56,12 +56,17 @@ final class RealGateway implements AutoCloseable {
 
     /** Runs a client script of test/resources/clients with node against this gateway; its stdout is one JSON object. */
     JsonObject node(String script) {
+        return node(script, baseUrl());
+    }
+
+    /** Runs a client script of test/resources/clients with node against the gateway at {@code baseUrl}. */
+    static JsonObject node(String script, String baseUrl) {
         Path file = Path.of(System.getProperty("project.dir", "."), "test/resources/clients", script);
         String modules = System.getProperty("npm.clients");
         if (modules == null || !Files.isDirectory(Path.of(modules))) {
             throw new IllegalStateException("system property npm.clients does not name the installed SDKs: run `make test`");
         }
-        ProcessBuilder pb = new ProcessBuilder(List.of("node", file.toString(), baseUrl()));
+        ProcessBuilder pb = new ProcessBuilder(List.of("node", file.toString(), baseUrl));
         pb.environment().put("NODE_PATH", modules);
         try {
             Process p = pb.start();
