@@ -25,6 +25,8 @@ import claude.code.api.history.ConcatPrompt;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
+import claude.code.api.options.ClientTool;
+import claude.code.api.options.ClientToolSet;
 import claude.code.api.options.HistoryMode;
 import claude.code.api.session.SessionLaunch;
 import java.io.IOException;
@@ -562,6 +564,15 @@ class ClaudeCodeBackendTest {
     }
 
     // --- input errors ------------------------------------------------------------------------
+
+    @Test
+    void aBackendForClientToolsIsRefusedUntilSessionsRunTheSideChannel() {
+        ClientToolSet tools = new ClientToolSet(List.of(new ClientTool("getWeather", "", JsonObject.EMPTY, false)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend(b -> b.tools(tools)));
+        assertTrue(e.getMessage().startsWith("tools: client tools cannot be offered yet"), e.getMessage());
+        assertEquals(0, fake.launches.size(), "no CLI started");
+    }
+
 
     @Test
     void unusableMessagesAreRejectedNamingTheIndexAndField() {
