@@ -155,11 +155,13 @@ public final class ClaudeCodeBackend implements AutoCloseable {
      * the session's side channel, and until sessions run one, a backend for client tools would start CLIs that
      * offer the model something else: refused, never run without them.
      *
-     * <p>TODO(client tools): when {@code session} gives each session its side channel, drop this check and, per
-     * session with a non-empty {@code options.tools()}, mount {@code new mcp.McpEndpoint(new mcp.McpSession(
-     * options.tools().tools(), callTimeout, progressInterval))} on it as the route {@code mcp}, and start the CLI with
-     * {@code mcp.McpLaunch(ClientToolSet.MCP_SERVER, <the route's URL>, callTimeout).argv(tools)} and
-     * {@code McpLaunch.environment()} (the CLI's own tools off, exactly the client's listed).
+     * <p>TODO(client tools): once each session has its {@code sidechannel.SessionChannel}, drop this check and,
+     * for a non-empty {@code options.tools()}, add per session the one call
+     * {@code channel.mount("mcp", (exchange, path) -> new McpEndpoint(mcpSession).handle(exchange))}, with
+     * {@code mcpSession = new McpSession(options.tools().tools(), callTimeout, progressInterval)} closed with the
+     * session, and start that CLI with {@code new McpLaunch(ClientToolSet.MCP_SERVER,
+     * URI.create(channel.baseUrl() + "/_mcp"), callTimeout).argv(tools)} plus {@code McpLaunch.environment()}
+     * (the CLI's own tools off, exactly the client's listed).
      */
     private static void requireClientToolBridge(BackendOptions options) {
         if (!options.tools().isEmpty()) {
