@@ -1,5 +1,6 @@
 package claude.code.api;
 
+import claude.code.api.options.ClientToolSet;
 import claude.code.api.options.HistoryMode;
 import claude.code.api.options.HistoryOptions;
 import claude.code.api.options.LaunchOptions;
@@ -8,9 +9,9 @@ import claude.code.api.options.RelayOptions;
 import claude.code.api.options.Timeouts;
 import java.net.URI;
 import java.nio.file.Path;
-import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * How a {@link ClaudeCodeBackend} runs the CLI and pools its sessions: one record per concern,
@@ -30,9 +31,10 @@ import java.util.Objects;
  * @param pool how many CLI processes are kept, and for how long
  * @param history how a conversation's history reaches a session
  * @param relay the model-API relay (token deltas, exact errors, the exact end of a turn)
+ * @param tools the client's tools the sessions offer instead of the CLI's own ({@link ClientToolSet#NONE}: the CLI's)
  */
 public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits pool, HistoryOptions history,
-        RelayOptions relay) {
+        RelayOptions relay, ClientToolSet tools) {
 
     public BackendOptions {
         Objects.requireNonNull(launch, "BackendOptions.launch");
@@ -40,6 +42,7 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
         Objects.requireNonNull(pool, "BackendOptions.pool");
         Objects.requireNonNull(history, "BackendOptions.history");
         Objects.requireNonNull(relay, "BackendOptions.relay");
+        Objects.requireNonNull(tools, "BackendOptions.tools");
     }
 
     /** Options with every default, working in {@code cwd}. */
@@ -49,7 +52,8 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
 
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
-        return new Builder(launch.cwd()).launch(launch).timeouts(timeouts).pool(pool).history(history).relay(relay);
+        return new Builder(launch.cwd()).launch(launch).timeouts(timeouts).pool(pool).history(history).relay(relay)
+                .tools(tools);
     }
 
     /**
@@ -73,6 +77,7 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
         private SSLContext relaySslContext;
         private boolean partialEvents;
         private boolean keepCliRetries;
+        private ClientToolSet tools = ClientToolSet.NONE;
 
         private Builder(Path cwd) {
             super(cwd);
@@ -127,6 +132,8 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
             return this;
         }
 
+        /** The client's tools ({@link BackendOptions#tools()}); default {@link ClientToolSet#NONE}. */
+        public Builder tools(ClientToolSet v) { tools = v; return this; }
         /** {@link Timeouts#startupTimeout()}; default 30 s. */
         public Builder startupTimeout(Duration v) { startupTimeout = v; return this; }
         /** {@link Timeouts#fileWaitTimeout()}; default 30 s. */
@@ -158,7 +165,7 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
                         new PoolLimits(maxSessions, idleTtl, acquireTimeout, prestartSessions),
                         new HistoryOptions(historyMode, waitForTurnDuration, includeMetaUser),
                         new RelayOptions(modelApiRelay, relayUpstream, relaySslContext, partialEvents,
-                                keepCliRetries || apiMaxRetriesGiven()));
+                                keepCliRetries || apiMaxRetriesGiven()), tools);
             } catch (IllegalArgumentException e) { // the option records name the option; this says whose it is
                 throw new IllegalArgumentException("BackendOptions." + e.getMessage(), e);
             }

@@ -134,6 +134,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     private ClaudeCodeBackend(BackendOptions options, SessionFactory factory, Map<String, String> environment,
             LongSupplier ticker, Consumer<MessageParseError> onParseError) {
         this.options = Objects.requireNonNull(options, "options");
+        requireClientToolBridge(options);
         this.environment = Map.copyOf(environment);
         this.sessionSettings = sessionSettings(options, onParseError);
         this.factory = factory != null ? factory : this::openCliSession;
@@ -211,6 +212,26 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         return RelayOptions.DEFAULT_UPSTREAM;
     }
 
+    /**
+     * The one place client tools switch on. Sessions offer the client's tools through an MCP endpoint mounted on
+     * the session's side channel, and until sessions run one, a backend for client tools would start CLIs that
+     * offer the model something else: refused, never run without them.
+     *
+     * <p>TODO(client tools): once each session has its {@code sidechannel.SessionChannel}, drop this check and,
+     * for a non-empty {@code options.tools()}, add per session the one call
+     * {@code channel.mount("mcp", (exchange, path) -> new McpEndpoint(mcpSession).handle(exchange))}, with
+     * {@code mcpSession = new McpSession(options.tools().tools(), callTimeout, progressInterval)} closed with the
+     * session, and start that CLI with {@code new McpLaunch(ClientToolSet.MCP_SERVER,
+     * URI.create(channel.baseUrl() + "/_mcp"), callTimeout).argv(tools)} plus {@code McpLaunch.environment()}
+     * (the CLI's own tools off, exactly the client's listed).
+     */
+    private static void requireClientToolBridge(BackendOptions options) {
+        if (!options.tools().isEmpty()) {
+            throw new IllegalArgumentException("tools: client tools cannot be offered yet: they need the model-API "
+                    + "side channel, which sessions do not run yet");
+        }
+    }
+
     static SessionSettings sessionSettings(BackendOptions options, Consumer<MessageParseError> onParseError) {
         return SessionSettings.builder().timeouts(options.timeouts()).history(options.history())
                 .onParseError(onParseError).build();
@@ -241,6 +262,11 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         Conversation conversation = Conversation.of(messages);
         if (options.history().mode() == HistoryMode.CONCAT_MESSAGE) {
             conversation.requireNoDocumentsInPrior();
+        }
+        if (!conversation.results().isEmpty()) { // results answer the client's tool calls: only a tools backend makes them
+            throw new IllegalArgumentException("messages: the last user turn holds tool_result blocks for "
+                    + conversation.results().getFirst().toolUseId() + (conversation.results().size() > 1 ? " and others" : "")
+                    + ", but this backend offers no client tools whose calls they could answer (the CLI runs its own)");
         }
         List<Message> prior = conversation.prior();
         String key = prior.isEmpty() ? null : Fingerprint.of(prior);

@@ -6,23 +6,47 @@ import claude.code.api.events.ImageBlock;
 import claude.code.api.events.Message;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolResultBlock;
+import claude.code.api.events.ToolUseBlock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A checked request: the client's messages in normal shape, the history before the new user
  * turn, and the text to type.
+ *
+ * <p>Tool results: when the message before the new user turn asks for tools, the turn must open with a
+ * {@code tool_result} for each of its {@code tool_use} ids, as the API requires (its error words are kept:
+ * missing ids are named). Text after the results belongs to the same turn, as the API gives the model both in one
+ * user message; a result after text does not count as immediately after. A result for an id that was not asked
+ * for is refused, as the API does.
  *
  * <p>Trailing user messages form the new user turn together (the API merges consecutive
  * same-role messages the same way), so the prior history never ends on a user message.
  *
  * @param messages the whole conversation, adjacent same-role messages merged
  * @param prior {@code messages} without the last (user) message; ends on an assistant message or is empty
- * @param prompt the text of the new user turn: its text blocks joined by a blank line
+ * @param prompt the text of the new user turn: its text blocks joined by a blank line; empty when the turn
+ *     holds only tool results
+ * @param results the tool results the new user turn opens with: one for every {@code tool_use} of the message
+ *     before it (as the API requires), in the client's order
  * @param images the new user turn's image blocks, in order: attached ahead of its text
  *     (docs/CLI-BEHAVIOUR.md#images: the CLI sends attached images before all of a message's text)
  */
-record Conversation(List<Message> messages, List<Message> prior, String prompt, List<ImageBlock> images) {
+record Conversation(List<Message> messages, List<Message> prior, String prompt, List<ToolResultBlock> results,
+        List<ImageBlock> images) {
+
+    /** The ids of the tool calls an assistant message leaves open, in order. */
+    private static List<String> toolUseIds(Message assistant) {
+        List<String> ids = new ArrayList<>();
+        for (ContentBlock b : assistant.content()) {
+            if (b instanceof ToolUseBlock u) {
+                ids.add(u.id());
+            }
+        }
+        return ids;
+    }
 
     /** @throws IllegalArgumentException naming the message index and field at fault */
     static Conversation of(List<Message> messages) {
@@ -52,28 +76,54 @@ record Conversation(List<Message> messages, List<Message> prior, String prompt, 
         if (document != null) {
             throw new IllegalArgumentException(document + ": " + NO_DOCUMENTS);
         }
+        List<String> open = first == 0 ? List.of() : toolUseIds(messages.get(first - 1));
+        Set<String> answered = new LinkedHashSet<>();
+        List<ToolResultBlock> results = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         List<ImageBlock> images = new ArrayList<>();
+        boolean resultsOnly = true; // the API wants the results first in the turn: text or media ends them
         for (int i = first; i <= last; i++) {
             List<ContentBlock> content = messages.get(i).content();
             for (int k = 0; k < content.size(); k++) {
                 switch (content.get(k)) {
-                    case TextBlock t when !t.text().isEmpty() -> texts.add(t.text());
-                    case ImageBlock image -> images.add(image);
-                    case ToolResultBlock r -> throw new IllegalArgumentException("messages[" + i + "].content[" + k
-                            + "]: a tool_result cannot be typed into the CLI; the last user message may hold only text "
-                            + "(the CLI runs its own tools)");
-                    default -> {}
+                    case ToolResultBlock r -> {
+                        if (!open.contains(r.toolUseId()) || !answered.add(r.toolUseId())) {
+                            throw new IllegalArgumentException("messages[" + i + "].content[" + k + "]: unexpected "
+                                    + "`tool_use_id` found in `tool_result` blocks: " + r.toolUseId() + ". Each "
+                                    + "`tool_result` block must have a corresponding `tool_use` block in the previous message.");
+                        }
+                        if (!resultsOnly) {
+                            answered.remove(r.toolUseId());
+                        }
+                        results.add(r);
+                    }
+                    case TextBlock t when t.text().isEmpty() -> {}
+                    case TextBlock t -> {
+                        texts.add(t.text());
+                        resultsOnly = false;
+                    }
+                    case ImageBlock image -> {
+                        images.add(image);
+                        resultsOnly = false;
+                    }
+                    default -> resultsOnly = false;
                 }
             }
         }
+        List<String> missing = open.stream().filter(id -> !answered.contains(id)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("messages[" + (first - 1) + "]: `tool_use` ids were found without "
+                    + "`tool_result` blocks immediately after: " + String.join(", ", missing) + ". Each `tool_use` block "
+                    + "must have a corresponding `tool_result` block in the next message.");
+        }
         String prompt = String.join("\n\n", texts);
-        if (prompt.isBlank() && images.isEmpty()) {
+        if (results.isEmpty() && prompt.isBlank() && images.isEmpty()) {
             throw new IllegalArgumentException("messages[" + last + "].content: the last user message has nothing to send "
                     + "(it needs a non-blank text block or an image)");
         }
         List<Message> merged = Message.mergeAdjacent(messages);
-        return new Conversation(merged, List.copyOf(merged.subList(0, merged.size() - 1)), prompt, List.copyOf(images));
+        return new Conversation(merged, List.copyOf(merged.subList(0, merged.size() - 1)), prompt, List.copyOf(results),
+                List.copyOf(images));
     }
 
     /**

@@ -25,6 +25,8 @@ import claude.code.api.history.ConcatPrompt;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
+import claude.code.api.options.ClientTool;
+import claude.code.api.options.ClientToolSet;
 import claude.code.api.options.HistoryMode;
 import claude.code.api.session.SessionLaunch;
 import java.io.IOException;
@@ -564,6 +566,15 @@ class ClaudeCodeBackendTest {
     // --- input errors ------------------------------------------------------------------------
 
     @Test
+    void aBackendForClientToolsIsRefusedUntilSessionsRunTheSideChannel() {
+        ClientToolSet tools = new ClientToolSet(List.of(new ClientTool("getWeather", "", JsonObject.EMPTY, false)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend(b -> b.tools(tools)));
+        assertTrue(e.getMessage().startsWith("tools: client tools cannot be offered yet"), e.getMessage());
+        assertEquals(0, fake.launches.size(), "no CLI started");
+    }
+
+
+    @Test
     void unusableMessagesAreRejectedNamingTheIndexAndField() {
         ClaudeCodeBackend backend = backend();
         assertEquals("messages: must not be empty", assertThrows(IllegalArgumentException.class,
@@ -573,8 +584,8 @@ class ClaudeCodeBackendTest {
                         () -> backend.complete(msgs(Message.user("q"), Message.assistant("a")))).getMessage());
         assertEquals("messages[0].content: the last user message has nothing to send (it needs a non-blank text block or an image)",
                 assertThrows(IllegalArgumentException.class, () -> backend.complete(msgs(Message.user("  ")))).getMessage());
-        assertEquals("messages[2].content[0]: a tool_result cannot be typed into the CLI; the last user message may hold "
-                + "only text (the CLI runs its own tools)", assertThrows(IllegalArgumentException.class,
+        assertEquals("messages: the last user turn holds tool_result blocks for toolu_1, but this backend offers no "
+                + "client tools whose calls they could answer (the CLI runs its own)", assertThrows(IllegalArgumentException.class,
                         () -> backend.complete(msgs(Message.user("q"), Message.of(Message.Role.ASSISTANT, TOOL_USE),
                                 Message.of(Message.Role.USER, TOOL_RESULT, new TextBlock("go on"))))).getMessage());
         assertEquals("messages[0].content[0].type: a tool_use block cannot be in a user message",

@@ -16,6 +16,7 @@ import claude.code.api.json.JsonNull;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
 import claude.code.api.json.JsonValue;
+import claude.code.api.options.ClientToolSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,7 +44,10 @@ final class AnthropicMessages implements ChatDialect<AnthropicMessages.MessagesR
         String system = system(body.get("system"));
         boolean stream = FieldPolicy.bool(body, "stream");
         checkFields(body, policy);
-        return new MessagesRequest(new TurnRequest(messages, model, system, stream));
+        ToolChoice choice = ToolRequests.anthropicChoice(body);
+        ClientToolSet tools = ToolRequests.resolve(API, ToolRequests.anthropic(FieldPolicy.array(body, "tools")), choice,
+                policy, "any", "tool_choice.disable_parallel_tool_use");
+        return new MessagesRequest(new TurnRequest(messages, model, system, stream, tools, choice));
     }
 
     static List<Message> messages(JsonObject body) throws HttpError {
@@ -105,20 +109,7 @@ final class AnthropicMessages implements ChatDialect<AnthropicMessages.MessagesR
                                 + "and an answer that runs past it would be wrong");
                     }
                 }
-                case "tools" -> {
-                    JsonArray a = FieldPolicy.array(body, field);
-                    if (a != null && !a.isEmpty()) {
-                        policy.ignored(API, field, "the model uses the CLI's own tools, never the client's");
-                    }
-                }
-                case "tool_choice" -> {
-                    JsonObject choice = FieldPolicy.object(body, field);
-                    String type = choice == null ? null : choice.get("type") instanceof JsonString s ? s.value() : null;
-                    if ("any".equals(type) || "tool".equals(type)) {
-                        throw HttpError.badRequest("tool_choice: \"" + type + "\" cannot be honoured: the model is never "
-                                + "offered the client's tools (the CLI runs its own)");
-                    }
-                }
+                case "tools", "tool_choice" -> {} // ToolRequests
                 case "mcp_servers", "container" -> {
                     if (body.get(field) != null && !(body.get(field) instanceof JsonNull)) {
                         throw HttpError.badRequest(field + ": not supported by the gateway (configure MCP servers and "

@@ -6,11 +6,13 @@ import claude.code.api.ClaudeCodeBackend;
 import claude.code.api.SessionInfo;
 import claude.code.api.failures.BackendClosedException;
 import claude.code.api.gateway.GatewayConfig.SystemPromptMode;
+import claude.code.api.options.ClientToolSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -18,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * One {@link ClaudeCodeBackend} per option set (a request's {@code model} and {@code system}),
+ * One {@link ClaudeCodeBackend} per option set (a request's {@code model}, {@code system} and client tools),
  * at most {@code maxOptionSets} of them, least recently used first out. A backend that falls out
  * while requests still use it is closed when the last of them ends; one that is idle is closed
  * at once (on a virtual thread: closing waits for its CLIs to exit).
@@ -31,14 +33,23 @@ final class Backends implements AutoCloseable {
      *
      * @param model the CLI's {@code --model}
      * @param system the client's system prompt
+     * @param tools the client's tools: requests with other tools (or none) never share a session
      */
-    record OptionSet(String model, String system) {
-        static final OptionSet DEFAULT = new OptionSet(null, null);
+    record OptionSet(String model, String system, ClientToolSet tools) {
+        static final OptionSet DEFAULT = new OptionSet(null, null, ClientToolSet.NONE);
+
+        OptionSet {
+            Objects.requireNonNull(tools, "tools");
+        }
+
+        OptionSet(String model, String system) {
+            this(model, system, ClientToolSet.NONE);
+        }
 
         @Override
         public String toString() { // never the prompt itself
             return "OptionSet[model=" + (model == null ? "default" : model) + ", system="
-                    + (system == null ? "none" : system.length() + " chars") + "]";
+                    + (system == null ? "none" : system.length() + " chars") + ", tools=" + tools.tools().size() + "]";
         }
     }
 
@@ -154,9 +165,9 @@ final class Backends implements AutoCloseable {
         return lease;
     }
 
-    /** The backend options of {@code set}: the template with its model and system prompt. */
+    /** The backend options of {@code set}: the template with its model, system prompt and client tools. */
     BackendOptions optionsFor(OptionSet set) {
-        BackendOptions.Builder b = template.toBuilder();
+        BackendOptions.Builder b = template.toBuilder().tools(set.tools());
         if (set.model() != null) {
             b.model(set.model());
         }

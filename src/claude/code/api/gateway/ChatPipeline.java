@@ -18,8 +18,8 @@ import java.util.Locale;
 
 /**
  * A chat request of one API, from body to answer, the same steps for every {@link ChatDialect}:
- * the dialect reads the request; a backend is picked by option set ({@link Backends}: model and
- * system prompt); the turn runs; {@link TurnView} turns its events into what the client sees, and
+ * the dialect reads the request; a backend is picked by option set ({@link Backends}: model,
+ * system prompt and client tools); the turn runs; {@link TurnView} turns its events into what the client sees, and
  * the dialect writes it, whole or as a stream ({@link TurnPump}: keep-alives while silent).
  *
  * @param <R> the dialect's request
@@ -57,7 +57,7 @@ final class ChatPipeline<R extends ChatDialect.Request> {
         String outcome = "error";
         Backends.Lease lease;
         try {
-            lease = backends.acquire(new OptionSet(model, turn.system()));
+            lease = backends.acquire(new OptionSet(model, turn.system(), turn.tools()));
         } catch (RuntimeException e) {
             throw Errors.fromException(e);
         }

@@ -18,6 +18,7 @@ import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonParseException;
 import claude.code.api.json.JsonString;
 import claude.code.api.json.JsonValue;
+import claude.code.api.options.ClientToolSet;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,9 +101,9 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
         if (messages.isEmpty()) {
             throw HttpError.badRequest("messages: needs at least one user message");
         }
-        if (!"user".equals(lastRole)) {
-            throw HttpError.badRequest("messages[" + lastTurn + "].role: the last message must be \"user\", not \""
-                    + lastRole + "\"");
+        if (!"user".equals(lastRole) && !"tool".equals(lastRole)) { // tool: the results of the client's tool calls
+            throw HttpError.badRequest("messages[" + lastTurn + "].role: the last message must be \"user\" or \"tool\", "
+                    + "not \"" + lastRole + "\"");
         }
         boolean stream = FieldPolicy.bool(body, "stream");
         boolean includeUsage = false;
@@ -111,11 +112,16 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
             includeUsage = FieldPolicy.bool(streamOptions, "include_usage");
         }
         checkFields(body, policy);
+        ToolChoice choice = ToolRequests.openAiChatChoice(body);
+        JsonArray functions = FieldPolicy.array(body, "functions");
+        ToolRequests.Offer offer = functions != null && FieldPolicy.array(body, "tools") == null
+                ? ToolRequests.openAiFunctions(functions) : ToolRequests.openAiChat(FieldPolicy.array(body, "tools"));
+        ClientToolSet tools = ToolRequests.resolve(API, offer, choice, policy, "required", "parallel_tool_calls: false");
         String systemText = system.isEmpty() ? null : String.join("\n\n", system);
         if (systemText != null && systemText.indexOf('\0') >= 0) {
             throw HttpError.badRequest("messages: a system message contains a NUL character");
         }
-        return new CompletionRequest(new TurnRequest(messages, model, systemText, stream), includeUsage);
+        return new CompletionRequest(new TurnRequest(messages, model, systemText, stream, tools, choice), includeUsage);
     }
 
     /** A user message's content: text as {@link #texts}, media parts as {@link OpenAiMediaParts}, in order. */
@@ -189,17 +195,7 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
                     || !(function.get("name") instanceof JsonString name)) {
                 throw HttpError.badRequest(call + ": expected {\"id\":...,\"type\":\"function\",\"function\":{\"name\":...,\"arguments\":...}}");
             }
-            JsonObject input = JsonObject.EMPTY;
-            if (function.get("arguments") instanceof JsonString args && !args.value().isBlank()) {
-                try {
-                    if (!(Json.parse(args.value()) instanceof JsonObject parsed)) {
-                        throw HttpError.badRequest(call + ".function.arguments: not a JSON object");
-                    }
-                    input = parsed;
-                } catch (JsonParseException e) {
-                    throw HttpError.badRequest(call + ".function.arguments: not valid JSON: " + e.getMessage());
-                }
-            }
+            JsonObject input = ToolRequests.arguments(function.get("arguments"), call + ".function.arguments");
             out.add(new ToolUseBlock(id.value(), name.value(), input));
         }
         return out;
@@ -234,21 +230,7 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
                                 + "or structured output)");
                     }
                 }
-                case "tools", "functions" -> {
-                    JsonArray a = FieldPolicy.array(body, field);
-                    if (a != null && !a.isEmpty()) {
-                        policy.ignored(API, field, "the model uses the CLI's own tools, never the client's");
-                    }
-                }
-                case "tool_choice", "function_call" -> {
-                    JsonValue choice = body.get(field);
-                    boolean forced = choice instanceof JsonObject
-                            || choice instanceof JsonString s && !s.value().equals("auto") && !s.value().equals("none");
-                    if (forced) {
-                        throw HttpError.badRequest(field + ": a forced tool call cannot be honoured: the model is never "
-                                + "offered the client's tools (the CLI runs its own)");
-                    }
-                }
+                case "tools", "functions", "tool_choice", "function_call", "parallel_tool_calls" -> {} // ToolRequests
                 case "logprobs" -> {
                     if (FieldPolicy.bool(body, field)) {
                         throw HttpError.badRequest("logprobs: not available through the CLI");

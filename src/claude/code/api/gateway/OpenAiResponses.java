@@ -5,6 +5,8 @@ import claude.code.api.events.Message;
 import claude.code.api.events.StreamEvent.BlockHead;
 import claude.code.api.events.StreamEvent.Delta;
 import claude.code.api.events.TextBlock;
+import claude.code.api.events.ToolResultBlock;
+import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.Usage;
 import claude.code.api.events.TurnRendering;
 import claude.code.api.json.Json;
@@ -14,6 +16,7 @@ import claude.code.api.json.JsonNull;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
 import claude.code.api.json.JsonValue;
+import claude.code.api.options.ClientToolSet;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * OpenAI's Responses API: {@code POST /v1/responses}, whole or streamed (typed events with a
- * {@code sequence_number}). Text only for now: function calls and images are refused (400).
+ * {@code sequence_number}). Input items: messages, function calls and their outputs; images are refused (400).
  * A response is kept in a {@link ResponseStore} (unless {@code store:false}) so a later request
  * can continue it by {@code previous_response_id}: the rebuilt history is the same conversation,
  * so the pool's fingerprint finds the same CLI session.
@@ -103,6 +106,9 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         boolean stream = FieldPolicy.bool(body, "stream");
         boolean keep = body.get("store") == null || body.get("store") instanceof JsonNull || FieldPolicy.bool(body, "store");
         checkFields(body, policy);
+        ToolChoice choice = ToolRequests.responsesChoice(body);
+        ClientToolSet tools = ToolRequests.resolve(API, ToolRequests.responses(FieldPolicy.array(body, "tools")), choice,
+                policy, "required", "parallel_tool_calls: false");
         String systemText = system.isEmpty() ? null : String.join("\n\n", system);
         if (systemText != null && systemText.indexOf('\0') >= 0) {
             throw HttpError.badRequest("instructions: contains a NUL character");
@@ -112,7 +118,7 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
                 .put("previous_response_id", previous == null ? JsonNull.INSTANCE : new JsonString(previous))
                 .put("metadata", body.get("metadata") instanceof JsonObject m ? m : JsonObject.EMPTY)
                 .put("store", keep).build();
-        return new ResponsesRequest(new TurnRequest(messages, model, systemText, stream), keep, "resp_" + instance + "_"
+        return new ResponsesRequest(new TurnRequest(messages, model, systemText, stream, tools, choice), keep, "resp_" + instance + "_"
                 + hex(16), Instant.now().getEpochSecond(), echo);
     }
 
@@ -160,11 +166,43 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
                 messages.add(kept);
             }
             case "reasoning" -> {} // the CLI's thinking cannot be handed back; passed over
-            case "function_call", "function_call_output" -> throw HttpError.badRequest(at + ".type: \"" + type
-                    + "\" items are not supported yet (no client tools through the CLI)");
+            case "function_call" -> {
+                String callId = required(item, "call_id", at);
+                String name = required(item, "name", at);
+                JsonObject input = ToolRequests.arguments(item.get("arguments"), at + ".arguments");
+                messages.add(new Message(Message.Role.ASSISTANT, List.of(new ToolUseBlock(callId, name, input))));
+            }
+            case "function_call_output" -> {
+                String callId = required(item, "call_id", at);
+                JsonValue output = switch (item.get("output")) {
+                    case JsonString s -> s;
+                    case JsonArray parts -> {
+                        JsonArray.Builder blocks = JsonArray.builder();
+                        texts(parts, at + ".output").forEach(t -> blocks.add(new TextBlock(t).toJson()));
+                        yield blocks.build();
+                    }
+                    case null -> throw HttpError.badRequest(at + ".output: missing; expected a string");
+                    case JsonValue other -> throw FieldPolicy.wrongType(at + ".output", other,
+                            "a string or an array of content parts");
+                };
+                messages.add(new Message(Message.Role.USER, List.of(new ToolResultBlock(callId, output, null))));
+            }
             default -> throw HttpError.badRequest(at + ".type: \"" + FieldPolicy.printable(type)
-                    + "\" is not supported (message, item_reference, reasoning)");
+                    + "\" is not supported (message, item_reference, reasoning, function_call, function_call_output)");
         }
+    }
+
+    private static String required(JsonObject item, String field, String at) throws HttpError {
+        String value;
+        try {
+            value = FieldPolicy.string(item, field);
+        } catch (HttpError e) {
+            throw HttpError.badRequest(at + "." + e.getMessage());
+        }
+        if (value == null) {
+            throw HttpError.badRequest(at + "." + field + ": missing; expected a string");
+        }
+        return value;
     }
 
     private static List<String> texts(JsonValue content, String at) throws HttpError {
@@ -208,20 +246,7 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
                 case "model", "input", "instructions", "stream", "previous_response_id", "store", "metadata", "user",
                      "reasoning", "truncation", "include", "prompt_cache_key", "client_metadata", "parallel_tool_calls",
                      "service_tier", "safety_identifier" -> {}
-                case "tools" -> {
-                    JsonArray a = FieldPolicy.array(body, field);
-                    if (a != null && !a.isEmpty()) {
-                        policy.ignored(API, field, "the model uses the CLI's own tools, never the client's");
-                    }
-                }
-                case "tool_choice" -> {
-                    boolean forced = value instanceof JsonObject
-                            || value instanceof JsonString s && !s.value().equals("auto") && !s.value().equals("none");
-                    if (forced) {
-                        throw HttpError.badRequest("tool_choice: a forced tool call cannot be honoured: the model is "
-                                + "never offered the client's tools (the CLI runs its own)");
-                    }
-                }
+                case "tools", "tool_choice" -> {} // ToolRequests
                 case "text" -> {
                     JsonObject text = FieldPolicy.object(body, field);
                     JsonObject format = text == null ? null : FieldPolicy.object(text, "format");

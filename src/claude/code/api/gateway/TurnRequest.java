@@ -1,7 +1,9 @@
 package claude.code.api.gateway;
 
 import claude.code.api.events.Message;
+import claude.code.api.options.ClientToolSet;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A chat request reduced to what the backend can do with it, the same for every API
@@ -11,5 +13,18 @@ import java.util.List;
  * @param model the requested model id as the client sent it, {@code null} for the gateway's default
  * @param system the client's system prompt, {@code null} for none
  * @param stream answer as a stream of events
+ * @param tools the client's tools the model is offered ({@link ToolRequests#resolve}: server tools left out)
+ * @param toolChoice the request's tool choice, checked against {@code tools}
  */
-record TurnRequest(List<Message> messages, String model, String system, boolean stream) {}
+record TurnRequest(List<Message> messages, String model, String system, boolean stream, ClientToolSet tools,
+        ToolChoice toolChoice) {
+    TurnRequest {
+        Objects.requireNonNull(tools, "tools");
+        Objects.requireNonNull(toolChoice, "toolChoice");
+    }
+
+    /** A turn without client tools. */
+    TurnRequest(List<Message> messages, String model, String system, boolean stream) {
+        this(messages, model, system, stream, ClientToolSet.NONE, ToolChoice.AUTO);
+    }
+}

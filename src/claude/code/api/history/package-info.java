@@ -18,7 +18,9 @@
  *   <li>messages left without blocks are dropped and adjacent messages of the same role are
  *       merged into one (the API merges consecutive same-role turns the same way);
  *   <li>object members are sorted and numbers written in one form, so the key order of a
- *       tool's {@code input} or {@code 1.0} vs {@code 1} never matters.
+ *       tool's {@code input} or {@code 1.0} vs {@code 1} never matters. A tool call's input is
+ *       compared as a JSON value: the gateway parses OpenAI's {@code arguments} text before, so a
+ *       client that re-serialises it with other spacing echoes the same history.
  * </ol>
  *
  * <h2>Views a session is registered under</h2>

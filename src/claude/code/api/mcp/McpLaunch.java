@@ -1,5 +1,6 @@
 package claude.code.api.mcp;
 
+import claude.code.api.options.ClientTool;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import java.net.URI;

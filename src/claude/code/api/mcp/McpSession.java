@@ -1,5 +1,6 @@
 package claude.code.api.mcp;
 
+import claude.code.api.options.ClientTool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

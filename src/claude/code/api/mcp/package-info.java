@@ -1,8 +1,7 @@
 /**
  * The client's own tools as an MCP server the CLI connects to (internal).
  *
- * <p>{@link claude.code.api.mcp.ClientTools} turns a request's Anthropic or OpenAI tool list into
- * {@link claude.code.api.mcp.ClientTool}s and sets aside the tools the CLI cannot provide. Depends only on
- * {@code claude.code.api.json}.
+ * <p>The tools are {@link claude.code.api.options.ClientTool}s, read from requests by the gateway. Depends only on
+ * {@code claude.code.api.json} and {@code claude.code.api.options}.
  */
 package claude.code.api.mcp;

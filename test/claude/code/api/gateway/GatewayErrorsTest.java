@@ -187,7 +187,7 @@ class GatewayErrorsTest {
     void fieldsWithoutEffectAreIgnored() {
         try (GatewayFixture g = GatewayFixture.start()) {
             HttpResponse<String> r = g.post("/v1/messages", messagesBody("\"temperature\":0.2,\"top_k\":5,\"metadata\":{\"user_id\":\"u\"},"
-                    + "\"tools\":[{\"name\":\"t\",\"input_schema\":{}}],\"tool_choice\":{\"type\":\"auto\"},"
+                    + "\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}],\"tool_choice\":{\"type\":\"auto\"},"
                     + "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024},\"some_new_field\":1", "hi"));
             assertEquals(200, r.statusCode(), r.body());
         }

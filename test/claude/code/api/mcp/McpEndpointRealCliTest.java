@@ -1,5 +1,6 @@
 package claude.code.api.mcp;
 
+import claude.code.api.options.ClientTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

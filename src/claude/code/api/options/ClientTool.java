@@ -1,4 +1,4 @@
-package claude.code.api.mcp;
+package claude.code.api.options;
 
 import claude.code.api.json.JsonObject;
 import java.util.Objects;

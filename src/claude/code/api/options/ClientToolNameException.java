@@ -1,10 +1,10 @@
-package claude.code.api.mcp;
+package claude.code.api.options;
 
 /** A client tool whose name the CLI cannot offer under the API's limits; the gateway answers 400 with it. */
 public final class ClientToolNameException extends IllegalArgumentException {
     private final String toolName;
 
-    ClientToolNameException(String toolName, String message) {
+    public ClientToolNameException(String toolName, String message) {
         super(message);
         this.toolName = toolName;
     }
