@@ -167,7 +167,7 @@ public final class MockMessagesApi implements AutoCloseable {
     }
 
     /**
-     * When each delta event of {@code request}'s streamed response was flushed to the client, in
+     * When each delta event of {@code request}'s streamed response began to be sent, in
      * {@link System#nanoTime()}, in order; empty for a response without deltas. For benchmarks.
      */
     public List<Long> deltaSentNanos(RecordedRequest request) {
@@ -347,11 +347,12 @@ public final class MockMessagesApi implements AutoCloseable {
             if (event.delta() && deltaDelay.isPositive() && awaitClosing(deltaDelay)) {
                 return; // closing: end the response where it is, as a dropped connection would
             }
+            long at = System.nanoTime(); // as it starts to send: the client may have it before flush returns
             out.write(event.bytes());
             out.flush();
             if (event.delta()) {
                 synchronized (sent) {
-                    sent.add(System.nanoTime());
+                    sent.add(at);
                 }
             }
         }
