@@ -194,7 +194,7 @@ class RelayRealCliTest {
 
     @Test
     void anUpstreamDroppingMidStreamEndsTheTurnWithAnErrorAndLeavesNothingBehind() throws Exception {
-        start(b -> b.maxRetries(1));
+        start(b -> b);
         try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().build())) {
             Turn t = turn(backend, "please DROP the line");
             assertTrue(t.result().isError(), "a dropped stream is not an answer: " + t.result());
@@ -219,7 +219,7 @@ class RelayRealCliTest {
             try (EventStream stream = backend.complete(List.of(Message.user(prompt)))) {
                 while (stream.hasNext()) {
                     if (stream.next() instanceof StreamEvent.BlockDelta && secrets.isEmpty()) {
-                        secrets.addAll(sideChannelSecrets()); // read while the CLI runs
+                        sideChannelUrls().forEach(url -> secrets.add(url.getPath().replaceAll("^/+|/+$", "")));
                     }
                 }
             }
@@ -244,16 +244,38 @@ class RelayRealCliTest {
         }
     }
 
-    /** The secret path segments of the side-channel URLs in the environments of this JVM's CLIs. */
-    static List<String> sideChannelSecrets() {
-        List<String> out = new ArrayList<>();
+    @Test
+    void aRequestToTheLiveSideChannelWithoutTheSessionsSecretGets403AndReachesNoUpstream() throws Exception {
+        start(b -> b);
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().build());
+                java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            Turn t = turn(backend, "hello before the probe");
+            assertFalse(t.result().isError(), t.result().toString());
+            List<java.net.URI> urls = sideChannelUrls(); // the pooled session's CLI, still running
+            assertEquals(1, urls.size(), urls.toString());
+            java.net.URI channel = urls.getFirst();
+            int seen = api.requests().size();
+            for (String path : List.of("/v1/messages?beta=true", "/not-the-secret/v1/messages?beta=true",
+                    channel.getPath() + "x/v1/messages?beta=true")) {
+                java.net.http.HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(
+                        channel.resolve(path)).header("content-type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"stream\":true}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(403, response.statusCode(), path + ": " + response.body());
+            }
+            assertEquals(seen, api.requests().size(), "nothing forwarded: " + api.requests());
+        }
+    }
+
+    /** The side-channel URLs ({@code ANTHROPIC_BASE_URL}, the secret as their path) in the environments of this JVM's CLIs. */
+    static List<java.net.URI> sideChannelUrls() {
+        List<java.net.URI> out = new ArrayList<>();
         try {
             for (Procfs.Stat child : Procfs.childrenOfThisJvm()) {
                 byte[] env = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + child.pid() + "/environ"));
                 for (String variable : new String(env, java.nio.charset.StandardCharsets.UTF_8).split("\u0000")) {
                     if (variable.startsWith("ANTHROPIC_BASE_URL=http://127.0.0.1:")) {
-                        String path = java.net.URI.create(variable.substring("ANTHROPIC_BASE_URL=".length())).getPath();
-                        out.add(path.replaceAll("^/+|/+$", ""));
+                        out.add(java.net.URI.create(variable.substring("ANTHROPIC_BASE_URL=".length())));
                     }
                 }
             }
