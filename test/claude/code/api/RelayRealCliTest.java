@@ -16,6 +16,7 @@ import claude.code.api.events.TurnError;
 import claude.code.api.events.UserMessage;
 import claude.code.api.testing.ClaudeTestHome;
 import claude.code.api.testing.CliPeer;
+import claude.code.api.testing.LogCapture;
 import claude.code.api.testing.MockMessagesApi;
 import claude.code.api.testing.Procfs;
 import claude.code.api.testing.RecordedRequest;
@@ -189,6 +190,99 @@ class RelayRealCliTest {
             assertEquals(List.of(), t.all(StreamEvent.class));
             assertEquals(1, t.all(AssistantMessage.class).size(), t.events().toString());
         }
+    }
+
+    @Test
+    void anUpstreamDroppingMidStreamEndsTheTurnWithAnErrorAndLeavesNothingBehind() throws Exception {
+        start(b -> b);
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().build())) {
+            Turn t = turn(backend, "please DROP the line");
+            assertTrue(t.result().isError(), "a dropped stream is not an answer: " + t.result());
+            assertTrue(t.result().errorText().toLowerCase(java.util.Locale.ROOT).contains("connection"),
+                    () -> "the error says the connection was lost: " + t.result());
+            System.out.println("MEASURE drop error: " + t.result().errorText());
+            assertTrue(api.mainLoopRequests().size() >= 1, "the mock saw the call it dropped");
+            assertEquals(0, api.responsesInProgress(), "no response of the mock left open");
+            assertTrue(Procfs.await(Duration.ofSeconds(10), () -> backend.metrics().liveSessions() == 0),
+                    () -> "the failed turn's session is closed, not pooled: " + backend.metrics());
+            assertEquals(1, backend.metrics().failedTurns(), backend.metrics().toString());
+        }
+    }
+
+    @Test
+    void withTheRelayOnNoCredentialSideChannelSecretOrConversationTextReachesTheLog() throws Exception {
+        start(b -> b);
+        String prompt = "the launch code is ZEBRA-7741-PRIVATE";
+        List<String> secrets = new ArrayList<>();
+        List<String> lines;
+        try (LogCapture log = new LogCapture(); ClaudeCodeBackend backend = new ClaudeCodeBackend(options().build())) {
+            try (EventStream stream = backend.complete(List.of(Message.user(prompt)))) {
+                while (stream.hasNext()) {
+                    if (stream.next() instanceof StreamEvent.BlockDelta && secrets.isEmpty()) {
+                        sideChannelUrls().forEach(url -> secrets.add(url.getPath().replaceAll("^/+|/+$", "")));
+                    }
+                }
+            }
+            lines = log.lines();
+        }
+        assertFalse(secrets.isEmpty(), "the CLI's ANTHROPIC_BASE_URL carries the side channel's secret");
+        RecordedRequest request = api.mainLoopRequests().getLast();
+        for (String header : List.of("Authorization", "X-Api-Key")) {
+            request.header(header).ifPresent(value -> {
+                secrets.add(value);
+                secrets.add(value.replaceFirst("(?i)^bearer ", ""));
+            });
+        }
+        assertTrue(secrets.size() > 1, "the CLI sent a credential through the relay: " + request.headers().keySet());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("claude.code.api")), "the capture sees the library's log: " + lines);
+        for (String line : lines) {
+            assertFalse(line.contains("ZEBRA-7741"), () -> "conversation text in the log: " + line);
+            assertFalse(line.contains("MOCK REPLY"), () -> "the answer's text in the log: " + line);
+            for (String secret : secrets) {
+                assertFalse(line.contains(secret), () -> "a secret in the log: " + line);
+            }
+        }
+    }
+
+    @Test
+    void aRequestToTheLiveSideChannelWithoutTheSessionsSecretGets403AndReachesNoUpstream() throws Exception {
+        start(b -> b);
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().build());
+                java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            Turn t = turn(backend, "hello before the probe");
+            assertFalse(t.result().isError(), t.result().toString());
+            List<java.net.URI> urls = sideChannelUrls(); // the pooled session's CLI, still running
+            assertEquals(1, urls.size(), urls.toString());
+            java.net.URI channel = urls.getFirst();
+            int seen = api.requests().size();
+            for (String path : List.of("/v1/messages?beta=true", "/not-the-secret/v1/messages?beta=true",
+                    channel.getPath() + "x/v1/messages?beta=true")) {
+                java.net.http.HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(
+                        channel.resolve(path)).header("content-type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"stream\":true}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(403, response.statusCode(), path + ": " + response.body());
+            }
+            assertEquals(seen, api.requests().size(), "nothing forwarded: " + api.requests());
+        }
+    }
+
+    /** The side-channel URLs ({@code ANTHROPIC_BASE_URL}, the secret as their path) in the environments of this JVM's CLIs. */
+    static List<java.net.URI> sideChannelUrls() {
+        List<java.net.URI> out = new ArrayList<>();
+        try {
+            for (Procfs.Stat child : Procfs.childrenOfThisJvm()) {
+                byte[] env = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + child.pid() + "/environ"));
+                for (String variable : new String(env, java.nio.charset.StandardCharsets.UTF_8).split("\u0000")) {
+                    if (variable.startsWith("ANTHROPIC_BASE_URL=http://127.0.0.1:")) {
+                        out.add(java.net.URI.create(variable.substring("ANTHROPIC_BASE_URL=".length())));
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
     }
 
     @Test

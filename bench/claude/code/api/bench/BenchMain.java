@@ -32,6 +32,9 @@ public final class BenchMain {
             if (run(only, "tokens")) {
                 section("token_stream_ns_per_delta", () -> TokenStreamBench.run(report), report);
             }
+            if (run(only, "relay")) {
+                section("relay_throughput_ratio", () -> RelayThroughputBench.run(report), report);
+            }
             if (run(only, "tail")) {
                 section("tail_latency_ms", () -> TailLatency.run(report), report);
             }
@@ -45,6 +48,9 @@ public final class BenchMain {
                 if (run(only, "warm")) {
                     section("warm_turn_overhead_ms", () -> cli.warmTurns(20), report);
                     section("warm_turn_overhead_ms (waitForTurnDuration false)", () -> cli.warmTurns(20, false), report);
+                }
+                if (run(only, "relay")) {
+                    section("first_token_overhead_ms, relay on vs off", () -> cli.relayTurns(20), report);
                 }
                 if (run(only, "idle")) {
                     section("idle_session_heap_kb", () -> cli.idleSessions(20), report);

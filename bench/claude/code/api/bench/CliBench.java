@@ -2,9 +2,12 @@ package claude.code.api.bench;
 
 import claude.code.api.BackendOptions;
 import claude.code.api.ClaudeCodeBackend;
+import claude.code.api.events.AssistantMessage;
+import claude.code.api.events.Event;
 import claude.code.api.events.EventStream;
 import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
+import claude.code.api.events.StreamEvent;
 import claude.code.api.testing.ClaudeTestHome;
 import claude.code.api.testing.CliPeer;
 import claude.code.api.testing.MockMessagesApi;
@@ -192,6 +195,124 @@ final class CliBench implements AutoCloseable {
         report.info("warm_turn_total_ms" + suffix, t.median(), "ms", "complete() -> result: " + t);
         report.info("warm_turn_to_request_ms" + suffix, b.median(), "ms", "complete() -> the mock receives the request: " + b);
         report.info("warm_turn_after_response_ms" + suffix, a.median(), "ms", "mock response finished -> result event: " + a);
+    }
+
+    // --- the model-API relay: on vs off, the same warm turns interleaved ------------------------
+
+    /** One warm turn's timings, all {@link System#nanoTime()} differences against the mock's own clock. */
+    private record RelayTiming(long firstToken, long afterResponse, long overhead, List<Long> deltaLags) {}
+
+    /**
+     * {@code relay_first_token_overhead_ms}, {@code relay_warm_turn_overhead_ms} and
+     * {@code relay_stream_delta_lag_ms}: a backend with the relay and one without, warm, the same
+     * slowly streamed reply (deltas 10 ms apart), turns interleaved. Relay off, the first token the
+     * caller sees is the whole block (the transcript's record), so that is its first-token time.
+     */
+    void relayTurns(int reps) {
+        List<Long> firstOn = new ArrayList<>();
+        List<Long> firstOff = new ArrayList<>();
+        List<Long> afterOn = new ArrayList<>();
+        List<Long> afterOff = new ArrayList<>();
+        List<Long> overheadOn = new ArrayList<>();
+        List<Long> overheadOff = new ArrayList<>();
+        List<Long> lags = new ArrayList<>();
+        try (ClaudeCodeBackend on = new ClaudeCodeBackend(options().maxSessions(1).modelApiRelay(true).build());
+                ClaudeCodeBackend off = new ClaudeCodeBackend(options().maxSessions(1).modelApiRelay(false).build())) {
+            List<Message> onConversation = new ArrayList<>();
+            List<Message> offConversation = new ArrayList<>();
+            for (int i = -3; i < reps; i++) { // the first turn is the miss, two more warm up
+                RelayTiming a = relayTurn(on, onConversation, "SLOW0p01 relay on, question " + i, true);
+                RelayTiming b = relayTurn(off, offConversation, "SLOW0p01 relay off, question " + i, false);
+                if (i >= 0) {
+                    firstOn.add(a.firstToken());
+                    afterOn.add(a.afterResponse());
+                    overheadOn.add(a.overhead());
+                    lags.addAll(a.deltaLags());
+                    firstOff.add(b.firstToken());
+                    afterOff.add(b.afterResponse());
+                    overheadOff.add(b.overhead());
+                }
+            }
+            if (on.metrics().poolHits() != reps + 2 || off.metrics().poolHits() != reps + 2) {
+                throw new IllegalStateException("expected pool hits: " + on.metrics() + " / " + off.metrics());
+            }
+        }
+        Stats fOn = Stats.ofNanosAsMillis(firstOn);
+        Stats fOff = Stats.ofNanosAsMillis(firstOff);
+        Stats aOn = Stats.ofNanosAsMillis(afterOn);
+        Stats aOff = Stats.ofNanosAsMillis(afterOff);
+        Stats oOn = Stats.ofNanosAsMillis(overheadOn);
+        Stats oOff = Stats.ofNanosAsMillis(overheadOff);
+        Stats lag = Stats.ofNanosAsMillis(lags);
+        report.add("first_token_overhead_ms", fOn.median(), "ms", "<= 60", fOn.median() <= 60,
+                "relay on: mock sends its first text delta -> the caller's first BlockDelta, warm, p50 of " + reps + "; " + fOn);
+        report.info("first_token_overhead_ms_relay_off", fOff.median(), "ms",
+                "baseline, relay off: mock's first delta -> the caller's first AssistantMessage; " + fOff);
+        report.info("first_token_ratio", fOn.median() / fOff.median(), "x", "relay on / relay off");
+        report.add("relay_warm_turn_overhead_ms_p50", oOn.median(), "ms", "<= 50", oOn.median() <= 50,
+                "relay on: (complete() -> result) - mock API time; " + oOn);
+        report.info("relay_warm_turn_overhead_ms_p50_relay_off", oOff.median(), "ms", "baseline, relay off; " + oOff);
+        report.info("relay_after_response_ms", aOn.median(), "ms",
+                "relay on: mock's end of response -> the caller's ResultMessage; " + aOn);
+        report.info("relay_after_response_ms_relay_off", aOff.median(), "ms", "baseline, relay off; " + aOff);
+        report.info("relay_after_response_ratio", aOn.median() / aOff.median(), "x", "relay on / relay off");
+        report.add("stream_delta_lag_ms_p50", lag.median(), "ms", "<= 5", lag.median() <= 5,
+                "relay on: each text delta, mock flushes it -> the caller has it, " + lags.size() + " deltas; " + lag);
+        report.add("stream_delta_lag_ms_p90", lag.p90(), "ms", "<= 20", lag.p90() <= 20, "");
+    }
+
+    private RelayTiming relayTurn(ClaudeCodeBackend backend, List<Message> conversation, String prompt, boolean relay) {
+        conversation.add(Message.user(prompt));
+        long lastSeq = api.requests().isEmpty() ? 0 : api.requests().getLast().sequence();
+        long t0 = System.nanoTime();
+        long first = 0;
+        List<Long> deltas = new ArrayList<>();
+        ResultMessage result = null;
+        try (EventStream turn = backend.complete(conversation)) {
+            while (turn.hasNext()) {
+                Event e = turn.next();
+                long at = System.nanoTime();
+                switch (e) {
+                    case StreamEvent.BlockDelta(var index, StreamEvent.Delta.TextDelta text) -> {
+                        deltas.add(at);
+                        first = first == 0 ? at : first;
+                    }
+                    case AssistantMessage m -> {
+                        if (!relay && first == 0 && !m.text().isEmpty()) {
+                            first = at;
+                        }
+                    }
+                    case ResultMessage r -> result = r;
+                    default -> {}
+                }
+            }
+        }
+        long t1 = System.nanoTime();
+        if (result == null || result.isError() || first == 0) {
+            throw new IllegalStateException("turn failed or gave no text: " + result);
+        }
+        conversation.add(Message.assistant(result.finalText()));
+        List<RecordedRequest> mine = api.requestsMatching(r -> r.sequence() > lastSeq && r.isMainLoop());
+        if (mine.isEmpty()) {
+            throw new IllegalStateException("the turn made no API request");
+        }
+        long apiNanos = 0;
+        long lastFinished = Long.MIN_VALUE;
+        List<Long> sent = new ArrayList<>();
+        for (RecordedRequest r : mine) {
+            MockMessagesApi.Timing t = api.timing(r).orElseThrow(() -> new IllegalStateException("no timing for " + r));
+            apiNanos += t.nanos();
+            lastFinished = Math.max(lastFinished, t.finishedNanos());
+            sent.addAll(api.deltaSentNanos(r));
+        }
+        if (relay && sent.size() != deltas.size()) {
+            throw new IllegalStateException("the mock sent " + sent.size() + " deltas, the caller got " + deltas.size());
+        }
+        List<Long> lags = new ArrayList<>();
+        for (int i = 0; relay && i < sent.size(); i++) {
+            lags.add(deltas.get(i) - sent.get(i));
+        }
+        return new RelayTiming(first - sent.getFirst(), t1 - lastFinished, t1 - t0 - apiNanos, lags);
     }
 
     // --- corpus: more shapes of record (tool cycles, thinking, big records) -------------------

@@ -131,26 +131,34 @@ public final class OfflineDemo {
                 + ": the same process, which already held turn 1)");
         history.add(assistant(m2.get("content")));
 
-        String q3 = "Thanks! Anything else?";
-        banner(3, "POST /v1/messages, \"stream\": true (server-sent events)");
+        // SLOW0p1: the mock model API sends a delta every 0.1 s, so the pieces are visible as they arrive.
+        String q3 = "Thanks! Anything else? SLOW0p1";
+        banner(3, "POST /v1/messages, \"stream\": true (server-sent events, token by token through the model-API relay)");
         history.add(user(q3));
         System.out.println("user:      " + q3);
+        long sent = System.nanoTime();
         HttpResponse<Stream<String>> r3 = http.send(HttpRequest.newBuilder(gateway.resolve("/v1/messages"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(120))
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(request(history, true)))).build(),
                 HttpResponse.BodyHandlers.ofLines());
         List<String> events = new ArrayList<>();
+        List<Long> deltaArrivals = new ArrayList<>();
         System.out.print("assistant: ");
         r3.body().forEach(line -> {
             if (line.startsWith("event: ")) {
                 events.add(line.substring(7));
             } else if (line.startsWith("data: ") && Json.parse(line.substring(6)) instanceof JsonObject data
                     && data.get("delta") instanceof JsonObject delta && "text_delta".equals(delta.string("type", ""))) {
-                System.out.print(delta.string("text"));
+                deltaArrivals.add(System.nanoTime());
+                System.out.print(delta.string("text") + "|"); // | marks where one delta ends
                 System.out.flush();
             }
         });
         System.out.println();
+        if (!deltaArrivals.isEmpty()) {
+            System.out.printf("           %d text deltas (| above), the first %.0f ms after the request, the last %.0f ms after it%n",
+                    deltaArrivals.size(), (deltaArrivals.getFirst() - sent) / 1e6, (deltaArrivals.getLast() - sent) / 1e6);
+        }
         System.out.println("           events: " + String.join(", ", events));
 
         System.out.println(RULE);

@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.BackendOptions;
+import claude.code.api.testing.LogCapture;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** Who may use the gateway, and what never leaves it: tokens, keys and conversation text stay out of logs and errors. */
@@ -71,56 +66,13 @@ class GatewaySecurityTest {
         }
     }
 
-    /** Collects every record logged under claude.code.api, at every level, while it is installed. */
-    static final class Capture extends Handler implements AutoCloseable {
-        final List<String> lines = new ArrayList<>();
-        private final Logger logger = Logger.getLogger("claude.code.api");
-        private final Level level = logger.getLevel();
-
-        Capture() {
-            setLevel(Level.ALL);
-            logger.setLevel(Level.ALL);
-            logger.addHandler(this);
-        }
-
-        @Override
-        public synchronized void publish(LogRecord record) {
-            StringBuilder s = new StringBuilder(record.getLoggerName() + " " + record.getLevel() + " "
-                    + new java.util.logging.SimpleFormatter().formatMessage(record));
-            if (record.getParameters() != null) {
-                for (Object p : record.getParameters()) {
-                    s.append(" | ").append(p);
-                }
-            }
-            if (record.getThrown() != null) {
-                StringWriter trace = new StringWriter();
-                record.getThrown().printStackTrace(new PrintWriter(trace));
-                s.append(" | ").append(trace);
-            }
-            lines.add(s.toString());
-        }
-
-        synchronized List<String> lines() {
-            return List.copyOf(lines);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
-            logger.setLevel(level);
-        }
-    }
-
     @Test
     void tokensKeysAndConversationTextNeverReachTheLog() throws IOException {
         String apiKey = "sk-ant-api03-SECRETKEY0123456789";
         String userText = "my password is hunter2-PRIVATE";
         String systemText = "SYSTEM-PROMPT-PRIVATE";
         List<String> secrets = List.of(TOKEN, apiKey, userText, systemText, "WRONG-TOKEN-PRIVATE");
-        try (Capture log = new Capture();
+        try (LogCapture log = new LogCapture();
                 GatewayFixture g = GatewayFixture.start(c -> c.token(TOKEN), o -> o.extraEnv("ANTHROPIC_API_KEY", apiKey))) {
             String auth = "Bearer " + TOKEN;
             assertEquals(200, g.post("/v1/messages", messagesBody("\"system\":\"" + systemText + "\"", userText), "Authorization", auth)

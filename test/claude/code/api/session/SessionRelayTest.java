@@ -7,8 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.events.ApiError;
 import claude.code.api.events.StreamEvent;
+import claude.code.api.sidechannel.ModelApiRelay;
 import claude.code.api.sidechannel.RelayTap;
+import claude.code.api.sidechannel.SessionChannel;
 import claude.code.api.sidechannel.SideChannel;
+import claude.code.api.testing.LogCapture;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +132,75 @@ class SessionRelayTest {
         assertEquals("msg_1", message.message().messageId());
         assertEquals("Hello", message.message().text());
         assertEquals("end_turn", message.message().stopReason());
+    }
+
+    @Test
+    void aMalformedUpstreamLineReachesTheCliUnchangedAndTheRestOfTheStreamStillCounts() throws Exception {
+        String sse = """
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_m","model":"m","usage":{"input_tokens":5}}}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+                bogus-field: not SSE
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":0}
+
+                event: message_delta
+                data: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":1}}
+
+                event: message_stop
+                data: {"type":"message_stop"}
+
+                """;
+        com.sun.net.httpserver.HttpServer upstream = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        upstream.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                exchange.getResponseBody().write(bytes(sse));
+            }
+        });
+        upstream.start();
+        URI upstreamUrl = URI.create("http://127.0.0.1:" + upstream.getAddress().getPort());
+        try (LogCapture log = new LogCapture(); SessionChannel session = channel.register();
+                ModelApiRelay modelApi = new ModelApiRelay(upstreamUrl);
+                SessionRelay tapped = new SessionRelay(ID, signals, true, upstreamUrl.toString(), session);
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            session.mount(SideChannel.RELAY, modelApi.route(tapped));
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(session.baseUrl() + "/v1/messages?beta=true"))
+                    .POST(HttpRequest.BodyPublishers.ofString(MAIN.formatted("m1"))).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(sse, new String(response.body(), StandardCharsets.UTF_8), "the bytes reach the CLI as sent");
+            SessionSignal.RelayMessage message = assertInstanceOf(SessionSignal.RelayMessage.class, awaitLast());
+            assertEquals("Hi", message.message().text(), "the malformed line is skipped, not the stream");
+            int offset = sse.indexOf("bogus-field");
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("relayed stream, byte") && l.contains("| " + offset + " |")
+                    && l.contains("unknown field")), () -> "the parse error, with its byte offset " + offset + ": " + log.lines());
+        } finally {
+            upstream.stop(0);
+        }
+    }
+
+    /** The last signal once the relayed exchange has ended (its handler finishes after the client has the bytes). */
+    private SessionSignal awaitLast() throws InterruptedException {
+        List<SessionSignal> got = new ArrayList<>();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            SessionSignal s = signals.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (s != null) {
+                got.add(s);
+                if (s instanceof SessionSignal.RelayMessage) {
+                    return s;
+                }
+            }
+        }
+        return got.isEmpty() ? null : got.getLast();
     }
 
     @Test

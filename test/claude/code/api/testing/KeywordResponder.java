@@ -43,6 +43,8 @@ import java.util.regex.Pattern;
  * <tr><td>{@code ERR<status>x<n>}</td><td>the first {@code n} identical requests (i.e. the CLI's retries) fail, then the reply is normal</td></tr>
  * <tr><td>{@code STREAMERR}</td><td>starts streaming the reply, then sends an SSE {@code error} event ({@code overloaded_error})
  *     before the text block ends; the CLI then retries without streaming, which gets the whole reply</td></tr>
+ * <tr><td>{@code DROP}</td><td>starts the reply, then drops the connection mid-stream (every request of the prompt,
+ *     the CLI's retries included)</td></tr>
  * <tr><td>{@code HANG}</td><td>never answers, until the mock is closed</td></tr>
  * </table>
  *
@@ -60,6 +62,7 @@ public final class KeywordResponder implements Function<RecordedRequest, MockRep
     private static final Pattern REDACTED = word("REDACTED");
     private static final Pattern HANG = word("HANG");
     private static final Pattern STREAMERR = word("STREAMERR");
+    private static final Pattern DROP = word("DROP");
     private static final int EXCERPT = 80;
 
     /** Failures already served per identical request, for {@code ERR<status>x<n>}. */
@@ -108,6 +111,9 @@ public final class KeywordResponder implements Function<RecordedRequest, MockRep
             blocks.add(MockReply.longText(lines).content().getFirst());
         } else {
             blocks.add(new MockReply.Text("MOCK REPLY to: " + excerpt(prompt) + " | nmsgs=" + request.messages().size()));
+        }
+        if (DROP.matcher(prompt).find()) {
+            return new MockReply.Drop(blocks);
         }
         if (STREAMERR.matcher(prompt).find()) {
             return new MockReply.StreamError(blocks, "overloaded_error", "Overloaded");

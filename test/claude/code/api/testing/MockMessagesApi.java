@@ -59,6 +59,7 @@ public final class MockMessagesApi implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger responsesInProgress = new AtomicInteger();
     private final Map<Long, Timing> timings = new ConcurrentHashMap<>();
+    private final Map<Long, List<Long>> deltaSent = new ConcurrentHashMap<>();
     private volatile Function<RecordedRequest, MockReply> responder;
     private boolean closed; // guarded by this
 
@@ -166,6 +167,20 @@ public final class MockMessagesApi implements AutoCloseable {
     }
 
     /**
+     * When each delta event of {@code request}'s streamed response began to be sent, in
+     * {@link System#nanoTime()}, in order; empty for a response without deltas. For benchmarks.
+     */
+    public List<Long> deltaSentNanos(RecordedRequest request) {
+        List<Long> sent = deltaSent.get(request.sequence());
+        if (sent == null) {
+            return List.of();
+        }
+        synchronized (sent) {
+            return List.copyOf(sent);
+        }
+    }
+
+    /**
      * Drops the requests recorded so far (about 50 KB each) and their timings: for long runs that
      * measure the heap of the code under test, not this record. Returns how many were dropped.
      */
@@ -176,6 +191,7 @@ public final class MockMessagesApi implements AutoCloseable {
             requests.clear();
         }
         timings.clear();
+        deltaSent.clear();
         return n;
     }
 
@@ -268,8 +284,8 @@ public final class MockMessagesApi implements AutoCloseable {
             case MockReply.Message m -> {
                 Usage usage = m.usage() != null ? m.usage() : MessageEncoder.usageFor(request, m.content());
                 if (request.isStreaming()) {
-                    stream(exchange, MessageEncoder.streamEvents(messageId, request.model(), m.content(), m.stopReason(), usage),
-                            m.deltaDelay());
+                    stream(exchange, request, MessageEncoder.streamEvents(messageId, request.model(), m.content(),
+                            m.stopReason(), usage), m.deltaDelay());
                 } else {
                     sendJson(exchange, 200, MessageEncoder.messageBody(messageId, request.model(), m.content(), m.stopReason(), usage));
                 }
@@ -277,7 +293,7 @@ public final class MockMessagesApi implements AutoCloseable {
             case MockReply.StreamError e -> {
                 Usage usage = MessageEncoder.usageFor(request, e.before());
                 if (request.isStreaming()) {
-                    stream(exchange, MessageEncoder.failingStreamEvents(messageId, request.model(), e.before(), e.errorType(),
+                    stream(exchange, request, MessageEncoder.failingStreamEvents(messageId, request.model(), e.before(), e.errorType(),
                             e.message(), usage), Duration.ZERO);
                 } else {
                     // Only a stream can break mid-way; the CLI's non-streaming retry gets the whole message.
@@ -289,10 +305,40 @@ public final class MockMessagesApi implements AutoCloseable {
                 sendJson(exchange, e.status(), MessageEncoder.errorBody(e.errorType(), e.message()));
             }
             case MockReply.Hang h -> awaitClosing(null);
+            case MockReply.Drop d -> {
+                // A declared length the body never reaches: closing the exchange short ends the
+                // connection without a response end, as an upstream that drops mid-stream.
+                Usage usage = MessageEncoder.usageFor(request, d.before());
+                byte[] partial;
+                byte[] whole;
+                if (request.isStreaming()) {
+                    List<SseEvent> events = MessageEncoder.streamEvents(messageId, request.model(), d.before(), "end_turn", usage);
+                    java.io.ByteArrayOutputStream upToFirstDelta = new java.io.ByteArrayOutputStream();
+                    for (SseEvent event : events) {
+                        upToFirstDelta.writeBytes(event.bytes());
+                        if (event.delta()) {
+                            break; // the stream has begun: the client has a token of it
+                        }
+                    }
+                    partial = upToFirstDelta.toByteArray();
+                    exchange.getResponseHeaders().set("content-type", "text/event-stream; charset=utf-8");
+                    whole = null;
+                } else {
+                    whole = Json.writeUtf8(MessageEncoder.messageBody(messageId, request.model(), d.before(), "end_turn", usage));
+                    partial = java.util.Arrays.copyOf(whole, whole.length / 2);
+                    exchange.getResponseHeaders().set("content-type", "application/json");
+                }
+                exchange.sendResponseHeaders(200, partial.length + 4096L + (whole == null ? 0 : whole.length));
+                exchange.getResponseBody().write(partial);
+                exchange.getResponseBody().flush();
+            }
         }
     }
 
-    private void stream(HttpExchange exchange, List<SseEvent> events, Duration deltaDelay) throws IOException {
+    private void stream(HttpExchange exchange, RecordedRequest request, List<SseEvent> events, Duration deltaDelay)
+            throws IOException {
+        List<Long> sent = new ArrayList<>();
+        deltaSent.put(request.sequence(), sent);
         exchange.getResponseHeaders().set("content-type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("cache-control", "no-cache");
         exchange.sendResponseHeaders(200, 0); // chunked
@@ -301,8 +347,14 @@ public final class MockMessagesApi implements AutoCloseable {
             if (event.delta() && deltaDelay.isPositive() && awaitClosing(deltaDelay)) {
                 return; // closing: end the response where it is, as a dropped connection would
             }
+            long at = System.nanoTime(); // as it starts to send: the client may have it before flush returns
             out.write(event.bytes());
             out.flush();
+            if (event.delta()) {
+                synchronized (sent) {
+                    sent.add(at);
+                }
+            }
         }
     }
 

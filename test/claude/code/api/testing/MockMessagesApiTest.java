@@ -192,6 +192,34 @@ class MockMessagesApiTest {
     }
 
     @Test
+    void dropStartsTheStreamThenEndsTheConnectionShortOfItsDeclaredLength() throws Exception {
+        HttpResponse<java.io.InputStream> response = client.send(request("/v1/messages?beta=true",
+                body(conversation("DROP now"), true), true), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        IOException broken = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> {
+            try (java.io.InputStream in = response.body()) {
+                in.transferTo(got);
+            }
+        });
+        String partial = got.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(partial.contains("event: content_block_delta"), "the stream began: " + partial);
+        assertTrue(!partial.contains("message_stop"), "and never ended: " + partial + " (" + broken + ")");
+        assertTrue(Procfs.await(GUARD, () -> api.responsesInProgress() == 0), "the mock's handler is done");
+    }
+
+    @Test
+    void eachStreamedDeltaRecordsWhenItWasSentInOrder() throws Exception {
+        List<Sse> events = stream(conversation("a few words to stream"));
+        long deltas = events.stream().filter(e -> e.event().equals("content_block_delta")).count();
+        List<Long> sent = api.deltaSentNanos(api.mainLoopRequests().getLast());
+        assertEquals(deltas, sent.size());
+        for (int i = 1; i < sent.size(); i++) {
+            assertTrue(sent.get(i) >= sent.get(i - 1), "in order: " + sent);
+        }
+    }
+
+    @Test
     void nonStreamingRetryOfABrokenStreamGetsTheWholeMessage() throws Exception {
         HttpResponse<String> response = post("/v1/messages", body(conversation("STREAMERR now"), false));
         assertEquals(200, response.statusCode());

@@ -76,6 +76,17 @@ public sealed interface MockReply {
         }
     }
 
+    /**
+     * Answers 200 and starts the reply ({@code before}: a stream up to its first delta, or half of a
+     * JSON body), then closes the connection short of the length it declared: an upstream that drops
+     * the connection mid-stream, every time it is asked.
+     */
+    record Drop(List<Block> before) implements MockReply {
+        public Drop {
+            before = List.copyOf(before);
+        }
+    }
+
     /** Never answers (no status line) until the server is closed. */
     record Hang() implements MockReply {}
 
