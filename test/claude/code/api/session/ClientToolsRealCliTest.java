@@ -12,6 +12,9 @@ import claude.code.api.events.ResultMessage;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
+import claude.code.api.mcp.McpSession;
+import claude.code.api.mcp.PendingToolCall;
+import claude.code.api.mcp.ToolResult;
 import claude.code.api.options.ClientTool;
 import claude.code.api.options.ClientToolSet;
 import claude.code.api.options.LaunchOptions;
@@ -30,6 +33,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,8 +56,14 @@ class ClientToolsRealCliTest {
 
     @BeforeEach
     void start() throws Exception {
-        api = MockMessagesApi.start(request -> new MockReply.Message(List.of(new MockReply.Text("sunny")), "end_turn",
-                Duration.ZERO, null));
+        // "call" in the prompt: the model calls the client's tool; with a tool result: text quoting it.
+        api = MockMessagesApi.start(request -> !request.toolResults().isEmpty()
+                ? new MockReply.Message(List.of(new MockReply.Text("it says: " + resultText(request.toolResults().getFirst()))),
+                        "end_turn", Duration.ZERO, null)
+                : request.body().toString().contains("call the tool")
+                ? new MockReply.Message(List.of(new MockReply.ToolUse("toolu_c1", "mcp__c__getWeather",
+                        (JsonObject) Json.parse("{\"city\":\"Oslo\"}"))), "tool_use", Duration.ZERO, null)
+                : new MockReply.Message(List.of(new MockReply.Text("sunny")), "end_turn", Duration.ZERO, null));
         home = ClaudeTestHome.builder(api).bypassPermissionsAccepted().build();
         channel = SideChannel.start();
         relay = new ModelApiRelay(api.baseUrl(), null, RelayTap.NONE);
@@ -101,6 +112,43 @@ class ClientToolsRealCliTest {
         assertEquals("mcp__c__getWeather", offered.object(0).string("name"));
         assertEquals("Weather of a city", offered.object(0).string("description"));
         assertEquals(SCHEMA, offered.object(0).object("input_schema"));
+    }
+
+    static String resultText(JsonObject result) {
+        return switch (result.get("content")) {
+            case claude.code.api.json.JsonString str -> str.value();
+            case JsonArray blocks -> blocks.object(0).string("text");
+            default -> throw new AssertionError("unexpected content: " + result);
+        };
+    }
+
+    @Test
+    void theModelsCallOfAClientToolIsHeldOpenAtTheMcpRouteAndItsResultReachesTheModel() throws Exception {
+        try (CliSession session = (CliSession) open()) {
+            McpSession tools = session.clientTools().orElseThrow();
+            CompletableFuture<PendingToolCall> answered = CompletableFuture.supplyAsync(() -> {
+                try {
+                    PendingToolCall call = tools.nextCall(Duration.ofSeconds(90)).orElseThrow();
+                    call.complete(ToolResult.text("12 C and sunny"));
+                    return call;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            List<Event> events = turn(session, "call the tool for Oslo");
+            PendingToolCall call = answered.get(90, TimeUnit.SECONDS);
+            assertEquals("getWeather", call.toolName(), "the client's own name, without the mcp__c__ prefix");
+            assertEquals(Json.parse("{\"city\":\"Oslo\"}"), call.arguments());
+            assertEquals("toolu_c1", call.toolUseId().orElseThrow(), "the API's tool_use id");
+            ResultMessage result = (ResultMessage) events.getLast();
+            assertFalse(result.isError(), result.toString());
+            assertEquals("it says: 12 C and sunny", result.finalText());
+        }
+        List<RecordedRequest> requests = api.mainLoopRequests();
+        assertEquals(2, requests.size());
+        JsonObject toolResult = requests.get(1).toolResults().getFirst();
+        assertEquals("toolu_c1", toolResult.string("tool_use_id"));
+        assertEquals("12 C and sunny", resultText(toolResult));
     }
 
     @Test
