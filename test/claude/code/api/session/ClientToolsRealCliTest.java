@@ -152,6 +152,21 @@ class ClientToolsRealCliTest {
     }
 
     @Test
+    void closingTheSessionWhileACallIsOpenEndsTheCallAndTheTurn() throws Exception {
+        CompletableFuture<List<Event>> turn;
+        PendingToolCall call;
+        try (CliSession session = (CliSession) open()) {
+            McpSession tools = session.clientTools().orElseThrow();
+            turn = CompletableFuture.supplyAsync(() -> turn(session, "call the tool for Oslo"));
+            call = tools.nextCall(Duration.ofSeconds(90)).orElseThrow();
+        }
+        assertInstanceOf(claude.code.api.mcp.CallOutcome.Failed.class,
+                call.ended().toCompletableFuture().get(30, TimeUnit.SECONDS), "the open call ends with the session");
+        ResultMessage result = (ResultMessage) turn.get(30, TimeUnit.SECONDS).getLast();
+        assertTrue(result.isError(), "the turn cannot complete without its tool's result: " + result);
+    }
+
+    @Test
     void theSecretMcpUrlIsInAPrivateFileNotInTheArgvAndTheFileIsRemovedWithTheSession() throws Exception {
         Path config;
         try (ClaudeSession session = open()) {
