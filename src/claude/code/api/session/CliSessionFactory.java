@@ -190,10 +190,7 @@ public final class CliSessionFactory implements SessionFactory {
     private CliOptions relayed(CliOptions options, SessionRelay sessionRelay) throws IOException {
         LaunchOptions launch = options.launch();
         String merged = Json.write(SessionHooks.merge(launch.settings(), launch.cwd(), sessionRelay::hookUrl));
-        Path file = Files.createTempFile("claude-settings-", ".json",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        sessionRelay.deleteOnClose(file);
-        Files.writeString(file, merged, StandardCharsets.UTF_8);
+        Path file = privateFile("claude-settings-", merged, sessionRelay);
         Map<String, String> env = new java.util.LinkedHashMap<>();
         env.put("ANTHROPIC_BASE_URL", sessionRelay.baseUrl());
         if (relay.cliRetriesOff() && !launch.extraEnv().containsKey(ClaudeProcess.MAX_RETRIES_VARIABLE)) {
@@ -203,16 +200,22 @@ public final class CliSessionFactory implements SessionFactory {
         Optional<McpSession> tools = sessionRelay.clientTools();
         if (tools.isPresent()) {
             McpLaunch mcp = new McpLaunch(ClientToolSet.MCP_SERVER, sessionRelay.mcpUrl(), relay.toolCallTimeout());
-            Path config = Files.createTempFile("claude-mcp-", ".json",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            sessionRelay.deleteOnClose(config);
-            Files.writeString(config, mcp.mcpConfig(), StandardCharsets.UTF_8);
+            Path config = privateFile("claude-mcp-", mcp.mcpConfig(), sessionRelay);
             List<Path> configs = new ArrayList<>(options.mcpConfigs());
             configs.add(config);
             McpLaunch.environment().forEach(env::putIfAbsent);
             relayed = options.withMcpConfigs(configs).withSessionArgs(mcp.flags(tools.get().tools()));
         }
         return relayed.withSession(env, file.toString());
+    }
+
+    /** A 0600 JSON file holding {@code json}, removed when the session's relay closes. */
+    private static Path privateFile(String prefix, String json, SessionRelay sessionRelay) throws IOException {
+        Path file = Files.createTempFile(prefix, ".json",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        sessionRelay.deleteOnClose(file);
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+        return file;
     }
 
     private TranscriptPaths paths(CliOptions options) throws IOException {
