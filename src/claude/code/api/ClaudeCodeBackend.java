@@ -172,7 +172,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
      */
     private ClaudeSession openCliSession(SessionLaunch launch) throws IOException {
         RelayLink link = relay == null ? null : new RelayLink(sideChannel, relay, options.relay().partialEvents(),
-                !options.relay().keepCliRetries());
+                !options.relay().keepCliRetries(), options.tools(), RelayLink.DEFAULT_TOOL_CALL_TIMEOUT);
         return new CliSessionFactory(cliOptions(null), environment, sessionSettings, link).open(launch);
     }
 
@@ -213,17 +213,18 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     }
 
     /**
-     * The one place client tools switch on. Sessions offer the client's tools through an MCP endpoint mounted on
-     * the session's side channel, and until sessions run one, a backend for client tools would start CLIs that
-     * offer the model something else: refused, never run without them.
+     * The one place client tools switch on. A session for a tool set already offers exactly the client's tools
+     * ({@code CliSessionFactory} with {@code RelayLink.tools}: the MCP route on the session's channel, the CLI's own
+     * tools off, the first prompt only after {@code tools/list}), and {@code session.ClientToolUse} builds the
+     * client's tool_use message from the relay's message and the CLI's {@code tools/call}s. Until a turn ends for
+     * the caller at those calls and the next request's results complete them, a model that calls a client tool
+     * would hold the turn until the call times out: refused, never run half-way.
      *
-     * <p>TODO(client tools): once each session has its {@code sidechannel.SessionChannel}, drop this check and,
-     * for a non-empty {@code options.tools()}, add per session the one call
-     * {@code channel.mount("mcp", (exchange, path) -> new McpEndpoint(mcpSession).handle(exchange))}, with
-     * {@code mcpSession = new McpSession(options.tools().tools(), callTimeout, progressInterval)} closed with the
-     * session, and start that CLI with {@code new McpLaunch(ClientToolSet.MCP_SERVER,
-     * URI.create(channel.baseUrl() + "/_mcp"), callTimeout).argv(tools)} plus {@code McpLaunch.environment()}
-     * (the CLI's own tools off, exactly the client's listed).
+     * <p>TODO(client tools): a {@code SessionSignal} per {@code McpSession.nextCall}; {@code Turn} ends the caller's
+     * stream with {@code ClientToolUse.forClient} (stop reason tool_use) and leaves the session awaiting results;
+     * {@code LeasedTurnStream} pools it under the fingerprint of the history with that message; {@link #complete}
+     * with {@code Conversation.results()} completes the open calls ({@code PendingToolCall.complete}) and follows
+     * the continuation as a new turn without typing; then drop this check.
      */
     private static void requireClientToolBridge(BackendOptions options) {
         if (!options.tools().isEmpty()) {

@@ -31,9 +31,11 @@ import java.util.UUID;
  *     {@code ANTHROPIC_BASE_URL}); a {@link ClaudeProcess#MAX_RETRIES_VARIABLE} here wins over {@code apiMaxRetries}
  * @param sessionSettings this process's {@code --settings} in place of {@code launch.settings} (the user's
  *     merged with the session's hooks), or {@code null}
+ * @param sessionArgs this process's own flags, after {@code launch.extraArgs} (the client tools' {@code --tools ''}
+ *     and {@code --strict-mcp-config}), each element one argument
  */
 public record CliOptions(LaunchOptions launch, String sessionId, String resumeSessionId, List<Path> mcpConfigs,
-        int columns, int rows, Map<String, String> sessionEnv, String sessionSettings) {
+        int columns, int rows, Map<String, String> sessionEnv, String sessionSettings, List<String> sessionArgs) {
 
     /** Below this the CLI does not draw its prompt marker reliably ({@code docs/CLI-BEHAVIOUR.md#window-size}). */
     public static final int MIN_COLUMNS = 20;
@@ -88,6 +90,7 @@ public record CliOptions(LaunchOptions launch, String sessionId, String resumeSe
         requireUuid("resumeSessionId", resumeSessionId);
         mcpConfigs = List.copyOf(Objects.requireNonNull(mcpConfigs, "mcpConfigs"));
         sessionEnv = Map.copyOf(Objects.requireNonNull(sessionEnv, "sessionEnv"));
+        sessionArgs = List.copyOf(Objects.requireNonNull(sessionArgs, "sessionArgs"));
         if (columns < MIN_COLUMNS || rows < MIN_ROWS || columns > 0xFFFF || rows > 0xFFFF) {
             throw new IllegalArgumentException("terminal size " + columns + "x" + rows + " is outside " + MIN_COLUMNS
                     + "x" + MIN_ROWS + " .. 65535x65535 (the CLI's prompt is not drawn in smaller terminals)");
@@ -96,30 +99,35 @@ public record CliOptions(LaunchOptions launch, String sessionId, String resumeSe
 
     /** A process of {@code launch}: no session flag, no MCP config file, a 120x40 terminal. */
     public static CliOptions of(LaunchOptions launch) {
-        return new CliOptions(launch, null, null, List.of(), 120, 40, Map.of(), null);
+        return new CliOptions(launch, null, null, List.of(), 120, 40, Map.of(), null, List.of());
     }
 
     /** The same options for a new session with this id ({@code --session-id}); no resume. */
     public CliOptions withSessionId(String id) {
-        return new CliOptions(launch, id, null, mcpConfigs, columns, rows, sessionEnv, sessionSettings);
+        return new CliOptions(launch, id, null, mcpConfigs, columns, rows, sessionEnv, sessionSettings, sessionArgs);
     }
 
     /** The same options resuming the session with this id ({@code --resume}). */
     public CliOptions withResumeSessionId(String id) {
-        return new CliOptions(launch, null, id, mcpConfigs, columns, rows, sessionEnv, sessionSettings);
+        return new CliOptions(launch, null, id, mcpConfigs, columns, rows, sessionEnv, sessionSettings, sessionArgs);
     }
 
     /** The same process with its own variables and {@code --settings} (see {@link #sessionEnv()}, {@link #sessionSettings()}). */
     public CliOptions withSession(Map<String, String> env, String settings) {
-        return new CliOptions(launch, sessionId, resumeSessionId, mcpConfigs, columns, rows, env, settings);
+        return new CliOptions(launch, sessionId, resumeSessionId, mcpConfigs, columns, rows, env, settings, sessionArgs);
+    }
+
+    /** The same process with its own flags (see {@link #sessionArgs()}). */
+    public CliOptions withSessionArgs(List<String> args) {
+        return new CliOptions(launch, sessionId, resumeSessionId, mcpConfigs, columns, rows, sessionEnv, sessionSettings, args);
     }
 
     public CliOptions withMcpConfigs(List<Path> files) {
-        return new CliOptions(launch, sessionId, resumeSessionId, files, columns, rows, sessionEnv, sessionSettings);
+        return new CliOptions(launch, sessionId, resumeSessionId, files, columns, rows, sessionEnv, sessionSettings, sessionArgs);
     }
 
     public CliOptions withTerminalSize(int c, int r) {
-        return new CliOptions(launch, sessionId, resumeSessionId, mcpConfigs, c, r, sessionEnv, sessionSettings);
+        return new CliOptions(launch, sessionId, resumeSessionId, mcpConfigs, c, r, sessionEnv, sessionSettings, sessionArgs);
     }
 
     /** The working directory: the launch options'. */
@@ -146,6 +154,7 @@ public record CliOptions(LaunchOptions launch, String sessionId, String resumeSe
         addValue(argv, "--effort", launch.effort());
         addValue(argv, "--settings", sessionSettings != null ? sessionSettings : launch.settings());
         argv.addAll(launch.extraArgs());
+        argv.addAll(sessionArgs);
         return List.copyOf(argv);
     }
 

@@ -26,12 +26,21 @@ public record McpLaunch(String server, URI url, Duration callTimeout) {
                 .put("mcpServers", JsonObject.builder().put(server, entry).build()).build());
     }
 
-    /** One line per flag; {@code --allowedTools} names each tool so a prompting permission mode asks nothing. */
+    /** One line per flag, the config inline; {@code --allowedTools} names each tool so a prompting permission mode asks nothing. */
     public List<String> argv(List<ClientTool> tools) {
+        List<String> argv = new ArrayList<>(flags(tools));
+        argv.addAll(List.of("--mcp-config", mcpConfig()));
+        return argv;
+    }
+
+    /**
+     * The flags without the config, for a CLI given {@link #mcpConfig()} in a private file: argv is readable by
+     * every local user, and the URL holds the session's secret.
+     */
+    public List<String> flags(List<ClientTool> tools) {
         List<String> argv = new ArrayList<>();
         argv.addAll(List.of("--tools", ""));
         argv.add("--strict-mcp-config");
-        argv.addAll(List.of("--mcp-config", mcpConfig()));
         for (ClientTool tool : tools) {
             argv.addAll(List.of("--allowedTools", tool.apiName(server)));
         }

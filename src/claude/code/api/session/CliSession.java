@@ -3,6 +3,7 @@ package claude.code.api.session;
 import claude.code.api.cli.ClaudeProcess;
 import claude.code.api.cli.PromptEncoder;
 import claude.code.api.events.EventStream;
+import claude.code.api.mcp.McpSession;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.TurnError;
 import claude.code.api.events.Usage;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -100,6 +102,11 @@ public final class CliSession implements ClaudeSession {
     /** The transcript this session follows. */
     public Path transcript() {
         return transcript;
+    }
+
+    /** The MCP server of the client's tools, whose calls the CLI holds open; empty when the CLI runs its own tools. */
+    Optional<McpSession> clientTools() {
+        return relay == null ? Optional.empty() : relay.clientTools();
     }
 
     /** The process, for resizing and start-up facts. */

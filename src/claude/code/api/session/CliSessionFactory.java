@@ -2,7 +2,11 @@ package claude.code.api.session;
 
 import claude.code.api.cli.ClaudeProcess;
 import claude.code.api.cli.CliOptions;
+import claude.code.api.failures.SessionStartException;
 import claude.code.api.json.Json;
+import claude.code.api.mcp.McpLaunch;
+import claude.code.api.mcp.McpSession;
+import claude.code.api.options.ClientToolSet;
 import claude.code.api.options.LaunchOptions;
 import claude.code.api.sidechannel.SessionChannel;
 import claude.code.api.sidechannel.SideChannel;
@@ -12,7 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,6 +40,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * }</pre>
  */
 public final class CliSessionFactory implements SessionFactory {
+    /** How long after the tools/list answer the first Enter may come ({@code docs/CLI-BEHAVIOUR.md#mcp-tools}: 100 ms had them 6 of 6). */
+    static final Duration AFTER_TOOLS_LISTED = Duration.ofMillis(100);
+    /** Progress on a held client tool call: the CLI aborts a call after 300 s without any. */
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(30);
+
     private final CliOptions template;
     private final Map<String, String> baseEnvironment;
     private final SessionSettings settings;
@@ -105,8 +119,9 @@ public final class CliSessionFactory implements SessionFactory {
             }
             throw e;
         }
+        CliSession session;
         try {
-            return new CliSession(id, process, launch.transcript(), launch.startOffset(),
+            session = new CliSession(id, process, launch.transcript(), launch.startOffset(),
                     paths.sessionStatusFile(process.pid()), settings, signals, sessionRelay);
         } catch (RuntimeException | Error e) {
             process.close();
@@ -114,6 +129,41 @@ public final class CliSessionFactory implements SessionFactory {
                 sessionRelay.close();
             }
             throw e;
+        }
+        Optional<McpSession> tools = sessionRelay == null ? Optional.empty() : sessionRelay.clientTools();
+        if (tools.isPresent()) {
+            try {
+                awaitToolsListed(tools.get(), process);
+            } catch (RuntimeException | Error e) {
+                session.close();
+                throw e;
+            }
+        }
+        return session;
+    }
+
+    /**
+     * The prompt marker shows before the CLI has connected to the MCP server, and a prompt sent then goes out
+     * without the tools; an Enter at least {@link #AFTER_TOOLS_LISTED} after the server answered
+     * {@code tools/list} has them ({@code docs/CLI-BEHAVIOUR.md#mcp-tools}, the start-up race). So the session is
+     * handed out only then, bounded by the start-up timeout: a session without the client's tools would answer
+     * with something else.
+     */
+    private void awaitToolsListed(McpSession tools, ClaudeProcess process) {
+        Duration bound = settings.timeouts().startupTimeout();
+        try {
+            if (!tools.awaitToolsListed(bound)) {
+                throw new SessionStartException("the CLI did not list the client's tools from its MCP server within "
+                        + bound, process.screen(), process.exitCode().isPresent() ? process.exitCode().getAsInt() : null,
+                        null);
+            }
+            long waitNanos = tools.toolsListedAt().orElseThrow() + AFTER_TOOLS_LISTED.toNanos() - System.nanoTime();
+            if (waitNanos > 0) {
+                Thread.sleep(Duration.ofNanos(waitNanos));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while the CLI connected to the client tools' MCP server");
         }
     }
 
@@ -124,6 +174,10 @@ public final class CliSessionFactory implements SessionFactory {
                 channel);
         channel.mount(SideChannel.RELAY, relay.relay().route(sessionRelay));
         channel.mount(SessionRelay.HOOKS_ROUTE, sessionRelay.hooks());
+        if (!relay.tools().isEmpty()) {
+            sessionRelay.offerClientTools(new McpSession(relay.tools().tools(), relay.toolCallTimeout(),
+                    PROGRESS_INTERVAL));
+        }
         return sessionRelay;
     }
 
@@ -136,16 +190,32 @@ public final class CliSessionFactory implements SessionFactory {
     private CliOptions relayed(CliOptions options, SessionRelay sessionRelay) throws IOException {
         LaunchOptions launch = options.launch();
         String merged = Json.write(SessionHooks.merge(launch.settings(), launch.cwd(), sessionRelay::hookUrl));
-        Path file = Files.createTempFile("claude-settings-", ".json",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        sessionRelay.deleteOnClose(file);
-        Files.writeString(file, merged, StandardCharsets.UTF_8);
+        Path file = privateFile("claude-settings-", merged, sessionRelay);
         Map<String, String> env = new java.util.LinkedHashMap<>();
         env.put("ANTHROPIC_BASE_URL", sessionRelay.baseUrl());
         if (relay.cliRetriesOff() && !launch.extraEnv().containsKey(ClaudeProcess.MAX_RETRIES_VARIABLE)) {
             env.put(ClaudeProcess.MAX_RETRIES_VARIABLE, "0");
         }
-        return options.withSession(env, file.toString());
+        CliOptions relayed = options;
+        Optional<McpSession> tools = sessionRelay.clientTools();
+        if (tools.isPresent()) {
+            McpLaunch mcp = new McpLaunch(ClientToolSet.MCP_SERVER, sessionRelay.mcpUrl(), relay.toolCallTimeout());
+            Path config = privateFile("claude-mcp-", mcp.mcpConfig(), sessionRelay);
+            List<Path> configs = new ArrayList<>(options.mcpConfigs());
+            configs.add(config);
+            McpLaunch.environment().forEach(env::putIfAbsent);
+            relayed = options.withMcpConfigs(configs).withSessionArgs(mcp.flags(tools.get().tools()));
+        }
+        return relayed.withSession(env, file.toString());
+    }
+
+    /** A 0600 JSON file holding {@code json}, removed when the session's relay closes. */
+    private static Path privateFile(String prefix, String json, SessionRelay sessionRelay) throws IOException {
+        Path file = Files.createTempFile(prefix, ".json",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        sessionRelay.deleteOnClose(file);
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+        return file;
     }
 
     private TranscriptPaths paths(CliOptions options) throws IOException {

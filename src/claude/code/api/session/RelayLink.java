@@ -1,7 +1,9 @@
 package claude.code.api.session;
 
+import claude.code.api.options.ClientToolSet;
 import claude.code.api.sidechannel.ModelApiRelay;
 import claude.code.api.sidechannel.SideChannel;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,10 +14,24 @@ import java.util.Objects;
  * @param relay forwards to the upstream; owned (and closed) by the backend
  * @param partialEvents the sessions' turns carry the relayed {@code StreamEvent}s
  * @param cliRetriesOff the CLIs get {@code CLAUDE_CODE_MAX_RETRIES=0} (unless {@code extraEnv} says otherwise)
+ * @param tools the client's tools every session offers through its MCP route, in place of the CLI's own
+ *     ({@link ClientToolSet#NONE}: the CLI keeps its own)
+ * @param toolCallTimeout how long a client tool call waits for the client's result
  */
-public record RelayLink(SideChannel channel, ModelApiRelay relay, boolean partialEvents, boolean cliRetriesOff) {
+public record RelayLink(SideChannel channel, ModelApiRelay relay, boolean partialEvents, boolean cliRetriesOff,
+        ClientToolSet tools, Duration toolCallTimeout) {
+    /** The default wait for a client's tool result (the issue's {@code --client-tool-timeout}). */
+    public static final Duration DEFAULT_TOOL_CALL_TIMEOUT = Duration.ofMinutes(10);
+
     public RelayLink {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(relay, "relay");
+        Objects.requireNonNull(tools, "tools");
+        Objects.requireNonNull(toolCallTimeout, "toolCallTimeout");
+    }
+
+    /** Sessions that keep the CLI's own tools. */
+    public RelayLink(SideChannel channel, ModelApiRelay relay, boolean partialEvents, boolean cliRetriesOff) {
+        this(channel, relay, partialEvents, cliRetriesOff, ClientToolSet.NONE, DEFAULT_TOOL_CALL_TIMEOUT);
     }
 }

@@ -5,6 +5,8 @@ import claude.code.api.events.StreamEvent;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonParseException;
+import claude.code.api.mcp.McpEndpoint;
+import claude.code.api.mcp.McpSession;
 import claude.code.api.modelapi.ApiCall;
 import claude.code.api.modelapi.MessageAccumulator;
 import claude.code.api.modelapi.SseParser;
@@ -14,13 +16,16 @@ import claude.code.api.sidechannel.SessionChannel;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,6 +44,8 @@ final class SessionRelay implements RelayTap, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SessionRelay.class.getName());
     /** The hooks route: {@code /<secret>/_hooks/Stop}. */
     static final String HOOKS_ROUTE = "hooks";
+    /** The route of the client tools' MCP server ({@code <base>/_mcp}). */
+    static final String MCP_ROUTE = "mcp";
     /** An upstream error body is read up to this much (the API's are a few hundred bytes). */
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
     /** A hook's input is read up to this much (a Stop input holds the turn's final text). */
@@ -58,7 +65,8 @@ final class SessionRelay implements RelayTap, AutoCloseable {
     private final AtomicLong calls = new AtomicLong();
     private final Object anchorLock = new Object();
     private String turnSystem; // guarded by anchorLock; null until the turn's first main-loop call
-    private volatile Path ownFile;
+    private final List<Path> ownFiles = new CopyOnWriteArrayList<>();
+    private volatile McpSession mcp; // null without client tools
 
     SessionRelay(String sessionId, Queue<SessionSignal> signals, boolean partialEvents, String upstream,
             SessionChannel channel) {
@@ -303,15 +311,35 @@ final class SessionRelay implements RelayTap, AutoCloseable {
 
     /** A file of this session's (its settings, holding the secret URLs), removed at {@link #close()}. */
     void deleteOnClose(Path file) {
-        ownFile = file;
+        ownFiles.add(file);
     }
 
-    /** Unregisters the session's routes (the relay refuses its secret from now on) and removes its file. */
+    /** Mounts the MCP server that offers the client's tools on this session's channel; closed with the session. */
+    void offerClientTools(McpSession session) {
+        mcp = session;
+        McpEndpoint endpoint = new McpEndpoint(session);
+        channel.mount(MCP_ROUTE, (exchange, path) -> endpoint.handle(exchange));
+    }
+
+    /** The MCP server of the client's tools, or empty when the session offers the CLI's own. */
+    Optional<McpSession> clientTools() {
+        return Optional.ofNullable(mcp);
+    }
+
+    /** The URL of the client tools' MCP server, with the session's secret. */
+    URI mcpUrl() {
+        return URI.create(channel.baseUrl() + "/_" + MCP_ROUTE);
+    }
+
+    /** Unregisters the session's routes (the relay refuses its secret from now on) and removes its files. */
     @Override
     public void close() {
         channel.close();
-        Path file = ownFile;
-        if (file != null) {
+        McpSession tools = mcp;
+        if (tools != null) {
+            tools.close();
+        }
+        for (Path file : ownFiles) {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {

@@ -107,7 +107,7 @@ class CliOptionsTest {
                 assertThrows(IllegalArgumentException.class, () -> launch().effort("huge").build()).getMessage());
         assertEquals("sessionId: \"abc\" is not a lowercase UUID",
                 assertThrows(IllegalArgumentException.class, () -> options(launch()).withSessionId("abc")).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new CliOptions(launch().build(), ID, ID, List.of(), 120, 40, Map.of(), null));
+        assertThrows(IllegalArgumentException.class, () -> new CliOptions(launch().build(), ID, ID, List.of(), 120, 40, Map.of(), null, List.of()));
         assertEquals("systemPrompt: contains a NUL character",
                 assertThrows(IllegalArgumentException.class, () -> launch().systemPrompt("a\0b").build()).getMessage());
         assertEquals("allowedTools[1]: must not be blank", assertThrows(IllegalArgumentException.class,

@@ -21,8 +21,14 @@ class McpLaunchTest {
 
     @Test
     void theArgvDropsTheBuiltInsAndAllowsEachClientTool() {
-        assertEquals(List.of("--tools", "", "--strict-mcp-config", "--mcp-config", launch.mcpConfig(),
-                "--allowedTools", "mcp__c__getWeather"),
+        assertEquals(List.of("--tools", "", "--strict-mcp-config", "--allowedTools", "mcp__c__getWeather",
+                "--mcp-config", launch.mcpConfig()),
                 launch.argv(List.of(new ClientTool("getWeather", "", JsonObject.EMPTY, false))));
+    }
+
+    @Test
+    void theFlagsForAConfigFileLeaveTheSecretUrlOutOfTheArgv() {
+        List<String> flags = launch.flags(List.of(new ClientTool("getWeather", "", JsonObject.EMPTY, false)));
+        assertEquals(List.of("--tools", "", "--strict-mcp-config", "--allowedTools", "mcp__c__getWeather"), flags);
     }
 }
