@@ -11,16 +11,31 @@ final class HttpError extends Exception {
     final String type;
     /** Seconds for a {@code retry-after} header, or 0 for none. */
     final int retryAfter;
+    /** The request field at fault and the API's error code, where the API names them (OpenAI's body); else null. */
+    final String param;
+    final String code;
 
     HttpError(int status, String type, String message) {
         this(status, type, message, 0, null);
     }
 
     HttpError(int status, String type, String message, int retryAfter, Throwable cause) {
+        this(status, type, message, retryAfter, cause, null, null);
+    }
+
+    /** An error the API identifies by a code, e.g. OpenAI's {@code previous_response_not_found} for {@code param}. */
+    HttpError(int status, String type, String message, String param, String code) {
+        this(status, type, message, 0, null, param, code);
+    }
+
+    private HttpError(int status, String type, String message, int retryAfter, Throwable cause, String param,
+            String code) {
         super(message, cause, false, false);
         this.status = status;
         this.type = type;
         this.retryAfter = retryAfter;
+        this.param = param;
+        this.code = code;
     }
 
     static HttpError badRequest(String message) {

@@ -287,12 +287,21 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
     /** OpenAI's error body (the request id is in the {@code request-id} header only). */
     @Override
     public JsonObject errorBody(HttpError error, String requestId) {
+        return openAiErrorBody(error);
+    }
+
+    /** The error body of every OpenAI route: the error's own param and code where it has them. */
+    static JsonObject openAiErrorBody(HttpError error) {
         return JsonObject.builder().put("error", JsonObject.builder()
                 .put("message", error.getMessage() == null ? "" : error.getMessage()).put("type", error.type)
-                .put("param", JsonNull.INSTANCE).put("code", errorCode(error)).build()).build();
+                .put("param", error.param == null ? JsonNull.INSTANCE : new JsonString(error.param))
+                .put("code", errorCode(error)).build()).build();
     }
 
     private static JsonValue errorCode(HttpError error) {
+        if (error.code != null) {
+            return new JsonString(error.code);
+        }
         return switch (error.type) {
             case "request_too_large" -> new JsonString("request_too_large");
             case "rate_limit_error" -> new JsonString("rate_limit_exceeded");

@@ -85,7 +85,8 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
             ResponseStore.Kept kept = store.get(previous);
             if (kept == null) {
                 throw new HttpError(404, "invalid_request_error", "Previous response with id '"
-                        + FieldPolicy.printable(previous) + "' not found.");
+                        + FieldPolicy.printable(previous) + "' not found.", "previous_response_id",
+                        "previous_response_not_found");
             }
             messages.addAll(kept.history());
         }
@@ -334,12 +335,7 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
 
     @Override
     public JsonObject errorBody(HttpError error, String requestId) {
-        String code = error.status == 404 && error.getMessage() != null && error.type.equals("invalid_request_error")
-                ? "previous_response_not_found" : null;
-        return JsonObject.builder().put("error", JsonObject.builder()
-                .put("message", error.getMessage() == null ? "" : error.getMessage()).put("type", error.type)
-                .put("param", code == null ? JsonNull.INSTANCE : new JsonString("previous_response_id"))
-                .put("code", code == null ? JsonNull.INSTANCE : new JsonString(code)).build()).build();
+        return OpenAiChatCompletions.openAiErrorBody(error);
     }
 
     private static String hex(int bytes) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import claude.code.api.json.JsonNumber;
 import claude.code.api.json.JsonObject;
+import claude.code.api.json.JsonNull;
 import claude.code.api.json.JsonString;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -76,6 +77,17 @@ class ResponsesApiTest {
                     + "\"previous_response_id\":\"resp_local_nope\"}");
             assertEquals(404, r.statusCode(), r.body());
             assertEquals(new JsonString("previous_response_not_found"), at(json(r), "error", "code"));
+            assertEquals(new JsonString("previous_response_id"), at(json(r), "error", "param"));
+        }
+    }
+
+    @Test
+    void anUnknownResponseIdOnGetIsA404WithoutThePreviousResponseCode() {
+        try (GatewayFixture g = GatewayFixture.start()) {
+            HttpResponse<String> r = g.get("/v1/responses/resp_local_nope");
+            assertEquals(404, r.statusCode(), r.body());
+            assertEquals(JsonNull.INSTANCE, at(json(r), "error", "code"), r.body());
+            assertEquals(JsonNull.INSTANCE, at(json(r), "error", "param"), r.body());
         }
     }
 
