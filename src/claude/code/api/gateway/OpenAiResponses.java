@@ -281,7 +281,8 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
     public JsonObject answer(ResponsesRequest request, Answer answer) {
         String itemId = "msg_" + hex(16);
         String text = TurnRendering.joinedText(answer.blocks());
-        JsonObject response = response(request, answer.model(), "completed", JsonArray.of(message(itemId, text, "completed")),
+        String status = status(answer.stopReason());
+        JsonObject response = response(request, answer.model(), status, JsonArray.of(message(itemId, text, status)),
                 usage(answer.usage()), text);
         keep(request, response, itemId, text);
         return response;
@@ -295,6 +296,15 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         List<Message> history = new ArrayList<>(request.turn().messages());
         history.add(said);
         store.put(request.id(), new ResponseStore.Kept(response, List.copyOf(history), Instant.now()), itemId, said);
+    }
+
+    /**
+     * {@code incomplete} when the model stopped at its output limit (the Messages API's {@code max_tokens}, or the
+     * context window), as the Responses API reports {@code max_output_tokens}; else {@code completed}.
+     */
+    static String status(String stopReason) {
+        return "max_tokens".equals(stopReason) || "model_context_window_exceeded".equals(stopReason)
+                ? "incomplete" : "completed";
     }
 
     private static JsonObject message(String id, String text, String status) {
@@ -311,7 +321,9 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
             JsonValue usage, String outputText) {
         JsonObject.Builder b = JsonObject.builder().put("id", request.id()).put("object", "response")
                 .put("created_at", request.createdAt()).put("status", status).put("error", JsonNull.INSTANCE)
-                .put("incomplete_details", JsonNull.INSTANCE).put("model", model).put("output", output);
+                .put("incomplete_details", status.equals("incomplete")
+                        ? JsonObject.builder().put("reason", "max_output_tokens").build() : JsonNull.INSTANCE)
+                .put("model", model).put("output", output);
         if (outputText != null) {
             b.put("output_text", outputText);
         }
@@ -429,11 +441,12 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
                     .put("content_index", 0).put("text", all).put("logprobs", JsonArray.EMPTY));
             send("response.content_part.done", JsonObject.builder().put("item_id", itemId).put("output_index", 0)
                     .put("content_index", 0).put("part", outputText(all)));
-            JsonObject item = message(itemId, all, "completed");
+            String status = status(stopReason);
+            JsonObject item = message(itemId, all, status);
             send("response.output_item.done", JsonObject.builder().put("output_index", 0).put("item", item));
-            JsonObject response = response(request, model, "completed", JsonArray.of(item), usage(usage), all);
+            JsonObject response = response(request, model, status, JsonArray.of(item), usage(usage), all);
             keep(request, response, itemId, all);
-            send("response.completed", JsonObject.builder().put("response", response));
+            send("response." + status, JsonObject.builder().put("response", response));
         }
 
         @Override

@@ -264,6 +264,24 @@ class TokenStreamTest {
     }
 
     @Test
+    void aResponseStoppedAtTheOutputLimitIsIncompleteStreamedAndWhole() {
+        try (GatewayFixture g = GatewayFixture.start()) {
+            g.sessions.script = (s, p) -> RelayTurn.of(s).call("msg_1", START).text("cut ", "sho").end("max_tokens", 2)
+                    .completed();
+            List<JsonObject> events = chunks(g, "/v1/responses", "{\"model\":\"x\",\"stream\":true,\"input\":\"hi\"}");
+            JsonObject last = events.getLast();
+            assertEquals("response.incomplete", last.string("type"));
+            assertEquals("incomplete", last.object("response").string("status"));
+            assertEquals("max_output_tokens", last.object("response").object("incomplete_details").string("reason"));
+
+            JsonObject whole = GatewayFixture.json(g.post("/v1/responses", "{\"model\":\"x\",\"input\":\"again\"}"));
+            assertEquals("incomplete", whole.string("status"));
+            assertEquals("max_output_tokens", whole.object("incomplete_details").string("reason"));
+            assertEquals("cut sho", whole.string("output_text"));
+        }
+    }
+
+    @Test
     void withoutTheRelayTheStreamIsMadeOfWholeBlocksAsBefore() {
         try (GatewayFixture g = GatewayFixture.start()) {
             List<GatewayFixture.Sse> events = anthropicStream(g);
