@@ -2,8 +2,6 @@ package claude.code.api.gateway;
 
 import claude.code.api.events.ContentBlock;
 import claude.code.api.events.Message;
-import claude.code.api.events.StreamEvent.BlockHead;
-import claude.code.api.events.StreamEvent.Delta;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
@@ -348,14 +346,13 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
     }
 
     /** The chunks of one completion: all share its id, creation time and model. */
-    private final class ChunkSequence implements ChatStream {
+    private final class ChunkSequence extends TextChatStream {
         private final SseWriter sse;
         private final String id;
         private final long created;
         private final String model;
         private final boolean includeUsage;
         private final String requestId;
-        private final JoinedText text = new JoinedText();
 
         ChunkSequence(SseWriter sse, String id, long created, String model, boolean includeUsage, String requestId) {
             this.sse = sse;
@@ -366,40 +363,10 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
             this.requestId = requestId;
         }
 
-        @Override
-        public void block(ContentBlock block) throws IOException {
-            if (block instanceof TextBlock t) {
-                text.start();
-                text(t.text());
-                text.stop();
-            }
-        }
-
-        @Override
-        public void blockStart(BlockHead head) throws IOException {
-            if (head instanceof BlockHead.Text) {
-                text.start();
-            }
-        }
-
-        @Override
-        public void blockDelta(Delta delta) throws IOException {
-            if (delta instanceof Delta.TextDelta t && text.open()) {
-                text(t.text());
-            }
-        }
-
-        @Override
-        public void blockStop() {
-            text.stop();
-        }
-
         /** One chunk per piece of text. */
-        private void text(String piece) throws IOException {
-            String content = text.piece(piece);
-            if (!content.isEmpty()) {
-                chunk(JsonObject.builder().put("content", content).build(), null);
-            }
+        @Override
+        void sendText(String piece) throws IOException {
+            chunk(JsonObject.builder().put("content", piece).build(), null);
         }
 
         @Override

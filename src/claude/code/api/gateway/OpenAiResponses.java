@@ -2,8 +2,6 @@ package claude.code.api.gateway;
 
 import claude.code.api.events.ContentBlock;
 import claude.code.api.events.Message;
-import claude.code.api.events.StreamEvent.BlockHead;
-import claude.code.api.events.StreamEvent.Delta;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
@@ -373,12 +371,11 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
     }
 
     /** The events of one streamed response: one message item with one output_text part. */
-    private final class Events implements ChatStream {
+    private final class Events extends TextChatStream {
         private final ResponsesRequest request;
         private final SseWriter sse;
         private final String model;
         final String itemId = "msg_" + hex(16);
-        private final JoinedText text = new JoinedText();
         private int sequence;
 
         Events(ResponsesRequest request, SseWriter sse, String model) {
@@ -392,41 +389,11 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
             sse.event(type, body);
         }
 
-        @Override
-        public void block(ContentBlock block) throws IOException {
-            if (block instanceof TextBlock t) {
-                text.start();
-                text(t.text());
-                text.stop();
-            }
-        }
-
-        @Override
-        public void blockStart(BlockHead head) {
-            if (head instanceof BlockHead.Text) {
-                text.start();
-            }
-        }
-
-        @Override
-        public void blockDelta(Delta delta) throws IOException {
-            if (delta instanceof Delta.TextDelta t && text.open()) {
-                text(t.text());
-            }
-        }
-
-        @Override
-        public void blockStop() {
-            text.stop();
-        }
-
         /** One {@code output_text.delta} per piece of text, with the fields the SDKs require of it. */
-        private void text(String piece) throws IOException {
-            String delta = text.piece(piece);
-            if (!delta.isEmpty()) {
-                send("response.output_text.delta", JsonObject.builder().put("item_id", itemId).put("output_index", 0)
-                        .put("content_index", 0).put("delta", delta).put("logprobs", JsonArray.EMPTY));
-            }
+        @Override
+        void sendText(String piece) throws IOException {
+            send("response.output_text.delta", JsonObject.builder().put("item_id", itemId).put("output_index", 0)
+                    .put("content_index", 0).put("delta", piece).put("logprobs", JsonArray.EMPTY));
         }
 
         @Override
