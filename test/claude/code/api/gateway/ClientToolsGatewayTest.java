@@ -12,12 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Requests with tools through the gateway, while sessions cannot offer client tools yet (they need the model-API
- * side channel): such a request is refused, never run without its tools; server tools alone are left out and the
- * request runs.
+ * Requests with tools through the gateway (on fake sessions): a request with client tools runs on a backend for its
+ * tool set; server tools alone are left out and the request runs; results whose calls no session holds are refused.
  */
 class ClientToolsGatewayTest {
-    static final String REFUSED = "tools: client tools cannot be offered yet";
+    static final String NO_SESSION = "messages: no session holds the tool calls";
 
     static String withTool(String name) {
         return "{\"tools\":[{\"name\":\"" + name + "\",\"input_schema\":{\"type\":\"object\"}}],"
@@ -29,12 +28,13 @@ class ClientToolsGatewayTest {
     }
 
     @Test
-    void aRequestWithClientToolsIsRefusedRatherThanRunWithoutThem() {
+    void aRequestWithClientToolsRunsOnASessionOfABackendForItsToolSet() {
         try (GatewayFixture g = GatewayFixture.start()) {
             HttpResponse<String> r = g.post("/v1/messages", withTool("getWeather"));
-            assertEquals(400, r.statusCode(), r.body());
-            assertTrue(errorMessage(r).startsWith(REFUSED), r.body());
-            assertEquals(0, g.sessions.launches.size(), "no CLI started");
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(1, g.sessions.launches.size());
+            assertEquals(List.of("getWeather"), g.backendOptions.getFirst().tools().tools().stream().map(ClientTool::name)
+                    .toList());
         }
     }
 
@@ -61,20 +61,20 @@ class ClientToolsGatewayTest {
     }
 
     @Test
-    void theOfficialClientsToolRequestsAreParsedAndRefusedAsSpecified() {
+    void theOfficialClientsToolRequestsAreParsedAndRunOrRefusedAsSpecified() {
         try (GatewayFixture g = GatewayFixture.start()) {
             JsonObject out = NodeClient.run("client-tools.cjs", g.server.baseUrl().toString());
-            assertRefused(out, "anthropicClientTools", REFUSED);
+            assertEquals(200L, out.object("anthropicClientTools").integer("status"), out.toString());
             assertEquals(200L, out.object("anthropicServerToolOnly").integer("status"), out.toString());
             assertRefused(out, "anthropicForcedServerTool",
                     "tool_choice: forces \"web_search\", a server or built-in tool the CLI cannot provide");
             assertRefused(out, "anthropicBadName", "tools[0].name: tool name \"get weather\" has a character outside");
             assertRefused(out, "anthropicMissingResult", "messages[1]: `tool_use` ids were found without `tool_result` "
                     + "blocks immediately after: toolu_1.");
-            assertRefused(out, "chatClientTools", REFUSED);
+            assertEquals(200L, out.object("chatClientTools").integer("status"), out.toString());
             assertRefused(out, "chatRequired", "tool_choice: \"required\" cannot be honoured yet");
-            assertRefused(out, "chatFollowUp", REFUSED);
-            assertRefused(out, "responsesClientTools", REFUSED);
+            assertRefused(out, "chatFollowUp", NO_SESSION + " call_1 open any more");
+            assertEquals(200L, out.object("responsesClientTools").integer("status"), out.toString());
             assertEquals(200L, out.object("responsesBuiltInOnly").integer("status"), out.toString());
             assertEquals(List.of(List.of("getWeather"), List.of()), g.backendOptions.stream()
                     .map(o -> o.tools().tools().stream().map(ClientTool::name).toList()).distinct().toList(),
