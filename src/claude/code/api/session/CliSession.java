@@ -214,6 +214,16 @@ public final class CliSession implements ClaudeSession {
         }
     }
 
+    /** The client's open calls themselves (for tests). */
+    List<PendingToolCall> awaitedCalls() {
+        lock.lock();
+        try {
+            return awaiting;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Answers the client's open calls, in order, and returns the turn that goes on from there: no typing, the
      * CLI's next main-loop call is its start ({@link TurnTracker#continuing}).

@@ -123,26 +123,29 @@ class ClientToolsRealCliTest {
     }
 
     @Test
-    void theModelsCallOfAClientToolIsHeldOpenAtTheMcpRouteAndItsResultReachesTheModel() throws Exception {
+    void theTurnEndsAtTheModelsCallOfAClientToolAndItsResultContinuesTheCliTurnWithoutTyping() throws Exception {
         try (CliSession session = (CliSession) open()) {
-            McpSession tools = session.clientTools().orElseThrow();
-            CompletableFuture<PendingToolCall> answered = CompletableFuture.supplyAsync(() -> {
-                try {
-                    PendingToolCall call = tools.nextCall(Duration.ofSeconds(90)).orElseThrow();
-                    call.complete(ToolResult.text("12 C and sunny"));
-                    return call;
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
             List<Event> events = turn(session, "call the tool for Oslo");
-            PendingToolCall call = answered.get(90, TimeUnit.SECONDS);
-            assertEquals("getWeather", call.toolName(), "the client's own name, without the mcp__c__ prefix");
-            assertEquals(Json.parse("{\"city\":\"Oslo\"}"), call.arguments());
-            assertEquals("toolu_c1", call.toolUseId().orElseThrow(), "the API's tool_use id");
-            ResultMessage result = (ResultMessage) events.getLast();
+            ResultMessage atCall = (ResultMessage) events.getLast();
+            assertFalse(atCall.isError(), atCall.toString());
+            assertEquals("tool_use", atCall.stopReason());
+            claude.code.api.events.AssistantMessage call = (claude.code.api.events.AssistantMessage) events.get(events.size() - 2);
+            assertEquals(List.of(new claude.code.api.events.ToolUseBlock("toolu_c1", "getWeather",
+                    (JsonObject) Json.parse("{\"city\":\"Oslo\"}"))), call.content(), "the client's own name");
+            assertEquals(List.of("toolu_c1"), session.awaitedToolUseIds());
+            PendingToolCall held = session.awaitedCalls().getFirst();
+            assertEquals("getWeather", held.toolName(), "the client's own name, without the mcp__c__ prefix");
+            assertEquals(Json.parse("{\"city\":\"Oslo\"}"), held.arguments());
+            assertFalse(held.ended().toCompletableFuture().isDone(), "the CLI's call is held open");
+
+            List<Event> continuation = new ArrayList<>();
+            try (EventStream more = session.sendToolResults(List.of(ToolResult.text("12 C and sunny")))) {
+                more.forEachRemaining(continuation::add);
+            }
+            ResultMessage result = (ResultMessage) continuation.getLast();
             assertFalse(result.isError(), result.toString());
             assertEquals("it says: 12 C and sunny", result.finalText());
+            assertEquals(List.of(), session.awaitedToolUseIds());
         }
         List<RecordedRequest> requests = api.mainLoopRequests();
         assertEquals(2, requests.size());
@@ -152,18 +155,18 @@ class ClientToolsRealCliTest {
     }
 
     @Test
-    void closingTheSessionWhileACallIsOpenEndsTheCallAndTheTurn() throws Exception {
-        CompletableFuture<List<Event>> turn;
+    void closingTheSessionWhileItAwaitsResultsEndsTheOpenCallAndStopsTheCli() throws Exception {
         PendingToolCall call;
-        try (CliSession session = (CliSession) open()) {
-            McpSession tools = session.clientTools().orElseThrow();
-            turn = CompletableFuture.supplyAsync(() -> turn(session, "call the tool for Oslo"));
-            call = tools.nextCall(Duration.ofSeconds(90)).orElseThrow();
+        CliSession session = (CliSession) open();
+        try {
+            turn(session, "call the tool for Oslo");
+            call = session.awaitedCalls().getFirst();
+        } finally {
+            session.close();
         }
         assertInstanceOf(claude.code.api.mcp.CallOutcome.Failed.class,
                 call.ended().toCompletableFuture().get(30, TimeUnit.SECONDS), "the open call ends with the session");
-        ResultMessage result = (ResultMessage) turn.get(30, TimeUnit.SECONDS).getLast();
-        assertTrue(result.isError(), "the turn cannot complete without its tool's result: " + result);
+        assertFalse(session.isAlive());
     }
 
     @Test
