@@ -193,4 +193,28 @@ class FingerprintTest {
         String normal = Json.write(Fingerprint.normalise(List.of(withImage)).get(0).toJson());
         assertTrue(!normal.contains(data) && normal.contains(Fingerprint.sha256Bytes(new byte[] {1, 2, 3, 4, 5})), normal);
     }
+
+    @Test
+    void aSessionAwaitingToolResultsIsFoundUnderEveryShapeClientsEchoTheToolUseMessageIn() {
+        List<Message> conversation = List.of(Message.user("weather in Oslo and Lima?"));
+        ToolUseBlock oslo = new ToolUseBlock("toolu_1", "getWeather", (JsonObject) Json.parse("{\"city\":\"Oslo\",\"days\":1}"));
+        ToolUseBlock lima = new ToolUseBlock("toolu_2", "getWeather", (JsonObject) Json.parse("{\"city\":\"Lima\"}"));
+        Message answer = Message.of(Message.Role.ASSISTANT, new ThinkingBlock("hmm", "sig"), new TextBlock("Checking."),
+                new TextBlock("Both."), oslo, lima);
+        Set<String> keys = Fingerprint.awaitingKeys(conversation, answer);
+        ToolUseBlock osloReserialised = new ToolUseBlock("toolu_1", "getWeather",
+                (JsonObject) Json.parse("{ \"days\": 1.0, \"city\": \"Oslo\" }"));
+        for (Message echoed : List.of(answer,
+                Message.of(Message.Role.ASSISTANT, new TextBlock("Checking."), new TextBlock("Both."), oslo, lima),
+                Message.of(Message.Role.ASSISTANT, new TextBlock("Checking.\n\nBoth."), osloReserialised, lima),
+                Message.of(Message.Role.ASSISTANT, new TextBlock("Checking.Both."), oslo, lima),
+                Message.of(Message.Role.ASSISTANT, new TextBlock(""), osloReserialised, lima))) {
+            List<Message> history = new ArrayList<>(conversation);
+            history.add(echoed);
+            assertTrue(keys.contains(Fingerprint.of(history)), "echoed as " + echoed);
+        }
+        List<Message> textOnly = new ArrayList<>(conversation);
+        textOnly.add(Message.assistant("Checking.\n\nBoth."));
+        assertTrue(!keys.contains(Fingerprint.of(textOnly)), "a history without the tool calls never finds it");
+    }
 }

@@ -268,4 +268,23 @@ class TurnTrackerTest {
         tracker.offerRelayed(new AssistantMessage(null, "msg_2", "m", List.of(new TextBlock("ok")), "end_turn", Usage.ZERO, null));
         assertNull(tracker.relayError(), "the CLI's retry succeeded");
     }
+
+    @Test
+    void aTurnContinuingAfterTheClientsResultsSkipsTheRecordsOfTheClientsCallAndEndsAtItsAnswer() {
+        TurnTracker first = new TurnTracker(ID);
+        first.offer(prompt("call it"));
+        AssistantMessage call = assistant("msg_1", "tool_use",
+                new ToolUseBlock("toolu_1", "mcp__c__getWeather", JsonObject.EMPTY));
+        first.offerRelayed(call);
+        TurnTracker next = TurnTracker.continuing(first, java.util.Set.of("toolu_1"));
+        assertTrue(next.started(), "no echo to wait for: nothing is typed");
+        assertEquals(TurnTracker.Step.IGNORE, next.offer(call), "the tool_use record the transcript held until the result");
+        assertEquals(TurnTracker.Step.IGNORE, next.offer(new UserMessage("u", List.of(new ToolResultBlock("toolu_1",
+                new JsonString("rain"), null)), false, false)), "the client's own result, as the CLI recorded it");
+        assertFalse(next.awaitsToolResults());
+        assertEquals(TurnTracker.Step.EMIT_MAY_COMPLETE, next.offerRelayed(assistant("msg_2", "end_turn",
+                new TextBlock("it rains"))));
+        assertEquals("it rains", result(next).finalText());
+        assertEquals(1, result(next).apiCalls(), "the continuation counts its own calls");
+    }
 }
