@@ -77,6 +77,10 @@ import java.util.function.LongSupplier;
  * sessions are closed after {@link claude.code.api.options.PoolLimits#idleTtl()}, and dropped when their process
  * has exited.
  *
+ * <p>Client tools ({@link BackendOptions#tools()}): a session whose answer ended at the client's tool calls
+ * keeps them open and waits in the pool (taking a slot) under the history with that answer, for at most
+ * {@link BackendOptions#clientToolTimeout()}; only the request with their results finds it.
+ *
  * <p>Thread-safe. {@link #complete} blocks while a session starts; it is meant for virtual threads.
  */
 public final class ClaudeCodeBackend implements AutoCloseable {
@@ -234,7 +238,11 @@ public final class ClaudeCodeBackend implements AutoCloseable {
      *
      * @param messages the conversation, Anthropic Messages style: user and assistant messages,
      *     the last one a user message with text; consecutive user messages at the end form the
-     *     new turn together (their text blocks joined by a blank line)
+     *     new turn together (their text blocks joined by a blank line). With {@link BackendOptions#tools()}:
+     *     an answer that calls the client's tools ends with them (an {@code AssistantMessage} whose
+     *     {@code ToolUseBlock}s carry the client's names, stop reason {@code tool_use}, then a result with stop
+     *     reason {@code tool_use}); the next call, its last user message a {@code tool_result} for each of them,
+     *     answers the calls the session holds open and returns the continuation
      * @return the turn's events, the last one a {@code ResultMessage}; close it (closing before
      *     the end interrupts the turn)
      * @throws IllegalArgumentException naming the message index and field when the messages are unusable
