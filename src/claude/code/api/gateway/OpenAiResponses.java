@@ -118,7 +118,11 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
                 .put("instructions", instructions == null ? JsonNull.INSTANCE : new JsonString(instructions))
                 .put("previous_response_id", previous == null ? JsonNull.INSTANCE : new JsonString(previous))
                 .put("metadata", body.get("metadata") instanceof JsonObject m ? m : JsonObject.EMPTY)
-                .put("store", keep).build();
+                .put("store", keep)
+                .put("tools", body.get("tools") instanceof JsonArray t ? t : JsonArray.EMPTY)
+                .put("tool_choice", body.get("tool_choice") instanceof JsonString || body.get("tool_choice") instanceof JsonObject
+                        ? body.get("tool_choice") : new JsonString("auto"))
+                .put("parallel_tool_calls", choice.parallel()).build();
         return new ResponsesRequest(new TurnRequest(messages, model, systemText, stream, tools, choice), keep, "resp_" + instance + "_"
                 + hex(16), Instant.now().getEpochSecond(), echo);
     }
@@ -396,8 +400,7 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         for (String name : request.echo().names()) {
             b.put(name, request.echo().get(name));
         }
-        return b.put("parallel_tool_calls", true).put("tool_choice", "auto").put("tools", JsonArray.EMPTY)
-                .put("text", JsonObject.builder().put("format", JsonObject.builder().put("type", "text").build()).build())
+        return b.put("text", JsonObject.builder().put("format", JsonObject.builder().put("type", "text").build()).build())
                 .put("usage", usage).build();
     }
 
