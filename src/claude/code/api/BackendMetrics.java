@@ -28,16 +28,21 @@ import java.time.Duration;
  * @param waitingRequests requests waiting for capacity now
  * @param spareSessions fresh sessions started ahead of need and waiting now
  *     ({@link claude.code.api.options.PoolLimits#prestartSessions()}); not counted in {@code liveSessions}
+ * @param sessionsAwaitingClientTools idle sessions holding the client's tool calls open, waiting for their results,
+ *     now (counted in {@code idleSessions}: they take pool slots)
+ * @param clientToolCalls tool calls handed to the client (tool_use blocks of answers that ended at its tools)
+ * @param clientToolTimeouts client tool calls whose results did not come within the client tool timeout (each
+ *     closed its session)
  */
 public record BackendMetrics(long poolHits, long poolMisses, long spawns, long spawnFailures, long evictions,
         long expirations, long deadSessionsDropped, long poolExhausted, long turns, long failedTurns,
         long interruptedTurns, Duration spawnTime, Duration spawnTimeMax, Duration turnTime, Duration turnTimeMax,
         int liveSessions, int idleSessions, int activeSessions, int startingSessions, int waitingRequests,
-        int spareSessions) {
+        int spareSessions, int sessionsAwaitingClientTools, long clientToolCalls, long clientToolTimeouts) {
 
     /** Nothing counted, nothing live. */
     public static final BackendMetrics ZERO = new BackendMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO,
-            Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, 0, 0, 0, 0, 0);
+            Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** The sum of both: counters, times and gauges added, maxima the larger. */
     public BackendMetrics plus(BackendMetrics o) {
@@ -47,14 +52,16 @@ public record BackendMetrics(long poolHits, long poolMisses, long spawns, long s
                 failedTurns + o.failedTurns, interruptedTurns + o.interruptedTurns, spawnTime.plus(o.spawnTime),
                 max(spawnTimeMax, o.spawnTimeMax), turnTime.plus(o.turnTime), max(turnTimeMax, o.turnTimeMax),
                 liveSessions + o.liveSessions, idleSessions + o.idleSessions, activeSessions + o.activeSessions,
-                startingSessions + o.startingSessions, waitingRequests + o.waitingRequests, spareSessions + o.spareSessions);
+                startingSessions + o.startingSessions, waitingRequests + o.waitingRequests, spareSessions + o.spareSessions,
+                sessionsAwaitingClientTools + o.sessionsAwaitingClientTools, clientToolCalls + o.clientToolCalls,
+                clientToolTimeouts + o.clientToolTimeouts);
     }
 
     /** The counters and times alone, every gauge (live, idle, ... sessions) zero: what outlasts a closed backend. */
     public BackendMetrics counters() {
         return new BackendMetrics(poolHits, poolMisses, spawns, spawnFailures, evictions, expirations,
                 deadSessionsDropped, poolExhausted, turns, failedTurns, interruptedTurns, spawnTime, spawnTimeMax,
-                turnTime, turnTimeMax, 0, 0, 0, 0, 0, 0);
+                turnTime, turnTimeMax, 0, 0, 0, 0, 0, 0, 0, clientToolCalls, clientToolTimeouts);
     }
 
     private static Duration max(Duration a, Duration b) {

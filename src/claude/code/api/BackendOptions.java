@@ -32,9 +32,13 @@ import javax.net.ssl.SSLContext;
  * @param history how a conversation's history reaches a session
  * @param relay the model-API relay (token deltas, exact errors, the exact end of a turn)
  * @param tools the client's tools the sessions offer instead of the CLI's own ({@link ClientToolSet#NONE}: the CLI's)
+ * @param clientToolTimeout how long a session that handed the client its tool calls waits for their results: then
+ *     each open call gets an error result, and the session is closed (its CLI went on without the client)
  */
 public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits pool, HistoryOptions history,
-        RelayOptions relay, ClientToolSet tools) {
+        RelayOptions relay, ClientToolSet tools, Duration clientToolTimeout) {
+    /** The default {@link #clientToolTimeout()}: 10 minutes. */
+    public static final Duration DEFAULT_CLIENT_TOOL_TIMEOUT = Duration.ofMinutes(10);
 
     public BackendOptions {
         Objects.requireNonNull(launch, "BackendOptions.launch");
@@ -43,6 +47,10 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
         Objects.requireNonNull(history, "BackendOptions.history");
         Objects.requireNonNull(relay, "BackendOptions.relay");
         Objects.requireNonNull(tools, "BackendOptions.tools");
+        Objects.requireNonNull(clientToolTimeout, "BackendOptions.clientToolTimeout");
+        if (clientToolTimeout.isZero() || clientToolTimeout.isNegative()) {
+            throw new IllegalArgumentException("BackendOptions.clientToolTimeout: must be positive, got " + clientToolTimeout);
+        }
     }
 
     /** Options with every default, working in {@code cwd}. */
@@ -53,7 +61,7 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         return new Builder(launch.cwd()).launch(launch).timeouts(timeouts).pool(pool).history(history).relay(relay)
-                .tools(tools);
+                .tools(tools).clientToolTimeout(clientToolTimeout);
     }
 
     /**
@@ -78,6 +86,7 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
         private boolean partialEvents;
         private boolean keepCliRetries;
         private ClientToolSet tools = ClientToolSet.NONE;
+        private Duration clientToolTimeout = DEFAULT_CLIENT_TOOL_TIMEOUT;
 
         private Builder(Path cwd) {
             super(cwd);
@@ -134,6 +143,8 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
 
         /** The client's tools ({@link BackendOptions#tools()}); default {@link ClientToolSet#NONE}. */
         public Builder tools(ClientToolSet v) { tools = v; return this; }
+        /** {@link BackendOptions#clientToolTimeout()}; default 10 min. */
+        public Builder clientToolTimeout(Duration v) { clientToolTimeout = v; return this; }
         /** {@link Timeouts#startupTimeout()}; default 30 s. */
         public Builder startupTimeout(Duration v) { startupTimeout = v; return this; }
         /** {@link Timeouts#fileWaitTimeout()}; default 30 s. */
@@ -165,7 +176,7 @@ public record BackendOptions(LaunchOptions launch, Timeouts timeouts, PoolLimits
                         new PoolLimits(maxSessions, idleTtl, acquireTimeout, prestartSessions),
                         new HistoryOptions(historyMode, waitForTurnDuration, includeMetaUser),
                         new RelayOptions(modelApiRelay, relayUpstream, relaySslContext, partialEvents,
-                                keepCliRetries || apiMaxRetriesGiven()), tools);
+                                keepCliRetries || apiMaxRetriesGiven()), tools, clientToolTimeout);
             } catch (IllegalArgumentException e) { // the option records name the option; this says whose it is
                 throw new IllegalArgumentException("BackendOptions." + e.getMessage(), e);
             }

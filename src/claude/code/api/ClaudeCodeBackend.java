@@ -3,6 +3,8 @@ package claude.code.api;
 import claude.code.api.cli.CliCommand;
 import claude.code.api.cli.CliOptions;
 import claude.code.api.events.ImageBlock;
+import claude.code.api.events.ToolResultBlock;
+import claude.code.api.mcp.ToolResult;
 import claude.code.api.events.Message;
 import claude.code.api.events.MessageParseError;
 import claude.code.api.failures.BackendClosedException;
@@ -20,6 +22,7 @@ import claude.code.api.pool.SessionPool;
 import claude.code.api.options.RelayOptions;
 import claude.code.api.session.ClaudeSession;
 import claude.code.api.session.CliSessionFactory;
+import claude.code.api.session.ClientToolStats;
 import claude.code.api.session.RelayLink;
 import claude.code.api.sidechannel.ModelApiRelay;
 import claude.code.api.sidechannel.SideChannel;
@@ -87,6 +90,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     private final SessionPool<ClaudeSession> pool;
     private final SpareSessions spares; // null without prestartSessions
     private final TurnMetrics metrics = new TurnMetrics();
+    private final ClientToolStats toolStats = new ClientToolStats();
     private final SideChannel sideChannel; // null with the relay off
     private final ModelApiRelay relay; // null with the relay off
     private final BackendMedia media = new BackendMedia(Path.of(System.getProperty("java.io.tmpdir")));
@@ -134,7 +138,6 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     private ClaudeCodeBackend(BackendOptions options, SessionFactory factory, Map<String, String> environment,
             LongSupplier ticker, Consumer<MessageParseError> onParseError) {
         this.options = Objects.requireNonNull(options, "options");
-        requireClientToolBridge(options);
         this.environment = Map.copyOf(environment);
         this.sessionSettings = sessionSettings(options, onParseError);
         this.factory = factory != null ? factory : this::openCliSession;
@@ -158,6 +161,10 @@ public final class ClaudeCodeBackend implements AutoCloseable {
             this.relay = new ModelApiRelay(upstream, options.relay().sslContext(), claude.code.api.sidechannel.RelayTap.NONE);
             LOG.log(System.Logger.Level.DEBUG, "model-API relay on 127.0.0.1:{0} to {1}", sideChannel.port(), upstream);
         } else {
+            if (factory == null && !options.tools().isEmpty()) {
+                throw new IllegalArgumentException("tools: client tools need the model-API relay (the session's side "
+                        + "channel serves them to the CLI); it is off here (modelApiRelay(false), or another provider)");
+            }
             this.sideChannel = null;
             this.relay = null;
         }
@@ -172,7 +179,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
      */
     private ClaudeSession openCliSession(SessionLaunch launch) throws IOException {
         RelayLink link = relay == null ? null : new RelayLink(sideChannel, relay, options.relay().partialEvents(),
-                !options.relay().keepCliRetries(), options.tools(), RelayLink.DEFAULT_TOOL_CALL_TIMEOUT);
+                !options.relay().keepCliRetries(), options.tools(), options.clientToolTimeout(), toolStats);
         return new CliSessionFactory(cliOptions(null), environment, sessionSettings, link).open(launch);
     }
 
@@ -212,27 +219,6 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         return RelayOptions.DEFAULT_UPSTREAM;
     }
 
-    /**
-     * The one place client tools switch on. A session for a tool set already offers exactly the client's tools
-     * ({@code CliSessionFactory} with {@code RelayLink.tools}: the MCP route on the session's channel, the CLI's own
-     * tools off, the first prompt only after {@code tools/list}), and {@code session.ClientToolUse} builds the
-     * client's tool_use message from the relay's message and the CLI's {@code tools/call}s. Until a turn ends for
-     * the caller at those calls and the next request's results complete them, a model that calls a client tool
-     * would hold the turn until the call times out: refused, never run half-way.
-     *
-     * <p>TODO(client tools): a {@code SessionSignal} per {@code McpSession.nextCall}; {@code Turn} ends the caller's
-     * stream with {@code ClientToolUse.forClient} (stop reason tool_use) and leaves the session awaiting results;
-     * {@code LeasedTurnStream} pools it under the fingerprint of the history with that message; {@link #complete}
-     * with {@code Conversation.results()} completes the open calls ({@code PendingToolCall.complete}) and follows
-     * the continuation as a new turn without typing; then drop this check.
-     */
-    private static void requireClientToolBridge(BackendOptions options) {
-        if (!options.tools().isEmpty()) {
-            throw new IllegalArgumentException("tools: client tools cannot be offered yet: they need the model-API "
-                    + "side channel, which sessions do not run yet");
-        }
-    }
-
     static SessionSettings sessionSettings(BackendOptions options, Consumer<MessageParseError> onParseError) {
         return SessionSettings.builder().timeouts(options.timeouts()).history(options.history())
                 .onParseError(onParseError).build();
@@ -264,10 +250,8 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         if (options.history().mode() == HistoryMode.CONCAT_MESSAGE) {
             conversation.requireNoDocumentsInPrior();
         }
-        if (!conversation.results().isEmpty()) { // results answer the client's tool calls: only a tools backend makes them
-            throw new IllegalArgumentException("messages: the last user turn holds tool_result blocks for "
-                    + conversation.results().getFirst().toolUseId() + (conversation.results().size() > 1 ? " and others" : "")
-                    + ", but this backend offers no client tools whose calls they could answer (the CLI runs its own)");
+        if (!conversation.results().isEmpty()) {
+            return answerToolCalls(conversation);
         }
         List<Message> prior = conversation.prior();
         String key = prior.isEmpty() ? null : Fingerprint.of(prior);
@@ -311,6 +295,74 @@ public final class ClaudeCodeBackend implements AutoCloseable {
             throw e;
         }
         return media.removingAfter(new LeasedTurnStream(turn, lease, conversation.messages(), metrics), files);
+    }
+
+    /**
+     * The request that answers the client's tool calls: the session that holds them open (pooled under the history
+     * with the tool_use message, {@code LeasedTurnStream}) gets the results, in the order of its tool_use ids, and
+     * the CLI's turn goes on from there without typing; its continuation is this request's answer.
+     */
+    private EventStream answerToolCalls(Conversation conversation) {
+        List<ToolResultBlock> results = conversation.results();
+        if (options.tools().isEmpty()) { // results answer the client's tool calls: only a tools backend makes them
+            throw new IllegalArgumentException("messages: the last user turn holds tool_result blocks for "
+                    + results.getFirst().toolUseId() + (results.size() > 1 ? " and others" : "")
+                    + ", but this backend offers no client tools whose calls they could answer (the CLI runs its own)");
+        }
+        int last = conversation.messages().size() - 1;
+        if (!conversation.prompt().isBlank() || !conversation.images().isEmpty()) {
+            // TODO(ct-relay): the relay adds this text to the continuation's API request, as the API gives the model
+            // the results and the text in one user message; until then refused, never dropped.
+            throw new IllegalArgumentException("messages[" + last + "].content: text or images beside tool_result "
+                    + "blocks are not supported yet on a continuing session; send the tool results alone, and the text "
+                    + "in the next user message");
+        }
+        Map<String, ToolResult> byId = new LinkedHashMap<>();
+        for (int i = 0; i < results.size(); i++) {
+            ToolResultBlock r = results.get(i);
+            byId.put(r.toolUseId(), ClientToolResults.of(r, "messages[" + last + "].content[" + i + "]"));
+        }
+        SessionPool.Lease<ClaudeSession> lease;
+        try {
+            lease = pool.acquireExisting(Fingerprint.of(conversation.prior()));
+        } catch (IllegalStateException e) { // the pool's, when it was closed meanwhile: the backend is closed
+            ensureOpen();
+            throw e;
+        }
+        if (lease == null) {
+            return continueOnNewSession(conversation);
+        }
+        List<String> awaited = lease.session().awaitedToolUseIds();
+        if (!byId.keySet().equals(new java.util.HashSet<>(awaited))) { // the fingerprint holds the ids: not expected
+            lease.discard();
+            return continueOnNewSession(conversation);
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "complete: " + results.size() + " tool results for session "
+                + lease.sessionId());
+        EventStream turn;
+        try {
+            turn = lease.session().sendToolResults(awaited.stream().map(byId::get).toList());
+        } catch (RuntimeException e) {
+            metrics.failed.incrementAndGet();
+            lease.discard();
+            throw e;
+        }
+        return new LeasedTurnStream(turn, lease, conversation.messages(), metrics);
+    }
+
+    /**
+     * Tool results for calls no live session holds (it was evicted, timed out or closed, or another gateway ran
+     * it): the one place where such a conversation would go on, on a new session seeded with the whole history.
+     *
+     * <p>TODO(ct-relay): the seeded continuation (the model receives the assistant tool_use and the user tool_result
+     * as the API would get them). Until then refused: seeding a history that ends in tool results would have the CLI
+     * invent text around them.
+     */
+    private EventStream continueOnNewSession(Conversation conversation) {
+        List<String> ids = conversation.results().stream().map(ToolResultBlock::toolUseId).toList();
+        throw new IllegalArgumentException("messages: no session holds the tool calls " + String.join(", ", ids)
+                + " open any more (it was closed, evicted or timed out, or another server ran it); continuing such a "
+                + "conversation on a new session is not supported yet");
     }
 
     /** For tests: the directory this backend writes client images to, once it wrote one. */
@@ -380,7 +432,21 @@ public final class ClaudeCodeBackend implements AutoCloseable {
                 metrics.interrupted.get(), p.spawnTime(), p.spawnTimeMax(), Duration.ofNanos(metrics.nanos.get()),
                 Duration.ofNanos(metrics.maxNanos.get()), p.idle() + p.active(), p.idle(), p.active(), p.spawning(),
                 p.waiting(),
-                spares == null ? 0 : spares.ready());
+                spares == null ? 0 : spares.ready(), awaitingSessions(), toolStats.calls(), toolStats.timeouts());
+    }
+
+    /** Idle sessions that hold the client's tool calls open. */
+    private int awaitingSessions() {
+        if (options.tools().isEmpty()) {
+            return 0;
+        }
+        int n = 0;
+        for (SessionPool.Member<ClaudeSession> m : pool.members()) {
+            if (!m.active() && !m.session().awaitedToolUseIds().isEmpty()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**

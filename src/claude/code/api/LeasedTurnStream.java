@@ -23,7 +23,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>the {@link ResultMessage} arrives, not an error, not interrupted, the process alive: the
  *       session goes back to the pool under the views of the new history, before the result
- *       is handed out (so a follow-up request finds it);
+ *       is handed out (so a follow-up request finds it); a session that ended the turn at the client's
+ *       tool calls ({@link ClaudeSession#awaitedToolUseIds()}) is pooled under the history with that
+ *       message ({@link Fingerprint#awaitingKeys}), where only the request with their results finds it;
  *   <li>an error result, a dead process, an exception, or the stream ending without a result:
  *       the session is closed;
  *   <li>the caller closes the stream before the result: the session's stream interrupts the
@@ -120,7 +122,9 @@ final class LeasedTurnStream implements EventStream {
         try {
             turn.close(); // the turn is over: frees what the stream holds
             if (good && lease.session().isAlive()) {
-                Set<String> keys = Fingerprint.registrationKeys(conversation, TurnSynthesis.synthesize(events));
+                boolean awaits = !lease.session().awaitedToolUseIds().isEmpty();
+                Set<String> keys = awaits ? Fingerprint.awaitingKeys(conversation, lastAssistantMessage())
+                        : Fingerprint.registrationKeys(conversation, TurnSynthesis.synthesize(events));
                 lease.release(keys);
                 metrics.completed(result.duration());
                 LOG.log(System.Logger.Level.DEBUG, "turn on session {0} done; pooled under {1} keys",
@@ -138,6 +142,16 @@ final class LeasedTurnStream implements EventStream {
         LOG.log(System.Logger.Level.INFO, "turn on session {0} ended {1}; closing the session", lease.sessionId(),
                 result.isError() ? "in an error" : result.interrupted() ? "interrupted" : "with the process gone");
         lease.discard();
+    }
+
+    /** The message the turn ended with for the client (its tool_use blocks under the client's names). */
+    private Message lastAssistantMessage() {
+        for (Event e : events.reversed()) {
+            if (e instanceof claude.code.api.events.AssistantMessage a) {
+                return new Message(Message.Role.ASSISTANT, a.content());
+            }
+        }
+        throw new IllegalStateException("a turn that ended at the client's tool calls has no assistant message");
     }
 
     private void fail(String why) {

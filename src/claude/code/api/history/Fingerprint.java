@@ -10,6 +10,7 @@ import claude.code.api.events.RedactedThinkingBlock;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
 import claude.code.api.events.ToolResultBlock;
+import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.TurnRendering;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
@@ -89,6 +90,47 @@ public final class Fingerprint {
         for (List<Message> tail : tails) {
             List<Message> full = new ArrayList<>(conversation);
             full.addAll(tail);
+            keys.add(of(full));
+            keys.add(of(withoutThinking(full)));
+        }
+        return keys;
+    }
+
+    /**
+     * Every key a session that waits for the client's tool results is found under: {@code conversation} (the
+     * client's messages of the turn) followed by {@code toolUse} (the assistant message the client got, its
+     * tool_use blocks under the client's names), in each shape clients echo it: the whole message; its thinking
+     * dropped; its text joined into one block (as OpenAI clients keep {@code content}, joined by a blank line or by
+     * nothing) ahead of the tool_use blocks; the tool_use blocks alone (an OpenAI message whose {@code content} was
+     * {@code null} or {@code ""}); each also with thinking dropped from the history. Tool inputs compare as JSON
+     * values ({@link Json#canonical}), so re-serialised {@code arguments} find the session too.
+     */
+    public static Set<String> awaitingKeys(List<Message> conversation, Message toolUse) {
+        List<ContentBlock> uses = toolUse.content().stream().filter(b -> b instanceof ToolUseBlock).toList();
+        List<ContentBlock> texts = toolUse.content().stream().filter(b -> b instanceof TextBlock t && !t.text().isEmpty())
+                .toList();
+        List<List<ContentBlock>> shapes = new ArrayList<>();
+        shapes.add(toolUse.content());
+        shapes.add(uses);
+        for (String separator : List.of(TurnRendering.BLOCK_SEPARATOR, "")) {
+            StringBuilder joined = new StringBuilder();
+            for (ContentBlock t : texts) {
+                if (!joined.isEmpty()) {
+                    joined.append(separator);
+                }
+                joined.append(((TextBlock) t).text());
+            }
+            List<ContentBlock> shape = new ArrayList<>();
+            if (!joined.isEmpty()) {
+                shape.add(new TextBlock(joined.toString()));
+            }
+            shape.addAll(uses);
+            shapes.add(shape);
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (List<ContentBlock> shape : shapes) {
+            List<Message> full = new ArrayList<>(conversation);
+            full.add(new Message(Message.Role.ASSISTANT, shape));
             keys.add(of(full));
             keys.add(of(withoutThinking(full)));
         }

@@ -40,6 +40,8 @@ public final class Main {
             new Spec("claude", false, "PATH", "the claude executable (default: claude on the PATH)"),
             new Spec("preserve-provider-env", true, null, "pass ANTHROPIC_* and other provider variables (e.g. "
                     + "ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY) through to the CLI"),
+            new Spec("client-tool-timeout", false, "SECONDS", "how long a conversation waits for the client's tool "
+                    + "results; then the CLI gets an error result and the session is closed (default: 600)"),
             new Spec("model-api-relay", false, "on|off", "relay the CLI's model API through a loopback side channel: token "
                     + "deltas, the API's own errors, the exact end of a turn; the CLI then does not retry (default: on)"));
 
@@ -149,6 +151,11 @@ public final class Main {
         if (historyMode != null) {
             b.historyMode(HistoryMode.valueOf(historyMode.toUpperCase(Locale.ROOT)));
         }
+        Duration clientToolTimeout = seconds(flags, "client-tool-timeout", BackendOptions.DEFAULT_CLIENT_TOOL_TIMEOUT);
+        if (clientToolTimeout.isZero()) {
+            throw new UsageException("--client-tool-timeout: must be at least 1 second");
+        }
+        b.clientToolTimeout(clientToolTimeout);
         String relay = flags.choice("model-api-relay", List.of("on", "off"));
         if (relay != null) {
             b.modelApiRelay(relay.equals("on"));

@@ -127,6 +127,19 @@ public final class SessionPool<S> implements AutoCloseable {
         return spawnInReservedSlot(starter);
     }
 
+    /**
+     * The idle session registered under {@code key}, taken as {@link #acquire} takes a hit; {@code null} when
+     * there is none. Nothing is spawned and no miss counted: for a request only that session can serve (one that
+     * answers the client's tool calls it holds open).
+     *
+     * @throws IllegalStateException when the pool is closed
+     */
+    public Lease<S> acquireExisting(String key) {
+        Objects.requireNonNull(key, "key");
+        closeExpired();
+        return takeLiveIdle(key);
+    }
+
     private Lease<S> takeLiveIdle(String key) {
         while (true) {
             Entry<S> candidate;

@@ -1,6 +1,7 @@
 package claude.code.api.session;
 
 import claude.code.api.events.EventStream;
+import claude.code.api.mcp.ToolResult;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -36,6 +37,27 @@ public interface ClaudeSession extends AutoCloseable {
             return send(prompt);
         }
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot attach files");
+    }
+
+    /**
+     * The tool_use ids of the client's tool calls this session holds open, in the model's order: its last turn
+     * ended at them (stop reason {@code tool_use}) and the CLI waits for their results. Empty otherwise.
+     */
+    default List<String> awaitedToolUseIds() {
+        return List.of();
+    }
+
+    /**
+     * Answers the calls of {@link #awaitedToolUseIds()} and returns the turn that goes on from there (nothing is
+     * typed): the last event a result, again with stop reason {@code tool_use} when the model calls the client's
+     * tools once more.
+     *
+     * @param results one per awaited id, in that order
+     * @throws IllegalStateException when the session awaits no results
+     * @throws UnsupportedOperationException when this session cannot run the client's tools
+     */
+    default EventStream sendToolResults(List<ToolResult> results) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " runs no client tools");
     }
 
     /** The terminal screen as plain text (for error messages and the admin page). */

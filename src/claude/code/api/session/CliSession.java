@@ -3,7 +3,11 @@ package claude.code.api.session;
 import claude.code.api.cli.ClaudeProcess;
 import claude.code.api.cli.PromptEncoder;
 import claude.code.api.events.EventStream;
+import claude.code.api.mcp.CallOutcome;
 import claude.code.api.mcp.McpSession;
+import claude.code.api.mcp.PendingToolCall;
+import claude.code.api.mcp.ToolResult;
+import claude.code.api.options.ClientToolSet;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.TurnError;
 import claude.code.api.events.Usage;
@@ -14,10 +18,12 @@ import claude.code.api.transcript.TranscriptTail;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,6 +40,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The transcript is tailed from the first turn on, not from start-up: the CLI creates the file
  * only with the first prompt's records, and a session may wait in a pool for longer than the
  * file-wait timeout before that.
+ *
+ * <p>Client tools: a turn that ended at the client's tool calls ({@link Turn.Outcome#awaiting}) leaves the
+ * session <em>awaiting results</em>: the CLI's turn is still running, its calls held open at the MCP route.
+ * {@link #sendToolResults} answers them and follows the continuation as a new turn, without typing. A call whose
+ * wait runs out (the MCP endpoint answers the CLI an error result) makes the session unusable: the CLI went on
+ * without the client, so it no longer holds the conversation the client has; it is stopped and counted.
  */
 public final class CliSession implements ClaudeSession {
     private static final System.Logger LOG = System.getLogger(CliSession.class.getName());
@@ -60,6 +72,10 @@ public final class CliSession implements ClaudeSession {
     private boolean closed;
     private volatile TailProblem tailProblem;
     private volatile String brokenBecause;
+    private final ClientToolSet tools;
+    private final ClientToolStats toolStats;
+    /** The client's open calls the last turn ended at, in the model's order; empty when none. Guarded by lock. */
+    private List<PendingToolCall> awaiting = List.of();
 
     /**
      * @param transcript the file the CLI writes this session's records to
@@ -68,17 +84,22 @@ public final class CliSession implements ClaudeSession {
      */
     CliSession(String sessionId, ClaudeProcess process, Path transcript, long startOffset, Path statusFile,
             SessionSettings settings) {
-        this(sessionId, process, transcript, startOffset, statusFile, settings, new LinkedBlockingQueue<>(), null);
+        this(sessionId, process, transcript, startOffset, statusFile, settings, new LinkedBlockingQueue<>(), null,
+                new ClientToolStats());
     }
 
     /**
      * @param signals the session's queue, which {@code relay} (if any) already feeds
      * @param relay the session's part of the side channel, closed with the session; or {@code null}
+     * @param toolStats where the client's tool calls and their timeouts are counted
      */
     CliSession(String sessionId, ClaudeProcess process, Path transcript, long startOffset, Path statusFile,
-            SessionSettings settings, BlockingQueue<SessionSignal> signals, SessionRelay relay) {
+            SessionSettings settings, BlockingQueue<SessionSignal> signals, SessionRelay relay, ClientToolStats toolStats) {
         this.signals = Objects.requireNonNull(signals, "signals");
         this.relay = relay;
+        this.toolStats = Objects.requireNonNull(toolStats, "toolStats");
+        this.tools = relay == null ? ClientToolSet.NONE
+                : relay.clientTools().map(m -> new ClientToolSet(m.tools())).orElse(ClientToolSet.NONE);
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
         this.process = Objects.requireNonNull(process, "process");
         this.transcript = Objects.requireNonNull(transcript, "transcript");
@@ -155,6 +176,10 @@ public final class CliSession implements ClaudeSession {
                 throw new IllegalStateException("session " + sessionId + " is already running a turn (the CLI would "
                         + "queue this prompt behind it); wait for the result or close its event stream");
             }
+            if (!awaiting.isEmpty()) {
+                throw new IllegalStateException("session " + sessionId + " awaits the client's results for "
+                        + awaitedToolUseIds() + " (sendToolResults); a prompt cannot be typed into the CLI's running turn");
+            }
             String unusable = unusableBecause();
             if (unusable != null) {
                 return EventStream.of(List.of(failed(unusable)));
@@ -168,10 +193,77 @@ public final class CliSession implements ClaudeSession {
             if (!process.isAlive()) { // exited after the check above: its signal may have been cleared
                 signals.add(new SessionSignal.ProcessExited(process.exitCode().orElse(-1)));
             }
-            Turn turn = new Turn(sessionId, process.pid(), terminal(), signals, statusFile::read, settings, encoded);
+            Turn turn = new Turn(sessionId, process.pid(), terminal(), signals, statusFile::read, settings, tools,
+                    encoded, null);
             turn.outcome().thenAccept(this::turnEnded);
             current = turn;
             turn.start();
+            return turn.events();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<String> awaitedToolUseIds() {
+        lock.lock();
+        try {
+            return awaiting.stream().map(c -> c.toolUseId().orElseThrow()).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Answers the client's open calls, in order, and returns the turn that goes on from there: no typing, the
+     * CLI's next main-loop call is its start ({@link TurnTracker#continuing}).
+     *
+     * @param results one per {@link #awaitedToolUseIds()}, in that order
+     * @throws IllegalArgumentException when the number of results is not the number of open calls
+     * @throws IllegalStateException when the session awaits no results, or after {@link #close()}
+     */
+    @Override
+    public EventStream sendToolResults(List<ToolResult> results) {
+        List<ToolResult> answers = List.copyOf(results);
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("session " + sessionId + " is closed");
+            }
+            if (awaiting.isEmpty()) {
+                throw new IllegalStateException("session " + sessionId + " awaits no tool results");
+            }
+            if (answers.size() != awaiting.size()) {
+                throw new IllegalArgumentException("session " + sessionId + " awaits " + awaiting.size()
+                        + " tool results (" + awaitedToolUseIds() + "), got " + answers.size());
+            }
+            List<PendingToolCall> open = awaiting;
+            String unusable = unusableBecause();
+            if (unusable == null && open.stream().anyMatch(c -> c.ended().toCompletableFuture().isDone())) {
+                unusable = "a call of the client's tools ended before its result came (it timed out, or the CLI gave up)";
+            }
+            awaiting = List.of();
+            if (unusable != null) {
+                brokenBecause = brokenBecause == null ? unusable : brokenBecause;
+                return EventStream.of(List.of(failed(unusable)));
+            }
+            Set<String> answered = new LinkedHashSet<>();
+            open.forEach(c -> answered.add(c.toolUseId().orElseThrow()));
+            signals.clear(); // the records of the wait: the continuation's tracker skips the client's own anyway
+            if (!process.isAlive()) {
+                signals.add(new SessionSignal.ProcessExited(process.exitCode().orElse(-1)));
+            }
+            Turn turn = new Turn(sessionId, process.pid(), terminal(), signals, statusFile::read, settings, tools, null,
+                    TurnTracker.continuing(current.tracker(), answered));
+            turn.outcome().thenAccept(this::turnEnded);
+            current = turn;
+            turn.start();
+            for (int i = 0; i < open.size(); i++) {
+                if (!open.get(i).complete(answers.get(i))) { // timed out or cancelled this instant
+                    signals.add(new SessionSignal.InputLost("the client's result for " + open.get(i).toolUseId().orElseThrow()
+                            + " came after its call had ended"));
+                }
+            }
             return turn.events();
         } finally {
             lock.unlock();
@@ -220,12 +312,53 @@ public final class CliSession implements ClaudeSession {
      * thread so the result is not held up.
      */
     private void turnEnded(Turn.Outcome outcome) {
+        if (outcome.sessionUsable() && !outcome.awaiting().isEmpty()) {
+            lock.lock();
+            try {
+                awaiting = outcome.awaiting();
+            } finally {
+                lock.unlock();
+            }
+            toolStats.handedOut(outcome.awaiting().size());
+            for (PendingToolCall call : outcome.awaiting()) {
+                call.ended().thenAccept(ended -> toolCallEnded(call, ended));
+            }
+            return;
+        }
         if (outcome.sessionUsable()) {
             return;
         }
         brokenBecause = outcome.result().errorText();
         LOG.log(System.Logger.Level.INFO, "session {0} (pid {1}) is unusable after a failed turn; stopping it",
                 sessionId, process.pid());
+        Thread.ofVirtual().name("claude-stop " + sessionId).start(process::close);
+    }
+
+    /**
+     * A call the session still awaited ended without the client's result: timed out (the CLI got an error result
+     * and goes on without the client) or given up by the CLI. The session is stopped: it never serves again.
+     */
+    private void toolCallEnded(PendingToolCall call, CallOutcome ended) {
+        if (ended instanceof CallOutcome.Completed || ended instanceof CallOutcome.Failed) {
+            return; // answered by the client, or failed because the session closes
+        }
+        lock.lock();
+        try {
+            if (closed || !awaiting.contains(call)) {
+                return;
+            }
+            awaiting = List.of();
+            brokenBecause = ended instanceof CallOutcome.TimedOut
+                    ? "the client's result for " + call.toolUseId().orElse("a tool call") + " did not come in time"
+                    : "the CLI gave up the call for " + call.toolUseId().orElse("a tool call") + " while it awaited the client";
+        } finally {
+            lock.unlock();
+        }
+        if (ended instanceof CallOutcome.TimedOut) {
+            toolStats.timedOut();
+        }
+        LOG.log(System.Logger.Level.INFO, "session {0} (pid {1}): {2}; stopping it", sessionId, process.pid(),
+                brokenBecause);
         Thread.ofVirtual().name("claude-stop " + sessionId).start(process::close);
     }
 

@@ -6,6 +6,7 @@ import claude.code.api.failures.SessionStartException;
 import claude.code.api.json.Json;
 import claude.code.api.mcp.McpLaunch;
 import claude.code.api.mcp.McpSession;
+import claude.code.api.options.ClientTool;
 import claude.code.api.options.ClientToolSet;
 import claude.code.api.options.LaunchOptions;
 import claude.code.api.sidechannel.SessionChannel;
@@ -44,6 +45,8 @@ public final class CliSessionFactory implements SessionFactory {
     static final Duration AFTER_TOOLS_LISTED = Duration.ofMillis(100);
     /** Progress on a held client tool call: the CLI aborts a call after 300 s without any. */
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(30);
+    /** How much longer than the client tool timeout the CLI itself holds a call (its MCP server entry's timeout). */
+    static final Duration CLI_CALL_TIMEOUT_MARGIN = Duration.ofSeconds(30);
 
     private final CliOptions template;
     private final Map<String, String> baseEnvironment;
@@ -122,7 +125,8 @@ public final class CliSessionFactory implements SessionFactory {
         CliSession session;
         try {
             session = new CliSession(id, process, launch.transcript(), launch.startOffset(),
-                    paths.sessionStatusFile(process.pid()), settings, signals, sessionRelay);
+                    paths.sessionStatusFile(process.pid()), settings, signals, sessionRelay,
+                    relay == null ? new ClientToolStats() : relay.toolStats());
         } catch (RuntimeException | Error e) {
             process.close();
             if (sessionRelay != null) {
@@ -175,8 +179,12 @@ public final class CliSessionFactory implements SessionFactory {
         channel.mount(SideChannel.RELAY, relay.relay().route(sessionRelay));
         channel.mount(SessionRelay.HOOKS_ROUTE, sessionRelay.hooks());
         if (!relay.tools().isEmpty()) {
-            sessionRelay.offerClientTools(new McpSession(relay.tools().tools(), relay.toolCallTimeout(),
-                    PROGRESS_INTERVAL));
+            // Listed read-only: the CLI then calls every tool of one message at once (docs/CLI-BEHAVIOUR.md#mcp-tools),
+            // and the client, who runs them, gets them all in one answer; one after the other, the second call would
+            // wait for the first one's result, which the client sends only with all of them.
+            List<ClientTool> concurrent = relay.tools().tools().stream()
+                    .map(t -> new ClientTool(t.name(), t.description(), t.inputSchema(), true)).toList();
+            sessionRelay.offerClientTools(new McpSession(concurrent, relay.toolCallTimeout(), PROGRESS_INTERVAL));
         }
         return sessionRelay;
     }
@@ -199,7 +207,9 @@ public final class CliSessionFactory implements SessionFactory {
         CliOptions relayed = options;
         Optional<McpSession> tools = sessionRelay.clientTools();
         if (tools.isPresent()) {
-            McpLaunch mcp = new McpLaunch(ClientToolSet.MCP_SERVER, sessionRelay.mcpUrl(), relay.toolCallTimeout());
+            // the CLI's own limit on the call a little beyond ours: our error result reaches it first, and the session ends
+            McpLaunch mcp = new McpLaunch(ClientToolSet.MCP_SERVER, sessionRelay.mcpUrl(),
+                    relay.toolCallTimeout().plus(CLI_CALL_TIMEOUT_MARGIN));
             Path config = privateFile("claude-mcp-", mcp.mcpConfig(), sessionRelay);
             List<Path> configs = new ArrayList<>(options.mcpConfigs());
             configs.add(config);

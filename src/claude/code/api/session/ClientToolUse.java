@@ -51,6 +51,23 @@ final class ClientToolUse {
                 "tool_use", relayed.usage(), null));
     }
 
+    /** The message asks for tools, and every one it asks for is the client's. */
+    static boolean callsOnlyClientTools(AssistantMessage message, ClientToolSet tools) {
+        if (tools.isEmpty()) {
+            return false;
+        }
+        boolean any = false;
+        for (ContentBlock block : message.content()) {
+            if (block instanceof ToolUseBlock use) {
+                if (clientTool(use.name(), tools).isEmpty()) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
+    }
+
     /** The client's tool behind a name the model used, {@code mcp__<server>__<tool>}. */
     static Optional<ClientTool> clientTool(String apiName, ClientToolSet tools) {
         return tools.tools().stream().filter(t -> t.apiName(ClientToolSet.MCP_SERVER).equals(apiName)).findFirst();

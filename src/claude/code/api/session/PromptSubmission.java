@@ -13,6 +13,9 @@ import java.util.concurrent.BlockingQueue;
  * nothing. The {@link Turn} that owns it says when the prompt was accepted (its echo in the
  * transcript, or the status file turning {@code busy} after the first Enter) and gives up when
  * {@link #timedOut} says so. Used by the turn's driver thread only.
+ *
+ * <p>A turn that continues after the client's tool results ({@link #none}) types nothing: the CLI's turn is
+ * already running, it only waited for the held tool calls, so the submission is accepted from the start.
  */
 final class PromptSubmission {
     private static final System.Logger LOG = System.getLogger(PromptSubmission.class.getName());
@@ -35,12 +38,24 @@ final class PromptSubmission {
         this.sessionId = sessionId;
         this.terminal = terminal;
         this.prompt = prompt;
-        this.submitTimeout = settings.submitTimeout();
-        this.enterRetryInterval = settings.enterRetryInterval();
+        this.submitTimeout = settings == null ? Duration.ZERO : settings.submitTimeout();
+        this.enterRetryInterval = settings == null ? Duration.ZERO : settings.enterRetryInterval();
+    }
+
+    /** Nothing to type: the turn goes on where the CLI already is (after the client's tool results). */
+    static PromptSubmission none(String sessionId, Turn.Terminal terminal) {
+        PromptSubmission s = new PromptSubmission(sessionId, terminal, null, (SessionSettings) null);
+        s.typed = true;
+        s.accepted = true;
+        s.firstEnterMillis = System.currentTimeMillis();
+        return s;
     }
 
     /** Types the pastes on a virtual thread; {@code signals} then gets {@code Typed} or {@code TypingFailed}. */
     void startTyping(BlockingQueue<SessionSignal> signals) {
+        if (prompt == null) {
+            return; // nothing to type (none())
+        }
         LOG.log(System.Logger.Level.DEBUG, "session {0}: typing a prompt of {1} chars ({2} bytes of keys)", sessionId,
                 prompt.text().length(), prompt.byteCount());
         Thread.ofVirtual().name("claude-typist " + sessionId).start(() -> {

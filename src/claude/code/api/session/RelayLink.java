@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param tools the client's tools every session offers through its MCP route, in place of the CLI's own
  *     ({@link ClientToolSet#NONE}: the CLI keeps its own)
  * @param toolCallTimeout how long a client tool call waits for the client's result
+ * @param toolStats where the sessions count the calls they hand out and the ones that time out
  */
 public record RelayLink(SideChannel channel, ModelApiRelay relay, boolean partialEvents, boolean cliRetriesOff,
-        ClientToolSet tools, Duration toolCallTimeout) {
+        ClientToolSet tools, Duration toolCallTimeout, ClientToolStats toolStats) {
     /** The default wait for a client's tool result (the issue's {@code --client-tool-timeout}). */
     public static final Duration DEFAULT_TOOL_CALL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -28,6 +29,16 @@ public record RelayLink(SideChannel channel, ModelApiRelay relay, boolean partia
         Objects.requireNonNull(relay, "relay");
         Objects.requireNonNull(tools, "tools");
         Objects.requireNonNull(toolCallTimeout, "toolCallTimeout");
+        Objects.requireNonNull(toolStats, "toolStats");
+        if (toolCallTimeout.isNegative() || toolCallTimeout.isZero()) {
+            throw new IllegalArgumentException("toolCallTimeout must be positive: " + toolCallTimeout);
+        }
+    }
+
+    /** Sessions for {@code tools}, counted apart. */
+    public RelayLink(SideChannel channel, ModelApiRelay relay, boolean partialEvents, boolean cliRetriesOff,
+            ClientToolSet tools, Duration toolCallTimeout) {
+        this(channel, relay, partialEvents, cliRetriesOff, tools, toolCallTimeout, new ClientToolStats());
     }
 
     /** Sessions that keep the CLI's own tools. */

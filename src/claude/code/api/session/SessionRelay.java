@@ -67,6 +67,7 @@ final class SessionRelay implements RelayTap, AutoCloseable {
     private String turnSystem; // guarded by anchorLock; null until the turn's first main-loop call
     private final List<Path> ownFiles = new CopyOnWriteArrayList<>();
     private volatile McpSession mcp; // null without client tools
+    private volatile Thread callFeeder; // null without client tools
 
     SessionRelay(String sessionId, Queue<SessionSignal> signals, boolean partialEvents, String upstream,
             SessionChannel channel) {
@@ -314,12 +315,28 @@ final class SessionRelay implements RelayTap, AutoCloseable {
         ownFiles.add(file);
     }
 
-    /** Mounts the MCP server that offers the client's tools on this session's channel; closed with the session. */
+    /**
+     * Mounts the MCP server that offers the client's tools on this session's channel, and feeds each call the CLI
+     * makes into the session's queue ({@link SessionSignal.ClientToolCall}) from a virtual thread of its own; both
+     * end with the session.
+     */
     void offerClientTools(McpSession session) {
         mcp = session;
         McpEndpoint endpoint = new McpEndpoint(session);
         channel.mount(MCP_ROUTE, (exchange, path) -> endpoint.handle(exchange));
+        callFeeder = Thread.ofVirtual().name("claude-tool-calls " + sessionId).start(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    session.nextCall(FEED_POLL).ifPresent(call -> signals.add(new SessionSignal.ClientToolCall(call)));
+                }
+            } catch (InterruptedException e) {
+                // the session closes
+            }
+        });
     }
+
+    /** How often the call feeder looks whether it should stop (it is interrupted at close; this is the backstop). */
+    private static final java.time.Duration FEED_POLL = java.time.Duration.ofSeconds(1);
 
     /** The MCP server of the client's tools, or empty when the session offers the CLI's own. */
     Optional<McpSession> clientTools() {
@@ -338,6 +355,17 @@ final class SessionRelay implements RelayTap, AutoCloseable {
         McpSession tools = mcp;
         if (tools != null) {
             tools.close();
+        }
+        Thread feeder = callFeeder;
+        if (feeder != null) {
+            feeder.interrupt();
+            try {
+                if (!feeder.join(java.time.Duration.ofSeconds(5))) {
+                    LOG.log(System.Logger.Level.WARNING, "session {0}: the tool call feeder did not stop", sessionId);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (Path file : ownFiles) {
             try {

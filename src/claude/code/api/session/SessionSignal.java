@@ -5,6 +5,7 @@ import claude.code.api.events.AssistantMessage;
 import claude.code.api.events.Event;
 import claude.code.api.events.StreamEvent;
 import claude.code.api.json.JsonObject;
+import claude.code.api.mcp.PendingToolCall;
 import claude.code.api.transcript.TailProblem;
 import java.io.IOException;
 
@@ -55,4 +56,13 @@ sealed interface SessionSignal {
 
     /** A CLI hook ({@code Stop}, {@code StopFailure}) posted to the side channel, with its input. */
     record Hook(String event, JsonObject input) implements SessionSignal {}
+
+    /**
+     * The CLI called one of the client's tools ({@code tools/call} on the session's MCP route); the call is held
+     * open until the client's result completes it ({@code McpSession.nextCall}, fed by {@link SessionRelay}).
+     */
+    record ClientToolCall(PendingToolCall call) implements SessionSignal {}
+
+    /** What a turn without typing had to give the CLI (the client's tool results) did not reach it: end the turn. */
+    record InputLost(String why) implements SessionSignal {}
 }

@@ -1,13 +1,21 @@
 package claude.code.api.session;
 
 import claude.code.api.cli.PromptEncoder;
+import claude.code.api.events.AssistantMessage;
+import claude.code.api.events.ContentBlock;
 import claude.code.api.events.EventStream;
 import claude.code.api.events.ResultMessage;
+import claude.code.api.events.StreamEvent;
+import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.TurnError;
+import claude.code.api.mcp.PendingToolCall;
+import claude.code.api.options.ClientToolSet;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +39,14 @@ import java.util.function.Supplier;
  *   <li>the process exits, the tail stops, typing fails, the prompt is not accepted in time, or the
  *       session closes: an error. The session is then unusable ({@link Outcome#sessionUsable()}).
  * </ul>
+ *
+ * <p>Client tools: when a relayed main-loop message calls only the client's tools and the CLI has made a
+ * {@code tools/call} for each of its tool_use ids ({@link SessionSignal.ClientToolCall}), the turn ends for the
+ * caller: its stream gets the message under the client's tool names ({@link ClientToolUse#forClient}) and a
+ * result with stop reason {@code tool_use}, and the {@link Outcome} holds the open calls, in the message's order.
+ * The CLI's own turn goes on once they are answered: that is a new {@code Turn} without a prompt, tracked by
+ * {@link TurnTracker#continuing}, which ends at the {@code Stop} hook or again at the client's tools. Built from
+ * the relay and the calls, never from the transcript (which may hold the tool_use record until the result).
  */
 final class Turn {
     private static final System.Logger LOG = System.getLogger(Turn.class.getName());
@@ -74,8 +90,16 @@ final class Turn {
         String screen();
     }
 
-    /** How the turn ended, for the session. */
-    record Outcome(ResultMessage result, boolean sessionUsable) {}
+    /**
+     * How the turn ended, for the session.
+     *
+     * @param awaiting the client's tool calls the turn ended at, held open, in the model's order; empty otherwise
+     */
+    record Outcome(ResultMessage result, boolean sessionUsable, List<PendingToolCall> awaiting) {
+        Outcome(ResultMessage result, boolean sessionUsable) {
+            this(result, sessionUsable, List.of());
+        }
+    }
 
     private final String sessionId;
     private final long pid;
@@ -114,17 +138,40 @@ final class Turn {
      */
     private final List<SessionSignal> held = new ArrayList<>();
     private long heldDeadline = NONE;
+    /** The client's tools (names the model calls as {@code mcp__c__<name>}); none: the CLI runs its own. */
+    private final ClientToolSet tools;
+    /** The CLI's calls of the client's tools so far, by tool_use id. */
+    private final Map<String, PendingToolCall> calls = new LinkedHashMap<>();
+    /** The relayed message that calls the client's tools, until every call of it has come; or null. */
+    private AssistantMessage clientMessage;
+    /** The calls the turn ended at (see {@link Outcome#awaiting}). */
+    private List<PendingToolCall> awaiting = List.of();
 
     Turn(String sessionId, long pid, Terminal terminal, BlockingQueue<SessionSignal> signals,
             Supplier<Optional<StatusFile.Status>> status, SessionSettings settings, PromptEncoder.Encoded prompt) {
+        this(sessionId, pid, terminal, signals, status, settings, ClientToolSet.NONE, prompt, null);
+    }
+
+    /**
+     * @param prompt what to type; {@code null} for a turn that goes on after the client's tool results
+     * @param continuing with {@code prompt == null}: the tracker of that turn ({@link TurnTracker#continuing})
+     */
+    Turn(String sessionId, long pid, Terminal terminal, BlockingQueue<SessionSignal> signals,
+            Supplier<Optional<StatusFile.Status>> status, SessionSettings settings, ClientToolSet tools,
+            PromptEncoder.Encoded prompt, TurnTracker continuing) {
+        if ((prompt == null) == (continuing == null)) {
+            throw new IllegalArgumentException("a turn types a prompt or continues one, not both or neither");
+        }
         this.sessionId = sessionId;
         this.pid = pid;
         this.terminal = terminal;
         this.signals = signals;
         this.status = status;
         this.settings = settings;
-        this.submission = new PromptSubmission(sessionId, terminal, prompt, settings);
-        this.tracker = new TurnTracker(sessionId);
+        this.tools = tools;
+        this.submission = prompt == null ? PromptSubmission.none(sessionId, terminal)
+                : new PromptSubmission(sessionId, terminal, prompt, settings);
+        this.tracker = continuing != null ? continuing : new TurnTracker(sessionId);
         this.stream = new QueuedEventStream(this::stop);
         this.driver = Thread.ofVirtual().name("claude-turn " + sessionId).unstarted(this::run);
     }
@@ -146,6 +193,11 @@ final class Turn {
 
     boolean isDone() {
         return outcome.isDone();
+    }
+
+    /** What this turn's records were (for the turn that continues it after the client's tool results). */
+    TurnTracker tracker() {
+        return tracker;
     }
 
     /**
@@ -201,7 +253,7 @@ final class Turn {
                 sessionId, result.duration().toMillis(), result.apiCalls(), result.isError(), result.interrupted());
         ResultMessage early = delivered;
         // The session learns first, so a caller that sends again as soon as it has the result finds it ready.
-        outcome.complete(new Outcome(early != null ? early : result, usable));
+        outcome.complete(new Outcome(early != null ? early : result, usable, early != null ? List.of() : awaiting));
         if (early == null) {
             stream.push(result);
         }
@@ -267,7 +319,7 @@ final class Turn {
             case SessionSignal.RelayEvent e when hold(e, now) -> null;
             case SessionSignal.RelayEvent(long call, var event) -> {
                 if (submission.accepted() && !tracker.ended()) {
-                    stream.push(event);
+                    stream.push(clientNamed(event));
                 }
                 yield null;
             }
@@ -277,9 +329,22 @@ final class Turn {
                 if (!step.emits()) {
                     yield null;
                 }
+                if (ClientToolUse.callsOnlyClientTools(message, tools)) {
+                    clientMessage = message; // the client gets it once the CLI called every one of its tools
+                    yield deliverClientToolUse();
+                }
                 stream.push(message);
                 yield emitted(step, now);
             }
+            case SessionSignal.ClientToolCall(PendingToolCall call) -> {
+                if (call.toolUseId().isEmpty()) { // the pinned CLI always names it (docs/CLI-BEHAVIOUR.md#mcp-tools)
+                    call.fail("the tools/call carries no _meta claudecode/toolUseId: it cannot be paired with its tool_use");
+                    yield null;
+                }
+                calls.put(call.toolUseId().get(), call);
+                yield deliverClientToolUse();
+            }
+            case SessionSignal.InputLost(String why) -> fatal(why);
             case SessionSignal.RelayError(long call, var error) -> {
                 tracker.relayError(error);
                 yield null;
@@ -309,6 +374,44 @@ final class Turn {
             }
             case SessionSignal.Closing c -> fatal("session " + sessionId + " was closed during the turn");
         };
+    }
+
+    /**
+     * The turn's end for the caller at the client's tools: once the CLI called every tool of {@link #clientMessage},
+     * the message under the client's names, then (returned) the result with stop reason {@code tool_use}.
+     */
+    private ResultMessage deliverClientToolUse() {
+        if (clientMessage == null || escSent || pendingError != null) {
+            return null;
+        }
+        Optional<AssistantMessage> forClient = ClientToolUse.forClient(clientMessage, tools, calls.keySet());
+        if (forClient.isEmpty()) {
+            return null;
+        }
+        List<PendingToolCall> open = new ArrayList<>();
+        for (ContentBlock block : clientMessage.content()) {
+            if (block instanceof ToolUseBlock use) {
+                open.add(calls.get(use.id()));
+            }
+        }
+        awaiting = List.copyOf(open);
+        stream.push(forClient.get());
+        ResultMessage r = tracker.result(elapsed(), null, false);
+        LOG.log(System.Logger.Level.DEBUG, "session {0}: the turn waits for the client's results of {1} tool calls",
+                sessionId, open.size());
+        return new ResultMessage(r.sessionId(), r.duration(), r.apiCalls(), r.usage(), clientMessage.text(), "tool_use",
+                null, false);
+    }
+
+    /** A relayed event as the client sees it: a tool_use block of its own tools under the client's name. */
+    private StreamEvent clientNamed(StreamEvent event) {
+        if (!tools.isEmpty() && event instanceof StreamEvent.BlockStart(int index, StreamEvent.BlockHead.ToolUse use)) {
+            Optional<claude.code.api.options.ClientTool> tool = ClientToolUse.clientTool(use.name(), tools);
+            if (tool.isPresent()) {
+                return new StreamEvent.BlockStart(index, new StreamEvent.BlockHead.ToolUse(use.id(), tool.get().name()));
+            }
+        }
+        return event;
     }
 
     /** Set while held signals are handled after their wait ran out: they are not held again. */

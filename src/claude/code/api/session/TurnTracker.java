@@ -42,6 +42,10 @@ import java.util.Set;
  * transcript stays the fall-back for every message the relay did not deliver (an interrupted
  * response, a non-streamed retry). An upstream error the relay saw ({@link #relayError}) is the
  * turn's error when the turn fails: it is what the API said, where the transcript has the CLI's text.
+ *
+ * <p>A turn that goes on after the client's tool results ({@link #continuing}) has no echo: it starts at once,
+ * and it never emits the transcript's records of the client's calls (the message that made them, held in the
+ * transcript until the results came back, and the user record of the results): the client has both already.
  */
 final class TurnTracker {
     static final String INTERRUPT_NOTE = "[Request interrupted by user";
@@ -84,9 +88,26 @@ final class TurnTracker {
     private final Set<String> relayedIds = new LinkedHashSet<>();
     private boolean lastRelayed;
     private ApiError relayError;
+    /** The tool_use ids the client answered: their result records are the client's own, never emitted. */
+    private final Set<String> clientAnswered = new LinkedHashSet<>();
 
     TurnTracker(String sessionId) {
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+    }
+
+    /**
+     * The tracker of the turn that goes on after the client answered {@code answered} of {@code previous}'s last
+     * message: started already, and skipping the records of that message and of the client's results.
+     */
+    static TurnTracker continuing(TurnTracker previous, Set<String> answered) {
+        TurnTracker t = new TurnTracker(previous.sessionId);
+        t.started = true;
+        t.relayedIds.addAll(previous.relayedIds);
+        if (previous.lastMessageId != null) {
+            t.relayedIds.add(previous.lastMessageId);
+        }
+        t.clientAnswered.addAll(answered);
+        return t;
     }
 
     /** The prompt's echo has been seen. */
@@ -188,6 +209,10 @@ final class TurnTracker {
     }
 
     private Step user(UserMessage u) {
+        if (!clientAnswered.isEmpty() && u.hasToolResult() && u.content().stream()
+                .allMatch(b -> b instanceof ToolResultBlock r && clientAnswered.contains(r.toolUseId()))) {
+            return Step.IGNORE; // the client's own results, as the CLI recorded them
+        }
         for (ContentBlock block : u.content()) {
             if (block instanceof ToolResultBlock result) {
                 pendingToolUses.remove(result.toolUseId());

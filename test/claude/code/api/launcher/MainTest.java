@@ -166,4 +166,23 @@ class MainTest {
                 List.of("--cwd", dir.toString(), "--model-api-relay", "maybe"), Main.SESSION_FLAGS, env), env));
         assertTrue(Main.serveUsage().contains("--model-api-relay on|off") && Main.serveUsage().contains("CLAUDE_CODE_API_MODEL_API_RELAY"));
     }
+
+    @Test
+    void theClientToolTimeoutIsSecondsFromItsFlagOrItsVariableAndTenMinutesByDefault(@TempDir Path dir) throws Exception {
+        Path fake = Files.writeString(dir.resolve("claude"), "#!/bin/sh\nexit 0\n");
+        fake.toFile().setExecutable(true);
+        Map<String, String> env = Map.of("PATH", dir.toString());
+        List<String> cwd = List.of("--cwd", dir.toString());
+        assertEquals(java.time.Duration.ofMinutes(10), Main.backendOptions(Flags.parse(cwd, Main.SESSION_FLAGS, env), env)
+                .build().clientToolTimeout());
+        assertEquals(java.time.Duration.ofSeconds(90), Main.backendOptions(Flags.parse(List.of("--cwd", dir.toString(),
+                "--client-tool-timeout", "90"), Main.SESSION_FLAGS, env), env).build().clientToolTimeout());
+        Map<String, String> fromEnv = Map.of("PATH", dir.toString(), "CLAUDE_CODE_API_CLIENT_TOOL_TIMEOUT", "5");
+        assertEquals(java.time.Duration.ofSeconds(5), Main.backendOptions(Flags.parse(cwd, Main.SESSION_FLAGS, fromEnv),
+                fromEnv).build().clientToolTimeout());
+        Flags.UsageException zero = assertThrows(Flags.UsageException.class, () -> Main.backendOptions(Flags.parse(
+                List.of("--cwd", dir.toString(), "--client-tool-timeout", "0"), Main.SESSION_FLAGS, env), env));
+        assertTrue(zero.getMessage().contains("--client-tool-timeout: must be at least 1 second"), zero.getMessage());
+        assertTrue(Main.serveUsage().contains("--client-tool-timeout SECONDS"), Main.serveUsage());
+    }
 }
