@@ -13,6 +13,8 @@ const run = {
   getTime: ({ city }) => `09:00 in ${city}`,
 };
 const model = 'claude-sdk-test';
+/** A 1x1 PNG. */
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const MAX_STEPS = 4;
 
 const anthropicTools = [
@@ -99,6 +101,26 @@ async function responsesLoop(openai, prompt, { stream = false } = {}) {
   return steps;
 }
 
+/** Answers only one of two calls (the API's 400 naming the other), then both; the second result an image. */
+async function anthropicMissingThenImage(anthropic, prompt) {
+  const messages = [{ role: 'user', content: prompt }];
+  const first = await anthropic.messages.create({ model, max_tokens: 256, messages, tools: anthropicTools });
+  const uses = first.content.filter((b) => b.type === 'tool_use');
+  messages.push({ role: 'assistant', content: first.content });
+  const one = { role: 'user', content: [{ type: 'tool_result', tool_use_id: uses[0].id, content: run[uses[0].name](uses[0].input) }] };
+  let missing;
+  try {
+    await anthropic.messages.create({ model, max_tokens: 256, messages: [...messages, one], tools: anthropicTools });
+    missing = { status: 200 };
+  } catch (e) {
+    missing = { status: e.status, message: e.error?.error?.message ?? String(e) };
+  }
+  const image = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } };
+  messages.push({ role: 'user', content: [one.content[0], { type: 'tool_result', tool_use_id: uses[1].id, content: [image] }] });
+  const done = await anthropic.messages.create({ model, max_tokens: 256, messages, tools: anthropicTools });
+  return { missing, ids: uses.map((u) => u.id), text: done.content.filter((b) => b.type === 'text').map((b) => b.text).join('') };
+}
+
 /** Leaves as soon as the answer's tool_use block begins, as a client that crashed with the call open. */
 async function anthropicDisconnect(anthropic, prompt) {
   const s = anthropic.messages.stream({ model, max_tokens: 256, messages: [{ role: 'user', content: prompt }], tools: anthropicTools });
@@ -125,6 +147,7 @@ const scenarios = {
   chatStream: (c) => chatLoop(c.openai, 'chat stream: call two tools', { stream: true }),
   responsesWhole: (c) => responsesLoop(c.openai, 'responses whole: call two tools'),
   responsesStream: (c) => responsesLoop(c.openai, 'responses stream: call two tools', { stream: true }),
+  anthropicMissing: (c) => anthropicMissingThenImage(c.anthropic, 'anthropic missing: call two tools'),
   disconnect: (c) => anthropicDisconnect(c.anthropic, 'disconnect: call the tool'),
 };
 

@@ -60,12 +60,16 @@ class ClientToolLoopRealCliTest {
         return JsonObject.builder().put("city", name).build();
     }
 
-    /** A tool result as the model received it: its text, "error: " in front when is_error. */
+    /**
+     * A tool result as the model received it: its text, an image as [its media type] (the CLI's own note on it left
+     * out), "error: " in front when is_error.
+     */
     static String quoted(JsonObject result) {
         String text = switch (result.get("content")) {
             case JsonString s -> s.value();
-            case JsonArray blocks -> blocks.stream().map(b -> ((JsonObject) b).string("text", ""))
-                    .collect(Collectors.joining(""));
+            case JsonArray blocks -> blocks.stream().map(b -> (JsonObject) b).map(b -> b.string("type").equals("image")
+                    ? "[" + b.object("source").string("media_type") + "]" : b.string("text", ""))
+                    .filter(t -> !t.startsWith("[Image: source")).collect(Collectors.joining(""));
             case null, default -> "";
         };
         return (result.findBool("is_error").orElse(false) ? "error: " : "") + text;
@@ -179,8 +183,16 @@ class ClientToolLoopRealCliTest {
             assertTrue(((JsonArray) responsesSeen.get("events")).stream().anyMatch(new JsonString("response.function_call_arguments.done")::equals),
                     responsesSeen.toString());
 
+            JsonObject missing = out.object("anthropicMissing");
+            String missingId = ((JsonArray) missing.get("ids")).stream().map(v -> ((JsonString) v).value()).toList().get(1);
+            assertEquals(400, missing.object("missing").integer("status"), missing.toString());
+            assertTrue(missing.object("missing").string("message").contains("without `tool_result` blocks immediately "
+                    + "after: " + missingId), missing.toString());
+            assertEquals("it says: [image/png] | rain in Oslo", missing.string("text"), "the image result reached the model");
+            assertEquals(1, g.sessionsOf("anthropic missing:").size(), "the refused request left the session waiting");
+
             String page = metrics(g);
-            assertEquals(2 * 6 + 1, metric(page, "client_tool_calls_total"), "each call handed to a client, counted");
+            assertEquals(2 * 7 + 1, metric(page, "client_tool_calls_total"), "each call handed to a client, counted");
             assertEquals(0, metric(page, "sessions_awaiting_client_tools"));
             assertEquals(0, metric(page, "client_tool_timeouts_total"));
         }
