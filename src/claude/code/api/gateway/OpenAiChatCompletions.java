@@ -292,6 +292,9 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
                 .put("content", text.isEmpty() && !uses.isEmpty() ? JsonNull.INSTANCE : new JsonString(text))
                 .put("refusal", JsonNull.INSTANCE);
         if (!uses.isEmpty() && request.legacyFunctions()) {
+            if (uses.size() > 1) {
+                legacyDropped(uses.size());
+            }
             message.put("function_call", function(uses.getFirst().name(), Json.write(uses.getFirst().input())));
         } else if (!uses.isEmpty()) {
             JsonArray.Builder calls = JsonArray.builder();
@@ -338,6 +341,19 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
         byte[] id = new byte[12];
         ThreadLocalRandom.current().nextBytes(id);
         return "chatcmpl-" + HexFormat.of().formatHex(id);
+    }
+
+    private static final System.Logger LOG = System.getLogger(OpenAiChatCompletions.class.getName());
+
+    /**
+     * The model called several of a legacy {@code functions} request's functions at once, which a legacy answer cannot
+     * carry (one {@code function_call}): the first is sent, and the conversation cannot go on (its session waits for
+     * every result). Said in the log rather than dropped silently.
+     */
+    private static void legacyDropped(int calls) {
+        LOG.log(System.Logger.Level.WARNING, "chat.completions: the model called " + (calls > 2 ? calls : "at least 2")
+                + " functions at once, and a legacy \"functions\" answer carries one function_call: only the first is "
+                + "sent (send \"tools\" for parallel calls)");
     }
 
     private static JsonObject function(String name, String arguments) {
@@ -411,6 +427,8 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
             if (request.legacyFunctions()) {
                 if (index == 0) { // a legacy answer has one function call
                     chunk(JsonObject.builder().put("function_call", function(call.name, "")).build(), null);
+                } else if (index == 1) {
+                    legacyDropped(2);
                 }
                 return;
             }
