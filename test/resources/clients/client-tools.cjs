@@ -1,5 +1,5 @@
 // Sends tool requests the way the official clients build them (@anthropic-ai/sdk, openai): client tools,
-// server tools, tool_choice, and tool-loop follow-ups; each answer (status, error message, or the text of a turn)
+// server tools, tool_choice, and tool-loop follow-ups. Each answer (status, error message, or the text of a turn)
 // is recorded for the test to check.
 // Usage: node client-tools.cjs <gateway base URL>; prints one JSON object.
 const Anthropic = require('@anthropic-ai/sdk').default;

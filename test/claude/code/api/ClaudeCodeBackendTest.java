@@ -565,14 +565,49 @@ class ClaudeCodeBackendTest {
 
     // --- input errors ------------------------------------------------------------------------
 
+    static final ClientToolSet WEATHER = new ClientToolSet(List.of(new ClientTool("getWeather", "", JsonObject.EMPTY, false)));
+
     @Test
-    void aBackendForClientToolsIsRefusedUntilSessionsRunTheSideChannel() {
-        ClientToolSet tools = new ClientToolSet(List.of(new ClientTool("getWeather", "", JsonObject.EMPTY, false)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend(b -> b.tools(tools)));
-        assertTrue(e.getMessage().startsWith("tools: client tools cannot be offered yet"), e.getMessage());
-        assertEquals(0, fake.launches.size(), "no CLI started");
+    void clientToolsOnRealSessionsNeedTheModelApiRelay() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ClaudeCodeBackend(
+                BackendOptions.builder(cwd).modelApiRelay(false).tools(WEATHER).build()));
+        assertTrue(e.getMessage().startsWith("tools: client tools need the model-API relay"), e.getMessage());
     }
 
+    @Test
+    void toolResultsForCallsNoSessionHoldsAreRefusedNamingTheIds() {
+        ClaudeCodeBackend backend = backend(b -> b.tools(WEATHER));
+        ToolUseBlock use = new ToolUseBlock("toolu_9", "getWeather", JsonObject.EMPTY);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend.complete(msgs(
+                Message.user("q"), Message.of(Message.Role.ASSISTANT, use),
+                Message.of(Message.Role.USER, new ToolResultBlock("toolu_9", new JsonString("rain"), null)))));
+        assertTrue(e.getMessage().startsWith("messages: no session holds the tool calls toolu_9 open any more"),
+                e.getMessage());
+        assertEquals(0, fake.launches.size(), "no CLI started for results it could not answer");
+    }
+
+    @Test
+    void textBesideToolResultsIsRefusedNamingTheMessageUntilTheRelayCanAddIt() {
+        ClaudeCodeBackend backend = backend(b -> b.tools(WEATHER));
+        ToolUseBlock use = new ToolUseBlock("toolu_9", "getWeather", JsonObject.EMPTY);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend.complete(msgs(
+                Message.user("q"), Message.of(Message.Role.ASSISTANT, use), Message.of(Message.Role.USER,
+                        new ToolResultBlock("toolu_9", new JsonString("rain"), null), new TextBlock("and tomorrow?")))));
+        assertTrue(e.getMessage().startsWith("messages[2].content: text or images beside tool_result blocks"),
+                e.getMessage());
+    }
+
+    @Test
+    void aToolResultTheCliCannotCarryIsRefusedNamingTheBlock() {
+        ClaudeCodeBackend backend = backend(b -> b.tools(WEATHER));
+        ToolUseBlock use = new ToolUseBlock("toolu_9", "getWeather", JsonObject.EMPTY);
+        JsonObject url = (JsonObject) Json.parse("{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"https://x/y.png\"}}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend.complete(msgs(
+                Message.user("q"), Message.of(Message.Role.ASSISTANT, use), Message.of(Message.Role.USER,
+                        new ToolResultBlock("toolu_9", claude.code.api.json.JsonArray.of(url), null)))));
+        assertTrue(e.getMessage().startsWith("messages[2].content[0].content[0].source: an image in a tool result must "
+                + "be base64"), e.getMessage());
+    }
 
     @Test
     void unusableMessagesAreRejectedNamingTheIndexAndField() {

@@ -39,6 +39,7 @@ class ClientToolsGatewayTest {
                     + "\"id\":\"toolu_1\",\"name\":\"getWeather\",\"input\":{\"city\":\"Paris\"}}]"), answer.get("content"));
             assertEquals(List.of(List.of("getWeather")), g.backendOptions.stream()
                     .map(o -> o.tools().tools().stream().map(ClientTool::name).toList()).toList());
+            assertEquals(1, g.sessions.launches.size());
 
             JsonObject chat = json(g.post("/v1/chat/completions", "{\"tools\":[{\"type\":\"function\",\"function\":"
                     + "{\"name\":\"getWeather\",\"parameters\":{\"type\":\"object\"}}}],\"stream\":false,"
