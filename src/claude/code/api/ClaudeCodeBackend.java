@@ -382,7 +382,8 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     public Map<String, SessionInfo> liveSessions() {
         Map<String, SessionInfo> out = new LinkedHashMap<>();
         for (SessionPool.Member<ClaudeSession> m : pool.members()) {
-            out.put(m.id(), new SessionInfo(m.id(), m.session().pid(), m.active(), m.idleFor(), m.turns(), m.age()));
+            out.put(m.id(), new SessionInfo(m.id(), m.session().pid(), m.active(), m.idleFor(), m.turns(), m.age(),
+                    m.active() ? 0 : m.session().awaitedToolUseIds().size()));
         }
         return out;
     }

@@ -97,6 +97,8 @@ public final class FakeSessions implements SessionFactory {
         public final AtomicInteger closes = new AtomicInteger();
         public final AtomicInteger interrupts = new AtomicInteger();
         public volatile boolean exited;
+        /** The client tool calls the session holds open after its turn (a script that ends at them sets it). */
+        public volatile List<String> awaited = List.of();
         private volatile Turn running;
 
         Session(String id, long pid) {
@@ -146,6 +148,11 @@ public final class FakeSessions implements SessionFactory {
                 attached.add(List.copyOf(files));
             }
             return send(prompt);
+        }
+
+        @Override
+        public List<String> awaitedToolUseIds() {
+            return awaited;
         }
 
         @Override

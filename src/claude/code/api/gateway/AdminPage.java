@@ -73,7 +73,8 @@ final class AdminPage {
         for (Backends.Live l : live) {
             SessionInfo s = l.info();
             sessions.add(JsonObject.builder().put("session_id", s.sessionId()).put("pid", s.pid())
-                    .put("state", s.active() ? "active" : "idle").put("age_seconds", s.age().toSeconds())
+                    .put("state", s.active() ? "active" : s.awaitedToolCalls() > 0 ? "awaiting_client_tools" : "idle")
+                    .put("awaited_tool_calls", s.awaitedToolCalls()).put("age_seconds", s.age().toSeconds())
                     .put("idle_seconds", s.idleFor().toSeconds()).put("turns", s.turns())
                     .put("model", l.optionSet().model() == null ? "default" : l.optionSet().model())
                     .put("custom_system_prompt", l.optionSet().system() != null)
@@ -154,12 +155,16 @@ final class AdminPage {
               }
               login.hidden = true;
               const sessions = (await response.json()).sessions;
-              statusLine.textContent = sessions.length + ' live session(s), as of ' + new Date().toLocaleTimeString() + '.';
+              const waiting = sessions.filter(s => s.state === 'awaiting_client_tools').length;
+              statusLine.textContent = sessions.length + ' live session(s)' + (waiting ? ', ' + waiting
+                + ' waiting for client tool results' : '') + ', as of ' + new Date().toLocaleTimeString() + '.';
               const sections = [];
               for (const s of sessions) {
                 const section = element('section');
                 section.append(element('h2', null, s.session_id));
-                section.append(element('p', 'meta', 'pid ' + s.pid + ' · ' + s.state + ' · started ' + seconds(s.age_seconds)
+                const state = s.state === 'awaiting_client_tools'
+                  ? 'waiting for the client\'s results of ' + s.awaited_tool_calls + ' tool call(s)' : s.state;
+                section.append(element('p', 'meta', 'pid ' + s.pid + ' · ' + state + ' · started ' + seconds(s.age_seconds)
                   + ' ago · ' + s.turns + ' turn(s) · idle ' + seconds(s.idle_seconds) + ' · model ' + s.model
                   + (s.custom_system_prompt ? ' · client system prompt' : '')));
                 const screen = element('pre', null, '…');

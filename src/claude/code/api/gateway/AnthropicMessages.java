@@ -9,6 +9,7 @@ import claude.code.api.events.StreamEvent.BlockHead;
 import claude.code.api.events.StreamEvent.Delta;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ThinkingBlock;
+import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.Usage;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
@@ -242,6 +243,10 @@ final class AnthropicMessages implements ChatDialect<AnthropicMessages.MessagesR
                     blockDelta(new Delta.SignatureDelta(t.signature()));
                 }
                 case RedactedThinkingBlock r -> blockStart(new BlockHead.RedactedThinking(r.data()));
+                case ToolUseBlock u -> { // as the API streams a tool use: its input's JSON text in a delta
+                    blockStart(new BlockHead.ToolUse(u.id(), u.name()));
+                    blockDelta(new Delta.InputJsonDelta(Json.write(u.input())));
+                }
                 default -> throw new IllegalArgumentException("not a block clients see: " + block.type());
             }
             blockStop();
@@ -255,7 +260,9 @@ final class AnthropicMessages implements ChatDialect<AnthropicMessages.MessagesR
                         .put("signature", orEmpty(t.signature())).build();
                 case BlockHead.RedactedThinking r -> JsonObject.builder().put("type", "redacted_thinking")
                         .put("data", orEmpty(r.data())).build();
-                case BlockHead.ToolUse u -> throw new IllegalArgumentException("not a block clients see: tool_use");
+                // a client tool's call; its input comes as input_json_delta pieces
+                case BlockHead.ToolUse u -> JsonObject.builder().put("type", "tool_use").put("id", u.id())
+                        .put("name", u.name()).put("input", JsonObject.EMPTY).build();
                 case BlockHead.Other o -> throw new IllegalArgumentException("not a block clients see: " + o.type());
             };
             openIndex = nextIndex++;

@@ -50,7 +50,7 @@ final class ChatPipeline<R extends ChatDialect.Request> {
         R request = dialect.parse(call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth()), policy, call);
         TurnRequest turn = request.turn();
         TurnView view = new TurnView(toolActivity(call), turn.model() != null ? turn.model()
-                : gatewayModel != null ? gatewayModel : "default");
+                : gatewayModel != null ? gatewayModel : "default", turn.tools());
         // the gateway's own model, asked for by name, is the default option set
         String model = turn.model() != null && turn.model().equals(gatewayModel) ? null : turn.model();
         long start = System.nanoTime();

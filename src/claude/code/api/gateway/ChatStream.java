@@ -17,15 +17,18 @@ import java.io.IOException;
  * {@link IOException} means the client has gone.
  */
 interface ChatStream extends TurnView.PartialSink {
-    /** A whole content block became visible. */
+    /** A whole content block became visible: text, thinking, redacted thinking, or a call of a client tool. */
     @Override
     void block(ContentBlock block) throws IOException;
 
-    /** A streamed block begins: text (its head's text empty), thinking or redacted thinking. */
+    /**
+     * A streamed block begins: text (its head's text empty), thinking, redacted thinking, or a call of a client tool
+     * (its input follows as {@link Delta.InputJsonDelta}s, pieces of JSON text only valid joined).
+     */
     @Override
     void blockStart(BlockHead head) throws IOException;
 
-    /** One upstream delta of the open block: text, thinking or signature. */
+    /** One upstream delta of the open block: text, thinking, signature, or a piece of a client tool call's input. */
     @Override
     void blockDelta(Delta delta) throws IOException;
 

@@ -74,7 +74,13 @@ final class GatewayMetrics {
         gauge(out, "starting_sessions", "CLI sessions being started.", pool.startingSessions());
         gauge(out, "waiting_requests", "Requests waiting for a free session.", pool.waitingRequests());
         gauge(out, "spare_sessions", "Fresh CLI sessions started ahead of need (--prestart), waiting.", pool.spareSessions());
-        gauge(out, "option_sets", "Option sets (model + system prompt) with a backend.", optionSets);
+        gauge(out, "sessions_awaiting_client_tools", "Idle CLI sessions holding the client's tool calls open, waiting for "
+                + "their results (they take pool slots).", pool.sessionsAwaitingClientTools());
+        counter(out, "client_tool_calls_total", "Tool calls handed to clients (tool_use blocks of answers that ended at "
+                + "the client's tools).", pool.clientToolCalls());
+        counter(out, "client_tool_timeouts_total", "Client tool calls whose results did not come within the client tool "
+                + "timeout (each closed its session).", pool.clientToolTimeouts());
+        gauge(out, "option_sets", "Option sets (model + system prompt + client tools) with a backend.", optionSets);
         gauge(out, "draining", "1 while the gateway shuts down: new turns are refused, open ones finish.",
                 lifecycle.state() == Lifecycle.State.ACCEPTING ? 0 : 1);
         gauge(out, "open_turns", "Chat requests running a turn now.", lifecycle.openTurns());

@@ -37,8 +37,13 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
      * A chat completion request.
      *
      * @param includeUsage (streams) end with a chunk holding the usage ({@code stream_options.include_usage})
+     * @param legacyFunctions the tools came as the legacy {@code functions}: a call is answered as {@code function_call}
      */
-    record CompletionRequest(TurnRequest turn, boolean includeUsage) implements ChatDialect.Request {}
+    record CompletionRequest(TurnRequest turn, boolean includeUsage, boolean legacyFunctions) implements ChatDialect.Request {
+        CompletionRequest(TurnRequest turn, boolean includeUsage) {
+            this(turn, includeUsage, false);
+        }
+    }
 
     @Override
     public CompletionRequest parse(JsonObject body, FieldPolicy policy) throws HttpError {
@@ -112,14 +117,16 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
         checkFields(body, policy);
         ToolChoice choice = ToolRequests.openAiChatChoice(body);
         JsonArray functions = FieldPolicy.array(body, "functions");
-        ToolRequests.Offer offer = functions != null && FieldPolicy.array(body, "tools") == null
-                ? ToolRequests.openAiFunctions(functions) : ToolRequests.openAiChat(FieldPolicy.array(body, "tools"));
+        boolean legacy = functions != null && FieldPolicy.array(body, "tools") == null;
+        ToolRequests.Offer offer = legacy ? ToolRequests.openAiFunctions(functions)
+                : ToolRequests.openAiChat(FieldPolicy.array(body, "tools"));
         ClientToolSet tools = ToolRequests.resolve(API, offer, choice, policy, "required", "parallel_tool_calls: false");
         String systemText = system.isEmpty() ? null : String.join("\n\n", system);
         if (systemText != null && systemText.indexOf('\0') >= 0) {
             throw HttpError.badRequest("messages: a system message contains a NUL character");
         }
-        return new CompletionRequest(new TurnRequest(messages, model, systemText, stream, tools, choice), includeUsage);
+        return new CompletionRequest(new TurnRequest(messages, model, systemText, stream, tools, choice), includeUsage,
+                legacy && !tools.isEmpty());
     }
 
     /** A user message's content: text as {@link #texts}, media parts as {@link OpenAiMediaParts}, in order. */
@@ -271,12 +278,34 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
 
     // --- answers ----------------------------------------------------------------------------------
 
+    /**
+     * The whole answer: the text joined into {@code content}, the client tool calls as {@code tool_calls} (their
+     * {@code arguments} a JSON text), {@code content} {@code null} when there is no text beside them, as OpenAI
+     * answers; for a request with the legacy {@code functions}, the call as {@code function_call}.
+     */
     @Override
     public JsonObject answer(CompletionRequest request, Answer answer) {
-        JsonObject message = JsonObject.builder().put("role", "assistant")
-                .put("content", TurnRendering.joinedText(answer.blocks())).put("refusal", JsonNull.INSTANCE).build();
-        JsonObject choice = JsonObject.builder().put("index", 0).put("message", message).put("logprobs", JsonNull.INSTANCE)
-                .put("finish_reason", finishReason(answer.stopReason())).build();
+        String text = TurnRendering.joinedText(answer.blocks());
+        List<ToolUseBlock> uses = answer.blocks().stream().filter(b -> b instanceof ToolUseBlock)
+                .map(b -> (ToolUseBlock) b).toList();
+        JsonObject.Builder message = JsonObject.builder().put("role", "assistant")
+                .put("content", text.isEmpty() && !uses.isEmpty() ? JsonNull.INSTANCE : new JsonString(text))
+                .put("refusal", JsonNull.INSTANCE);
+        if (!uses.isEmpty() && request.legacyFunctions()) {
+            if (uses.size() > 1) {
+                legacyDropped(uses.size());
+            }
+            message.put("function_call", function(uses.getFirst().name(), Json.write(uses.getFirst().input())));
+        } else if (!uses.isEmpty()) {
+            JsonArray.Builder calls = JsonArray.builder();
+            for (ToolUseBlock u : uses) {
+                calls.add(JsonObject.builder().put("id", u.id()).put("type", "function")
+                        .put("function", function(u.name(), Json.write(u.input()))).build());
+            }
+            message.put("tool_calls", calls.build());
+        }
+        JsonObject choice = JsonObject.builder().put("index", 0).put("message", message.build())
+                .put("logprobs", JsonNull.INSTANCE).put("finish_reason", finishReason(answer.stopReason(), request)).build();
         return JsonObject.builder().put("id", completionId()).put("object", "chat.completion")
                 .put("created", Instant.now().getEpochSecond()).put("model", answer.model())
                 .put("choices", JsonArray.of(choice)).put("usage", usage(answer.usage())).build();
@@ -314,10 +343,29 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
         return "chatcmpl-" + HexFormat.of().formatHex(id);
     }
 
-    private static String finishReason(String stopReason) {
+    private static final System.Logger LOG = System.getLogger(OpenAiChatCompletions.class.getName());
+
+    /**
+     * The model called several of a legacy {@code functions} request's functions at once, which a legacy answer cannot
+     * carry (one {@code function_call}): the first is sent, and the conversation cannot go on (its session waits for
+     * every result). Said in the log rather than dropped silently.
+     */
+    private static void legacyDropped(int calls) {
+        LOG.log(System.Logger.Level.WARNING, "chat.completions: the model called " + (calls > 2 ? calls : "at least 2")
+                + " functions at once, and a legacy \"functions\" answer carries one function_call: only the first is "
+                + "sent (send \"tools\" for parallel calls)");
+    }
+
+    private static JsonObject function(String name, String arguments) {
+        return JsonObject.builder().put("name", name).put("arguments", arguments).build();
+    }
+
+    /** {@code tool_use} (the answer ends at calls of the client's tools: {@link TurnView#stopReason()}) is {@code tool_calls}. */
+    private static String finishReason(String stopReason, CompletionRequest request) {
         return switch (stopReason) {
             case "max_tokens", "model_context_window_exceeded" -> "length";
             case "refusal" -> "content_filter";
+            case "tool_use" -> request.legacyFunctions() ? "function_call" : "tool_calls";
             default -> "stop";
         };
     }
@@ -340,7 +388,7 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
     public ChatStream startStream(CompletionRequest request, SseWriter sse, String model, String requestId)
             throws IOException {
         ChunkSequence chunks = new ChunkSequence(sse, completionId(), Instant.now().getEpochSecond(), model,
-                request.includeUsage(), requestId);
+                request, requestId);
         chunks.chunk(JsonObject.builder().put("role", "assistant").put("content", "").build(), null);
         return chunks;
     }
@@ -351,15 +399,15 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
         private final String id;
         private final long created;
         private final String model;
-        private final boolean includeUsage;
+        private final CompletionRequest request;
         private final String requestId;
 
-        ChunkSequence(SseWriter sse, String id, long created, String model, boolean includeUsage, String requestId) {
+        ChunkSequence(SseWriter sse, String id, long created, String model, CompletionRequest request, String requestId) {
             this.sse = sse;
             this.id = id;
             this.created = created;
             this.model = model;
-            this.includeUsage = includeUsage;
+            this.request = request;
             this.requestId = requestId;
         }
 
@@ -369,6 +417,42 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
             chunk(JsonObject.builder().put("content", piece).build(), null);
         }
 
+        /**
+         * A tool call's first chunk: {@code tool_calls[{index, id, type, function: {name, arguments: ""}}]} (the legacy
+         * {@code function_call: {name, arguments: ""}}); later chunks carry only the index and a piece of the arguments.
+         */
+        @Override
+        void sendCallStart(int index) throws IOException {
+            FunctionCall call = calls.get(index);
+            if (request.legacyFunctions()) {
+                if (index == 0) { // a legacy answer has one function call
+                    chunk(JsonObject.builder().put("function_call", function(call.name, "")).build(), null);
+                } else if (index == 1) {
+                    legacyDropped(2);
+                }
+                return;
+            }
+            chunk(toolCall(JsonObject.builder().put("index", index).put("id", call.id).put("type", "function")
+                    .put("function", function(call.name, ""))), null);
+        }
+
+        @Override
+        void sendCallArguments(int index, String piece) throws IOException {
+            if (request.legacyFunctions()) {
+                if (index == 0) {
+                    chunk(JsonObject.builder().put("function_call", JsonObject.builder().put("arguments", piece).build())
+                            .build(), null);
+                }
+                return;
+            }
+            chunk(toolCall(JsonObject.builder().put("index", index)
+                    .put("function", JsonObject.builder().put("arguments", piece).build())), null);
+        }
+
+        private static JsonObject toolCall(JsonObject.Builder call) {
+            return JsonObject.builder().put("tool_calls", JsonArray.of(call.build())).build();
+        }
+
         @Override
         public void keepAlive() throws IOException {
             sse.comment("keep-alive");
@@ -376,8 +460,8 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
 
         @Override
         public void finish(String stopReason, Usage usage) throws IOException {
-            chunk(JsonObject.EMPTY, finishReason(stopReason));
-            if (includeUsage) {
+            chunk(JsonObject.EMPTY, finishReason(stopReason, request));
+            if (request.includeUsage()) {
                 sse.data(Json.write(JsonObject.builder().put("id", id).put("object", "chat.completion.chunk")
                         .put("created", created).put("model", model).put("choices", JsonArray.EMPTY)
                         .put("usage", usage(usage)).build()));

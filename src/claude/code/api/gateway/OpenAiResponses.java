@@ -19,7 +19,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -116,7 +118,11 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
                 .put("instructions", instructions == null ? JsonNull.INSTANCE : new JsonString(instructions))
                 .put("previous_response_id", previous == null ? JsonNull.INSTANCE : new JsonString(previous))
                 .put("metadata", body.get("metadata") instanceof JsonObject m ? m : JsonObject.EMPTY)
-                .put("store", keep).build();
+                .put("store", keep)
+                .put("tools", body.get("tools") instanceof JsonArray t ? t : JsonArray.EMPTY)
+                .put("tool_choice", body.get("tool_choice") instanceof JsonString || body.get("tool_choice") instanceof JsonObject
+                        ? body.get("tool_choice") : new JsonString("auto"))
+                .put("parallel_tool_calls", choice.parallel()).build();
         return new ResponsesRequest(new TurnRequest(messages, model, systemText, stream, tools, choice), keep, "resp_" + instance + "_"
                 + hex(16), Instant.now().getEpochSecond(), echo);
     }
@@ -275,25 +281,91 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
 
     // --- answers ----------------------------------------------------------------------------------
 
+    /**
+     * The whole response: its text as a message item, and each call of a client tool as a {@code function_call} item
+     * ({@code call_id} the tool use's id, {@code arguments} a JSON text), in the order the model made them; a response
+     * without either still has its (empty) message item.
+     */
     @Override
     public JsonObject answer(ResponsesRequest request, Answer answer) {
-        String itemId = "msg_" + hex(16);
-        String text = TurnRendering.joinedText(answer.blocks());
         String status = status(answer.stopReason());
-        JsonObject response = response(request, answer.model(), status, JsonArray.of(message(itemId, text, status)),
-                usage(answer.usage()), text);
-        keep(request, response, itemId, text);
+        Output out = new Output();
+        List<ContentBlock> run = new ArrayList<>();
+        for (ContentBlock b : answer.blocks()) {
+            if (b instanceof TextBlock t && !t.text().isEmpty()) {
+                run.add(t);
+            } else if (b instanceof ToolUseBlock u) {
+                if (!run.isEmpty()) {
+                    out.message("msg_" + hex(16), TurnRendering.joinedText(run), "completed");
+                    run.clear();
+                }
+                out.functionCall("fc_" + hex(16), u);
+            }
+        }
+        if (!run.isEmpty() || out.isEmpty()) {
+            out.message("msg_" + hex(16), TurnRendering.joinedText(run), status);
+        }
+        JsonObject response = response(request, answer.model(), status, out.items(), usage(answer.usage()), out.text());
+        keep(request, response, out);
         return response;
     }
 
-    private void keep(ResponsesRequest request, JsonObject response, String itemId, String text) {
+    /**
+     * A response's output items as they are made, each with the assistant message it stands for (so an
+     * {@code item_reference} to it resolves), and the whole answer as one assistant message (the history a
+     * {@code previous_response_id} continues).
+     */
+    private static final class Output {
+        private final JsonArray.Builder items = JsonArray.builder();
+        private final Map<String, Message> kept = new LinkedHashMap<>();
+        private final List<ContentBlock> said = new ArrayList<>();
+        private final StringBuilder text = new StringBuilder();
+
+        JsonObject message(String id, String messageText, String status) {
+            JsonObject item = OpenAiResponses.message(id, messageText, status);
+            items.add(item);
+            kept.put(id, Message.assistant(messageText));
+            said.add(new TextBlock(messageText));
+            if (!messageText.isEmpty() && !text.isEmpty()) {
+                text.append(TurnRendering.BLOCK_SEPARATOR);
+            }
+            text.append(messageText);
+            return item;
+        }
+
+        JsonObject functionCall(String id, ToolUseBlock use) {
+            JsonObject item = functionCallItem(id, use.id(), use.name(), Json.write(use.input()), "completed");
+            items.add(item);
+            kept.put(id, Message.assistant(use));
+            said.add(use);
+            return item;
+        }
+
+        boolean isEmpty() {
+            return kept.isEmpty();
+        }
+
+        JsonArray items() {
+            return items.build();
+        }
+
+        String text() {
+            return text.toString();
+        }
+    }
+
+    private void keep(ResponsesRequest request, JsonObject response, Output out) {
         if (!request.store()) {
             return;
         }
-        Message said = Message.assistant(text);
         List<Message> history = new ArrayList<>(request.turn().messages());
-        history.add(said);
-        store.put(request.id(), new ResponseStore.Kept(response, List.copyOf(history), Instant.now()), itemId, said);
+        history.add(new Message(Message.Role.ASSISTANT, out.said));
+        store.put(request.id(), new ResponseStore.Kept(response, List.copyOf(history), Instant.now()), out.kept);
+    }
+
+    private static JsonObject functionCallItem(String id, String callId, String name, String arguments, String status) {
+        return JsonObject.builder().put("type", "function_call").put("id", id).put("call_id", callId).put("name", name)
+                .put("arguments", arguments).put("status", status).build();
     }
 
     /**
@@ -328,8 +400,7 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         for (String name : request.echo().names()) {
             b.put(name, request.echo().get(name));
         }
-        return b.put("parallel_tool_calls", true).put("tool_choice", "auto").put("tools", JsonArray.EMPTY)
-                .put("text", JsonObject.builder().put("format", JsonObject.builder().put("type", "text").build()).build())
+        return b.put("text", JsonObject.builder().put("format", JsonObject.builder().put("type", "text").build()).build())
                 .put("usage", usage).build();
     }
 
@@ -363,20 +434,28 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         JsonObject created = response(request, model, "in_progress", JsonArray.EMPTY, JsonNull.INSTANCE, null);
         events.send("response.created", JsonObject.builder().put("response", created));
         events.send("response.in_progress", JsonObject.builder().put("response", created));
-        events.send("response.output_item.added", JsonObject.builder().put("output_index", 0)
-                .put("item", message(events.itemId, null, "in_progress")));
-        events.send("response.content_part.added", JsonObject.builder().put("item_id", events.itemId)
-                .put("output_index", 0).put("content_index", 0).put("part", outputText("")));
         return events;
     }
 
-    /** The events of one streamed response: one message item with one output_text part. */
+    /**
+     * The events of one streamed response: a message item with one output_text part, opened at the first text
+     * (its {@code output_item.added} before any delta, as clients require), and a {@code function_call} item per
+     * call of a client tool, its arguments as {@code function_call_arguments.delta}s; output indices in order.
+     */
     private final class Events extends TextChatStream {
         private final ResponsesRequest request;
         private final SseWriter sse;
         private final String model;
-        final String itemId = "msg_" + hex(16);
+        private final Output output = new Output();
         private int sequence;
+        private int nextIndex;
+        /** The open message item's id, {@code null} when none is open. */
+        private String messageId;
+        private int messageIndex;
+        private final StringBuilder messageText = new StringBuilder();
+        /** The function_call items' ids and output indices, by call. */
+        private final List<String> callItems = new ArrayList<>();
+        private final List<Integer> callIndices = new ArrayList<>();
 
         Events(ResponsesRequest request, SseWriter sse, String model) {
             this.request = request;
@@ -392,8 +471,62 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         /** One {@code output_text.delta} per piece of text, with the fields the SDKs require of it. */
         @Override
         void sendText(String piece) throws IOException {
-            send("response.output_text.delta", JsonObject.builder().put("item_id", itemId).put("output_index", 0)
+            if (messageId == null) {
+                openMessage();
+            }
+            messageText.append(piece);
+            send("response.output_text.delta", JsonObject.builder().put("item_id", messageId).put("output_index", messageIndex)
                     .put("content_index", 0).put("delta", piece).put("logprobs", JsonArray.EMPTY));
+        }
+
+        private void openMessage() throws IOException {
+            messageId = "msg_" + hex(16);
+            messageIndex = nextIndex++;
+            messageText.setLength(0);
+            send("response.output_item.added", JsonObject.builder().put("output_index", messageIndex)
+                    .put("item", message(messageId, null, "in_progress")));
+            send("response.content_part.added", JsonObject.builder().put("item_id", messageId)
+                    .put("output_index", messageIndex).put("content_index", 0).put("part", outputText("")));
+        }
+
+        private void closeMessage(String status) throws IOException {
+            String all = messageText.toString();
+            send("response.output_text.done", JsonObject.builder().put("item_id", messageId).put("output_index", messageIndex)
+                    .put("content_index", 0).put("text", all).put("logprobs", JsonArray.EMPTY));
+            send("response.content_part.done", JsonObject.builder().put("item_id", messageId)
+                    .put("output_index", messageIndex).put("content_index", 0).put("part", outputText(all)));
+            JsonObject item = output.message(messageId, all, status);
+            send("response.output_item.done", JsonObject.builder().put("output_index", messageIndex).put("item", item));
+            messageId = null;
+        }
+
+        @Override
+        void sendCallStart(int index) throws IOException {
+            if (messageId != null) {
+                closeMessage("completed");
+            }
+            FunctionCall call = calls.get(index);
+            callItems.add("fc_" + hex(16));
+            callIndices.add(nextIndex++);
+            send("response.output_item.added", JsonObject.builder().put("output_index", callIndices.get(index))
+                    .put("item", functionCallItem(callItems.get(index), call.id, call.name, "", "in_progress")));
+        }
+
+        @Override
+        void sendCallArguments(int index, String piece) throws IOException {
+            send("response.function_call_arguments.delta", JsonObject.builder().put("item_id", callItems.get(index))
+                    .put("output_index", callIndices.get(index)).put("delta", piece));
+        }
+
+        @Override
+        void sendCallStop(int index) throws IOException {
+            FunctionCall call = calls.get(index);
+            send("response.function_call_arguments.done", JsonObject.builder().put("item_id", callItems.get(index))
+                    .put("output_index", callIndices.get(index)).put("name", call.name).put("arguments", call.arguments()));
+            JsonObject item = output.functionCall(callItems.get(index), new ToolUseBlock(call.id, call.name,
+                    input(call.arguments())));
+            send("response.output_item.done", JsonObject.builder().put("output_index", callIndices.get(index))
+                    .put("item", item));
         }
 
         @Override
@@ -403,16 +536,15 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
 
         @Override
         public void finish(String stopReason, Usage usage) throws IOException {
-            String all = text.text();
-            send("response.output_text.done", JsonObject.builder().put("item_id", itemId).put("output_index", 0)
-                    .put("content_index", 0).put("text", all).put("logprobs", JsonArray.EMPTY));
-            send("response.content_part.done", JsonObject.builder().put("item_id", itemId).put("output_index", 0)
-                    .put("content_index", 0).put("part", outputText(all)));
             String status = status(stopReason);
-            JsonObject item = message(itemId, all, status);
-            send("response.output_item.done", JsonObject.builder().put("output_index", 0).put("item", item));
-            JsonObject response = response(request, model, status, JsonArray.of(item), usage(usage), all);
-            keep(request, response, itemId, all);
+            if (messageId == null && output.isEmpty()) {
+                openMessage(); // a response without output still has its message item
+            }
+            if (messageId != null) {
+                closeMessage(status);
+            }
+            JsonObject response = response(request, model, status, output.items(), usage(usage), output.text());
+            keep(request, response, output);
             send("response." + status, JsonObject.builder().put("response", response));
         }
 
@@ -421,6 +553,15 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
             JsonObject e = errorBody(error, null).get("error") instanceof JsonObject o ? o : JsonObject.EMPTY;
             send("error", JsonObject.builder().put("code", e.get("type")).put("message", e.get("message"))
                     .put("param", JsonNull.INSTANCE));
+        }
+    }
+
+    /** A streamed call's joined arguments as the tool input they stand for (kept as history). */
+    private static JsonObject input(String arguments) {
+        try {
+            return ToolRequests.arguments(new JsonString(arguments), "arguments");
+        } catch (HttpError e) { // the model's own JSON, as the API streamed it: kept as it came
+            return JsonObject.builder().put("_partial_json", arguments).build();
         }
     }
 }

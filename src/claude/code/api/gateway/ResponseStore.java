@@ -38,9 +38,16 @@ final class ResponseStore {
     }
 
     synchronized void put(String id, Kept kept, String itemId, Message item) {
+        put(id, kept, Map.of(itemId, item));
+    }
+
+    /** @param outputItems the response's output items by id, each as the assistant message it stands for */
+    synchronized void put(String id, Kept kept, Map<String, Message> outputItems) {
         responses.put(id, kept);
-        items.put(itemId, item);
-        itemOwner.put(itemId, id);
+        outputItems.forEach((itemId, item) -> {
+            items.put(itemId, item);
+            itemOwner.put(itemId, id);
+        });
         expire(Instant.now());
         while (responses.size() > maxCount) {
             remove(responses.keySet().iterator().next());

@@ -17,6 +17,7 @@ import claude.code.api.events.UserMessage;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonParseException;
+import claude.code.api.options.ClientToolSet;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
@@ -36,6 +37,13 @@ import java.util.Set;
  * block the whole path shows (the tool input's deltas are gathered and rendered at the block's
  * end); any other block type is hidden. The calls' blocks are handed on in order, so a dialect
  * that numbers blocks as it writes them numbers them across the calls: the client sees one message.
+ *
+ * <p>The client's own tools ({@link ClientToolSet}, the request's) are the exception: a session for a tool set has
+ * the CLI's tools off, and a tool use under one of the client's names is the client's call, which its turn ends at
+ * (the backend's contract: that response's tool_use blocks streamed and in its assistant message, stop reason
+ * {@code tool_use}, then the result). Such a block is handed on as it is, a {@link BlockHead.ToolUse} head with its
+ * {@link Delta.InputJsonDelta}s or a whole {@link ToolUseBlock}, and the answer's stop reason stays {@code tool_use}:
+ * the client runs the tools and sends their results.
  */
 final class TurnView {
     /** Receives each whole block as it becomes visible. */
@@ -69,12 +77,19 @@ final class TurnView {
         TEXT_PENDING,
         /** A tool use shown as tool activity: its input is gathered until the block ends. */
         TOOL_GATHERED,
+        /** A call of a client tool: shown, its input deltas handed on. */
+        CLIENT_TOOL,
         /** Hidden: its deltas are dropped. */
         HIDDEN
     }
 
     private final boolean toolActivity;
     private final String askedModel;
+    private final ClientToolSet clientTools;
+    /** Ids of the client tool calls shown, so an assistant message repeating a streamed one's call never shows it twice. */
+    private final Set<String> clientCalls = new HashSet<>();
+    /** The latest model response called client tools: a {@code tool_use} stop is the client's to act on. */
+    private boolean clientToolsCalled;
     private String answeredModel;
     private String apiModel;
     private ApiError lastApiError;
@@ -96,8 +111,18 @@ final class TurnView {
      * @param askedModel the model asked for (the request's, else the gateway's, else {@code default})
      */
     TurnView(boolean toolActivity, String askedModel) {
+        this(toolActivity, askedModel, ClientToolSet.NONE);
+    }
+
+    /** @param clientTools the client's tools the turn's request offered: calls of these are the client's to run */
+    TurnView(boolean toolActivity, String askedModel, ClientToolSet clientTools) {
         this.toolActivity = toolActivity;
         this.askedModel = askedModel;
+        this.clientTools = clientTools;
+    }
+
+    private boolean clientTool(String name) {
+        return !clientTools.isEmpty() && clientTools.contains(name);
     }
 
     /** Takes the next event of a turn answered whole, and hands the blocks it makes visible to {@code sink}. */
@@ -118,7 +143,14 @@ final class TurnView {
             case AssistantMessage a -> {
                 answered(a.model());
                 for (ContentBlock b : a.content()) {
-                    emit(TurnRendering.render(b, true, toolActivity), sink);
+                    if (b instanceof ToolUseBlock u && clientTool(u.name())) {
+                        clientToolsCalled = true;
+                        if (clientCalls.add(u.id())) {
+                            sink.block(u);
+                        }
+                    } else {
+                        emit(TurnRendering.render(b, true, toolActivity), sink);
+                    }
                 }
             }
             case UserMessage u when !u.prompt() && !u.meta() && u.hasToolResult() -> {
@@ -152,10 +184,14 @@ final class TurnView {
                 }
                 callStartUsage = s.usage() == null ? Usage.ZERO : s.usage();
                 callDeltaUsage = null;
+                clientToolsCalled = false;
             }
             case StreamEvent.BlockStart s -> {
                 closeOpen(sink);
                 openIndex = s.index();
+                if (s.block() instanceof BlockHead.ToolUse u && clientTool(u.name())) {
+                    clientToolsCalled = true;
+                }
                 open = sink == null ? Open.HIDDEN : start(s.block(), sink);
             }
             case StreamEvent.BlockDelta d when d.index() == openIndex -> delta(d.delta(), sink);
@@ -199,6 +235,11 @@ final class TurnView {
                 sink.blockStart(r);
                 yield Open.SHOWN;
             }
+            case BlockHead.ToolUse u when clientTool(u.name()) -> {
+                clientCalls.add(u.id());
+                sink.blockStart(u);
+                yield Open.CLIENT_TOOL;
+            }
             case BlockHead.ToolUse u when toolActivity -> {
                 gatheredTool = new ToolUseBlock(u.id(), u.name(), JsonObject.EMPTY);
                 gatheredInput.setLength(0);
@@ -228,6 +269,11 @@ final class TurnView {
                     gatheredInput.append(j.partialJson());
                 }
             }
+            case CLIENT_TOOL -> {
+                if (delta instanceof Delta.InputJsonDelta j && !j.partialJson().isEmpty()) {
+                    sink.blockDelta(j);
+                }
+            }
             case HIDDEN, NONE -> {}
         }
     }
@@ -238,7 +284,7 @@ final class TurnView {
         open = Open.NONE;
         openIndex = -1;
         switch (was) {
-            case SHOWN -> sink.blockStop();
+            case SHOWN, CLIENT_TOOL -> sink.blockStop();
             case TOOL_GATHERED -> {
                 ToolUseBlock use = new ToolUseBlock(gatheredTool.id(), gatheredTool.name(), gatheredInput());
                 emit(TurnRendering.render(use, true, toolActivity), sink);
@@ -318,12 +364,18 @@ final class TurnView {
 
     /**
      * The stop reason to report: the last model response's (the API's own {@code message_delta}
-     * when streamed, else the result's), except that {@code tool_use} (the CLI's own tools,
-     * finished inside the turn) and a missing one read {@code end_turn}.
+     * when streamed, else the result's), except that a missing one reads {@code end_turn}, and so does
+     * {@code tool_use} unless that response called the client's tools (the CLI's own tools were run inside
+     * the turn; the client's are the client's to run).
      */
     String stopReason() {
         String r = streamedStopReason != null ? streamedStopReason : result == null ? null : result.stopReason();
-        return r == null || r.equals("tool_use") ? "end_turn" : r;
+        return r == null || (r.equals("tool_use") && !clientToolsCalled) ? "end_turn" : r;
+    }
+
+    /** Whether the answer ends at calls of the client's tools, which the client is to run and answer. */
+    boolean awaitsClientTools() {
+        return clientToolsCalled && "tool_use".equals(stopReason());
     }
 
     /** The error to report when the turn did not complete, else {@code null}. */

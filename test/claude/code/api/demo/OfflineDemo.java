@@ -30,8 +30,9 @@ import java.util.stream.Stream;
  * peer's mock Messages API stands in for the model on 127.0.0.1; the pinned {@code claude} CLI
  * runs in an isolated home pointed at it; the gateway is started by the real launcher
  * ({@code serve}) in a child JVM; a scripted three-turn conversation goes through the gateway's
- * HTTP API and shows that turns 2 and 3 run on the CLI session turn 1 started. Everything is
- * stopped at the end.
+ * HTTP API and shows that turns 2 and 3 run on the CLI session turn 1 started; then a program's own
+ * tool: the model's call reaches it, it runs the tool, and its result continues the same CLI. Everything
+ * is stopped at the end.
  *
  * <p>Arguments: the gateway jar, the pinned {@code claude} executable.
  */
@@ -64,11 +65,12 @@ public final class OfflineDemo {
                         r.sessionId().ifPresent(sessionIds::add);
                     }
                     System.out.println("The mock model API received " + api.mainLoopRequests().size()
-                            + " requests from the CLI, all with X-Claude-Code-Session-Id " + String.join(", ", sessionIds) + ":");
-                    System.out.println("one claude process held the whole conversation; the gateway typed in only each new message.");
+                            + " requests from the CLI, with X-Claude-Code-Session-Id " + String.join(", ", sessionIds) + ":");
+                    System.out.println("one claude process held each whole conversation (the tool conversation has its own: a "
+                            + "request's tools choose its sessions); the gateway typed in only each new message.");
                 } finally {
                     System.out.println(RULE);
-                    System.out.println("Stopping the gateway (it closes its CLI session), then the mock.");
+                    System.out.println("Stopping the gateway (it closes its CLI sessions), then the mock.");
                     // SIGTERM: the launcher's shutdown hook closes the gateway and its CLI sessions.
                     server.terminate(Duration.ofSeconds(30));
                     System.out.println("The gateway's log (stderr):");
@@ -161,11 +163,13 @@ public final class OfflineDemo {
         }
         System.out.println("           events: " + String.join(", ", events));
 
+        clientTool();
+
         System.out.println(RULE);
         System.out.println("GET /metrics (excerpt)");
         for (String line : get("/metrics").lines().toList()) {
             if (line.matches("claude_code_api_(pool_hits_total|pool_misses_total|session_starts_total|live_sessions|"
-                    + "turn_duration_seconds_count) .*")) {
+                    + "turn_duration_seconds_count|client_tool_calls_total|sessions_awaiting_client_tools) .*")) {
                 System.out.println("  " + line);
             }
         }
@@ -176,6 +180,57 @@ public final class OfflineDemo {
             System.out.println("  session " + s.string("session_id") + "  pid " + s.integer("pid") + "  " + s.string("state")
                     + "  " + s.integer("turns") + " turns");
         }
+    }
+
+    /** The program's own tool: the model calls it, the demo runs it and sends the result, the CLI's turn goes on. */
+    private static final Map<String, String> GLOSSARY = Map.of("PTY", "a pseudo-terminal: the CLI believes a person "
+            + "types at it");
+
+    /**
+     * A conversation of a program with its own tool ({@code tools} in the request): its sessions offer the model only
+     * that tool (other tools, other sessions), the answer ends at the model's call (stop_reason tool_use), and the
+     * request with the result continues the same CLI, whose call was held open meanwhile.
+     */
+    private void clientTool() throws Exception {
+        JsonObject tool = (JsonObject) Json.parse("{\"name\":\"lookup\",\"description\":\"Looks a term up in the "
+                + "team glossary\",\"input_schema\":{\"type\":\"object\",\"properties\":{\"query\":{\"type\":"
+                + "\"string\"}},\"required\":[\"query\"]}}");
+        List<JsonObject> history = new ArrayList<>();
+        String q = "What does our glossary say about PTY? CLIENT_TOOL";
+        banner(4, "POST /v1/messages with \"tools\": [lookup] (a tool the program runs itself)");
+        history.add(user(q));
+        HttpResponse<String> r1 = post("/v1/messages", withTools(request(history, false), tool), Map.of());
+        JsonObject m1 = ok(r1);
+        System.out.println("user:      " + q);
+        printContent(m1);
+        String session = r1.headers().firstValue("x-claude-code-session-id").orElse("?");
+        System.out.println("           (session " + session + ": a new claude process, offered only the program's tool; "
+                + "its call is held open)");
+        history.add(assistant(m1.get("content")));
+        JsonArray.Builder results = JsonArray.builder();
+        for (JsonValue b : (JsonArray) m1.get("content")) {
+            JsonObject block = (JsonObject) b;
+            if (block.string("type").equals("tool_use")) {
+                String query = block.object("input").string("query", "");
+                String found = GLOSSARY.entrySet().stream().filter(e -> query.contains(e.getKey())).map(Map.Entry::getValue)
+                        .findFirst().orElse("not in the glossary");
+                System.out.println("program:   runs lookup(" + Json.write(block.get("input")) + ") -> " + found);
+                results.add(JsonObject.builder().put("type", "tool_result").put("tool_use_id", block.string("id"))
+                        .put("content", found).build());
+            }
+        }
+        history.add(JsonObject.builder().put("role", "user").put("content", results.build()).build());
+        banner(4, "POST /v1/messages with the tool_result");
+        HttpResponse<String> r2 = post("/v1/messages", withTools(request(history, false), tool), Map.of());
+        JsonObject m2 = ok(r2);
+        printContent(m2);
+        System.out.println("           (session " + r2.headers().firstValue("x-claude-code-session-id").orElse("?")
+                + (session.equals(r2.headers().firstValue("x-claude-code-session-id").orElse("")) ? ": the same process, "
+                + "whose tool call got the result" : ": ANOTHER process") + ")");
+    }
+
+    private static JsonObject withTools(JsonObject request, JsonObject tool) {
+        return request.toBuilder().put("tools", JsonArray.of(tool)).build();
     }
 
     private static void banner(int turn, String what) {
@@ -200,7 +255,12 @@ public final class OfflineDemo {
         String prefix = "assistant: ";
         for (JsonValue b : (JsonArray) message.get("content")) {
             JsonObject block = (JsonObject) b;
-            String text = block.string("type").equals("text") ? block.string("text") : "(" + block.string("type") + ")";
+            String text = switch (block.string("type")) {
+                case "text" -> block.string("text");
+                case "tool_use" -> "(tool_use " + block.string("id") + ": " + block.string("name") + " "
+                        + Json.write(block.get("input")) + ")";
+                default -> "(" + block.string("type") + ")";
+            };
             for (String line : text.split("\n")) {
                 System.out.println(prefix + line);
                 prefix = "           ";

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.events.Usage;
+import claude.code.api.json.Json;
 import claude.code.api.json.JsonObject;
 import claude.code.api.options.ClientTool;
 import java.net.http.HttpResponse;
@@ -12,12 +14,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Requests with tools through the gateway (on fake sessions): a request with client tools runs on a backend for its
- * tool set; server tools alone are left out and the request runs; results whose calls no session holds are refused.
+ * Requests with tools through the gateway on fake sessions: client tools give the request a backend of its own tool
+ * set, and a call of them reaches the client as its API's tool call; server tools alone are left out and the request
+ * runs; what cannot be honoured is refused, as the official clients send it.
  */
 class ClientToolsGatewayTest {
-    static final String NO_SESSION = "messages: no session holds the tool calls";
-
     static String withTool(String name) {
         return "{\"tools\":[{\"name\":\"" + name + "\",\"input_schema\":{\"type\":\"object\"}}],"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
@@ -28,13 +29,24 @@ class ClientToolsGatewayTest {
     }
 
     @Test
-    void aRequestWithClientToolsRunsOnASessionOfABackendForItsToolSet() {
+    void aRequestWithClientToolsRunsOnSessionsForThemAndTheModelsCallReachesTheClientAsToolUse() {
         try (GatewayFixture g = GatewayFixture.start()) {
-            HttpResponse<String> r = g.post("/v1/messages", withTool("getWeather"));
-            assertEquals(200, r.statusCode(), r.body());
+            g.sessions.script = (s, p) -> RelayTurn.of(s).call("msg_1", new Usage(5, 1, 0, 0)).text("Checking.")
+                    .toolUse("toolu_1", "getWeather", "{\"city\":", "\"Paris\"}").end("tool_use", 4).completed();
+            JsonObject answer = json(g.post("/v1/messages", withTool("getWeather")));
+            assertEquals("tool_use", answer.string("stop_reason"), answer.toString());
+            assertEquals(Json.parse("[{\"type\":\"text\",\"text\":\"Checking.\"},{\"type\":\"tool_use\","
+                    + "\"id\":\"toolu_1\",\"name\":\"getWeather\",\"input\":{\"city\":\"Paris\"}}]"), answer.get("content"));
+            assertEquals(List.of(List.of("getWeather")), g.backendOptions.stream()
+                    .map(o -> o.tools().tools().stream().map(ClientTool::name).toList()).toList());
             assertEquals(1, g.sessions.launches.size());
-            assertEquals(List.of("getWeather"), g.backendOptions.getFirst().tools().tools().stream().map(ClientTool::name)
-                    .toList());
+
+            JsonObject chat = json(g.post("/v1/chat/completions", "{\"tools\":[{\"type\":\"function\",\"function\":"
+                    + "{\"name\":\"getWeather\",\"parameters\":{\"type\":\"object\"}}}],\"stream\":false,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+            JsonObject choice = chat.array("choices").object(0);
+            assertEquals("tool_calls", choice.string("finish_reason"), chat.toString());
+            assertEquals("toolu_1", choice.object("message").array("tool_calls").object(0).string("id"));
         }
     }
 
@@ -61,7 +73,7 @@ class ClientToolsGatewayTest {
     }
 
     @Test
-    void theOfficialClientsToolRequestsAreParsedAndRunOrRefusedAsSpecified() {
+    void theOfficialClientsToolRequestsAreParsedAndWhatCannotBeHonouredIsRefused() {
         try (GatewayFixture g = GatewayFixture.start()) {
             JsonObject out = NodeClient.run("client-tools.cjs", g.server.baseUrl().toString());
             assertEquals(200L, out.object("anthropicClientTools").integer("status"), out.toString());
@@ -73,12 +85,31 @@ class ClientToolsGatewayTest {
                     + "blocks immediately after: toolu_1.");
             assertEquals(200L, out.object("chatClientTools").integer("status"), out.toString());
             assertRefused(out, "chatRequired", "tool_choice: \"required\" cannot be honoured yet");
-            assertRefused(out, "chatFollowUp", NO_SESSION + " call_1 open any more");
+            assertRefused(out, "chatFollowUp", "messages: no session holds the tool calls call_1 open");
             assertEquals(200L, out.object("responsesClientTools").integer("status"), out.toString());
             assertEquals(200L, out.object("responsesBuiltInOnly").integer("status"), out.toString());
             assertEquals(List.of(List.of("getWeather"), List.of()), g.backendOptions.stream()
                     .map(o -> o.tools().tools().stream().map(ClientTool::name).toList()).distinct().toList(),
                     "the client tools reached the option set; server tools never did");
+        }
+    }
+
+    @Test
+    void aSessionHoldingTheClientsCallsOpenIsShownWaitingOnAdminAndCountedOnMetrics() {
+        try (GatewayFixture g = GatewayFixture.start()) {
+            g.sessions.script = (s, p) -> {
+                s.awaited = List.of("toolu_1");
+                return RelayTurn.of(s).call("msg_1", new Usage(5, 1, 0, 0)).toolUse("toolu_1", "getWeather", "{}")
+                        .end("tool_use", 4).completed();
+            };
+            assertEquals(200, g.post("/v1/messages", withTool("getWeather")).statusCode());
+            JsonObject session = json(g.get("/admin/sessions")).array("sessions").object(0);
+            assertEquals("awaiting_client_tools", session.string("state"));
+            assertEquals(1, session.integer("awaited_tool_calls"));
+            String metrics = g.get("/metrics").body();
+            assertTrue(metrics.contains("\nclaude_code_api_sessions_awaiting_client_tools 1\n"), metrics);
+            assertTrue(metrics.contains("\n# TYPE claude_code_api_client_tool_calls_total counter\n"), metrics);
+            assertTrue(metrics.contains("\n# TYPE claude_code_api_client_tool_timeouts_total counter\n"), metrics);
         }
     }
 

@@ -7,11 +7,13 @@ import claude.code.api.json.JsonObject;
 import claude.code.api.testing.ClaudeTestHome;
 import claude.code.api.testing.CliPeer;
 import claude.code.api.testing.MockMessagesApi;
+import claude.code.api.testing.MockReply;
 import claude.code.api.testing.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -21,12 +23,13 @@ final class RealGateway implements AutoCloseable {
     final ClaudeTestHome home;
     final GatewayServer server;
 
-    private RealGateway(UnaryOperator<GatewayConfig.Builder> config) {
-        api = MockMessagesApi.start();
+    private RealGateway(UnaryOperator<GatewayConfig.Builder> config, UnaryOperator<BackendOptions.Builder> backend,
+            MockMessagesApi api) {
+        this.api = api;
         try {
             home = ClaudeTestHome.builder(api).bypassPermissionsAccepted().maxRetries(0).build();
-            BackendOptions options = BackendOptions.builder(home.workspace()).executable(CliPeer.executable())
-                    .preserveProviderEnv(true).extraEnv(home.environment()).extraEnv("IS_SANDBOX", "1").maxSessions(4).build();
+            BackendOptions options = backend.apply(BackendOptions.builder(home.workspace()).executable(CliPeer.executable())
+                    .preserveProviderEnv(true).extraEnv(home.environment()).extraEnv("IS_SANDBOX", "1").maxSessions(4)).build();
             server = GatewayServer.start(config.apply(GatewayConfig.builder(options).port(0)).build());
         } catch (IOException | RuntimeException e) {
             api.close();
@@ -35,7 +38,13 @@ final class RealGateway implements AutoCloseable {
     }
 
     static RealGateway start(UnaryOperator<GatewayConfig.Builder> config) {
-        return new RealGateway(config);
+        return new RealGateway(config, b -> b, MockMessagesApi.start());
+    }
+
+    /** With the backend options changed by {@code backend}, and a mock that answers with {@code responder}. */
+    static RealGateway start(UnaryOperator<GatewayConfig.Builder> config, UnaryOperator<BackendOptions.Builder> backend,
+            Function<RecordedRequest, MockReply> responder) {
+        return new RealGateway(config, backend, MockMessagesApi.start(responder));
     }
 
     String baseUrl() {

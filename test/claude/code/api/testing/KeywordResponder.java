@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  *     ({@code stop_reason: tool_use}); the CLI runs it and sends the {@code tool_result}, answered with
  *     {@code MOCK REPLY after tool: <result content> | nmsgs=<n>}</td></tr>
  * <tr><td>{@code TOOL_SLEEP<n>}</td><td>as {@code USE_TOOL} with {@code echo mock-tool-sleeping && sleep <n>} (a bare {@code sleep} of 25 s or more is refused by the CLI): a tool that is still running when a test interrupts</td></tr>
+ * <tr><td>{@code CLIENT_TOOL}</td><td>text {@code Let me ask your tool.} + a {@code tool_use} of the first client tool the
+ *     request offers (an {@code mcp__} tool: the gateway's client tools), input {@code {"query": <prompt excerpt>}}
+ *     ({@code stop_reason: tool_use}); plain text as without the keyword when the request offers none</td></tr>
  * <tr><td>{@code THINK}</td><td>a thinking block (signature {@code base64("mock-signature:" + thought)}) before the reply</td></tr>
  * <tr><td>{@code REDACTED}</td><td>a {@code redacted_thinking} block before the reply</td></tr>
  * <tr><td>{@code SLOW<s>}</td><td>{@code s} seconds before every delta, {@code p} as decimal point: {@code SLOW1}, {@code SLOW0p2}
@@ -58,6 +61,7 @@ public final class KeywordResponder implements Function<RecordedRequest, MockRep
     private static final Pattern LONG = Pattern.compile("\\bLONGREPLY(\\d+)?\\b");
     private static final Pattern TOOL_SLEEP = Pattern.compile("\\bTOOL_SLEEP(\\d+)\\b");
     private static final Pattern USE_TOOL = word("USE_TOOL");
+    private static final Pattern CLIENT_TOOL = word("CLIENT_TOOL");
     private static final Pattern THINK = word("THINK");
     private static final Pattern REDACTED = word("REDACTED");
     private static final Pattern HANG = word("HANG");
@@ -101,7 +105,13 @@ public final class KeywordResponder implements Function<RecordedRequest, MockRep
         Matcher sleep = TOOL_SLEEP.matcher(prompt);
         boolean sleepTool = sleep.find();
         String stopReason = "end_turn";
-        if (sleepTool || USE_TOOL.matcher(prompt).find()) {
+        String clientTool = CLIENT_TOOL.matcher(prompt).find() ? clientTool(request) : null;
+        if (clientTool != null) {
+            blocks.add(new MockReply.Text("Let me ask your tool."));
+            blocks.add(new MockReply.ToolUse("toolu_mock_" + Integer.toHexString(prompt.hashCode()), clientTool,
+                    JsonObject.builder().put("query", excerpt(prompt)).build()));
+            stopReason = "tool_use";
+        } else if (sleepTool || USE_TOOL.matcher(prompt).find()) {
             // Not a bare `sleep`: the CLI blocks a command whose first part is `sleep N` with N >= 25.
             String command = sleepTool ? "echo mock-tool-sleeping && sleep " + sleep.group(1) : "echo mock-tool-output";
             blocks.addAll(MockReply.textThenBash("Running a command.", command).content());
@@ -119,6 +129,16 @@ public final class KeywordResponder implements Function<RecordedRequest, MockRep
             return new MockReply.StreamError(blocks, "overloaded_error", "Overloaded");
         }
         return new Message(blocks, stopReason, delay, null);
+    }
+
+    /** The name of the first MCP tool the request offers (the CLI's names for the client's tools), or null. */
+    private static String clientTool(RecordedRequest request) {
+        for (JsonValue tool : request.body().findArray("tools").orElse(JsonArray.EMPTY)) {
+            if (tool instanceof JsonObject t && t.string("name", "").startsWith("mcp__")) {
+                return t.string("name");
+            }
+        }
+        return null;
     }
 
     private AtomicInteger failuresServed(RecordedRequest request, String prompt) {

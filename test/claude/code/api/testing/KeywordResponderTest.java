@@ -51,6 +51,20 @@ class KeywordResponderTest {
     }
 
     @Test
+    void clientToolCallsTheFirstMcpToolOfferedAndIsPlainTextWithoutOne() {
+        JsonObject body = JsonObject.builder().put("model", "m").put("stream", true).put("tools", JsonArray.of(
+                JsonObject.builder().put("name", "Bash").build(), JsonObject.builder().put("name", "mcp__c__lookup").build()))
+                .put("messages", JsonArray.of(userText("look it up CLIENT_TOOL"))).build();
+        Message reply = (Message) responder.apply(new RecordedRequest(1, Instant.now(), "POST", "/v1/messages", "beta=true",
+                Map.of("X-Claude-Code-Session-Id", List.of("s1")), body, null, RecordedRequest.classify("POST", "/v1/messages", body)));
+        ToolUse tool = (ToolUse) reply.content().getLast();
+        assertEquals("mcp__c__lookup", tool.name());
+        assertEquals("look it up CLIENT_TOOL", tool.input().string("query"));
+        assertEquals("tool_use", reply.stopReason());
+        assertEquals("end_turn", ((Message) responder.apply(request(userText("CLIENT_TOOL")))).stopReason());
+    }
+
+    @Test
     void keywordsCombine() {
         Message reply = (Message) responder.apply(request(userText("THINK USE_TOOL SLOW0p25")));
         assertEquals(List.of(MockReply.Thinking.class, MockReply.Text.class, ToolUse.class),
