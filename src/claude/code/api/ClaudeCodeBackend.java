@@ -21,6 +21,8 @@ import claude.code.api.options.RelayOptions;
 import claude.code.api.session.ClaudeSession;
 import claude.code.api.session.CliSessionFactory;
 import claude.code.api.session.RelayLink;
+import claude.code.api.session.RequestAmendment;
+import claude.code.api.options.ToolChoice;
 import claude.code.api.sidechannel.ModelApiRelay;
 import claude.code.api.sidechannel.SideChannel;
 import claude.code.api.session.SessionFactory;
@@ -133,8 +135,25 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     /** @param factory {@code null} for real CLI sessions */
     private ClaudeCodeBackend(BackendOptions options, SessionFactory factory, Map<String, String> environment,
             LongSupplier ticker, Consumer<MessageParseError> onParseError) {
+        this(options, factory, environment, ticker, onParseError, true);
+    }
+
+    /**
+     * For tests of the relay's side of client tools (tool_choice, the seeded continuation) on real sessions, until
+     * the round trip lands and {@link #requireClientToolBridge} goes: a backend whose sessions offer the client's
+     * tools.
+     */
+    static ClaudeCodeBackend withClientToolsUnchecked(BackendOptions options) {
+        return new ClaudeCodeBackend(options, null, System.getenv(), System::nanoTime, SessionSettings.LOG_PARSE_ERRORS,
+                false);
+    }
+
+    private ClaudeCodeBackend(BackendOptions options, SessionFactory factory, Map<String, String> environment,
+            LongSupplier ticker, Consumer<MessageParseError> onParseError, boolean checkClientToolBridge) {
         this.options = Objects.requireNonNull(options, "options");
-        requireClientToolBridge(options);
+        if (checkClientToolBridge) {
+            requireClientToolBridge(options);
+        }
         this.environment = Map.copyOf(environment);
         this.sessionSettings = sessionSettings(options, onParseError);
         this.factory = factory != null ? factory : this::openCliSession;
@@ -259,15 +278,32 @@ public final class ClaudeCodeBackend implements AutoCloseable {
      * @throws CancellationException when the thread was interrupted while waiting (its flag is set again)
      */
     public EventStream complete(List<Message> messages) {
+        return complete(messages, TurnOptions.DEFAULTS);
+    }
+
+    /**
+     * As {@link #complete(List)}, with settings of this request alone: {@link TurnOptions#toolChoice()} is set on
+     * the model API request that answers it (the turn's first main-loop call, docs/CLI-BEHAVIOUR.md#relay-amendments).
+     *
+     * @throws IllegalArgumentException also when the tool choice names a tool this backend does not offer, forces a
+     *     tool call without client tools, or cannot be set because the model-API relay is off
+     */
+    public EventStream complete(List<Message> messages, TurnOptions turnOptions) {
         ensureOpen();
+        Objects.requireNonNull(turnOptions, "turnOptions");
         Conversation conversation = Conversation.of(messages);
         if (options.history().mode() == HistoryMode.CONCAT_MESSAGE) {
             conversation.requireNoDocumentsInPrior();
         }
+        List<RequestAmendment> firstCall = firstCallAmendments(turnOptions);
         if (!conversation.results().isEmpty()) { // results answer the client's tool calls: only a tools backend makes them
-            throw new IllegalArgumentException("messages: the last user turn holds tool_result blocks for "
-                    + conversation.results().getFirst().toolUseId() + (conversation.results().size() > 1 ? " and others" : "")
-                    + ", but this backend offers no client tools whose calls they could answer (the CLI runs its own)");
+            if (options.tools().isEmpty()) {
+                throw new IllegalArgumentException("messages: the last user turn holds tool_result blocks for "
+                        + conversation.results().getFirst().toolUseId() + (conversation.results().size() > 1 ? " and others" : "")
+                        + ", but this backend offers no client tools whose calls they could answer (the CLI runs its own)");
+            }
+            // TODO(client tools): first a session awaiting these results (pooled by fingerprint); only then this
+            return continueOnNewSession(conversation, firstCall);
         }
         List<Message> prior = conversation.prior();
         String key = prior.isEmpty() ? null : Fingerprint.of(prior);
@@ -303,7 +339,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
                 + " " + lease.sessionId() + ", prompt " + prompt.length() + " chars");
         EventStream turn;
         try {
-            turn = lease.session().send(prompt, files);
+            turn = lease.session().send(prompt, files, firstCall);
         } catch (RuntimeException e) {
             media.remove(files);
             metrics.failed.incrementAndGet();
@@ -311,6 +347,67 @@ public final class ClaudeCodeBackend implements AutoCloseable {
             throw e;
         }
         return media.removingAfter(new LeasedTurnStream(turn, lease, conversation.messages(), metrics), files);
+    }
+
+    /** The amendments of the model API request that answers a request with {@code turn}. */
+    private List<RequestAmendment> firstCallAmendments(TurnOptions turn) {
+        ToolChoice choice = turn.toolChoice();
+        if (choice.isDefault()) {
+            return List.of();
+        }
+        if (choice.forces() && options.tools().isEmpty()) {
+            throw new IllegalArgumentException("toolChoice: " + choice.kind() + " forces a call of the client's tools, "
+                    + "but this backend offers none");
+        }
+        if (relay == null) {
+            throw new IllegalArgumentException("toolChoice: " + choice.kind() + " is set on the model API request by "
+                    + "the model-API relay, which is off");
+        }
+        return RequestAmendment.toolChoice(choice, options.tools()).stream().toList();
+    }
+
+    /**
+     * Continues a conversation whose last user turn answers tool calls no live session waits for (it was evicted,
+     * timed out, or ran on another gateway): a new session, and the model gets exactly the messages the API would
+     * (docs/CLI-BEHAVIOUR.md#relay-amendments). The CLI starts a turn only from a typed prompt, and a seed ending on a
+     * user message or an unanswered tool use makes it add messages of its own; so the session is seeded with the
+     * history up to its last assistant message without a tool use, a per-session random marker is typed, and the
+     * relay puts the rest of the history (tool names as the model saw them) in place of the marker message in every
+     * main-loop request of the session.
+     */
+    private EventStream continueOnNewSession(Conversation conversation, List<RequestAmendment> firstCall) {
+        if (relay == null) {
+            throw new IllegalArgumentException("messages: the last user turn holds tool results for calls no session "
+                    + "waits for; continuing on a new session needs the model-API relay, which is off");
+        }
+        SeededContinuation continuation = SeededContinuation.of(conversation.messages(), options.tools(),
+                options.history().mode() == HistoryMode.NATIVE_JSONL);
+        SessionPool.Lease<ClaudeSession> lease;
+        try {
+            lease = pool.acquire(null, () -> spawn(continuation.seed(), continuation.everyMainCall()));
+        } catch (PoolExhaustedException e) {
+            metrics.exhausted.incrementAndGet();
+            throw e;
+        } catch (IOException e) {
+            throw new SessionStartException(e.getMessage(), "", null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for a claude session");
+        } catch (IllegalStateException e) {
+            ensureOpen();
+            throw e;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "complete: tool results for no waiting session; continuing on "
+                + lease.sessionId() + " seeded with " + continuation.seed().size() + " messages");
+        EventStream turn;
+        try {
+            turn = lease.session().send(continuation.marker(), List.of(), firstCall);
+        } catch (RuntimeException e) {
+            metrics.failed.incrementAndGet();
+            lease.discard();
+            throw e;
+        }
+        return new LeasedTurnStream(turn, lease, conversation.messages(), metrics);
     }
 
     /** For tests: the directory this backend writes client images to, once it wrote one. */
@@ -434,11 +531,16 @@ public final class ClaudeCodeBackend implements AutoCloseable {
 
     /** Starts a session for a conversation whose earlier messages are {@code prior}. Runs without the pool lock. */
     private ClaudeSession spawn(List<Message> prior) throws IOException {
+        return spawn(prior, List.of());
+    }
+
+    /** @param everyMainCall amendments of every main-loop request of the new session; a spare has none */
+    private ClaudeSession spawn(List<Message> prior, List<RequestAmendment> everyMainCall) throws IOException {
         ensureMcpConfig();
         String sessionId = UUID.randomUUID().toString();
         Path transcript = paths.transcript(sessionId);
         boolean resume = !prior.isEmpty() && options.history().mode() == HistoryMode.NATIVE_JSONL;
-        if (!resume && spares != null) {
+        if (!resume && spares != null && everyMainCall.isEmpty()) {
             Optional<ClaudeSession> spare = spares.take();
             if (spare.isPresent()) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "using spare session " + spare.get().sessionId());
@@ -449,7 +551,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         LOG.log(System.Logger.Level.DEBUG, () -> "starting session " + sessionId + (resume
                 ? " seeded with " + prior.size() + " messages (" + startOffset + " bytes)" : " fresh"));
         try {
-            return factory.open(new SessionLaunch(sessionId, resume, transcript, startOffset));
+            return factory.open(new SessionLaunch(sessionId, resume, transcript, startOffset, everyMainCall));
         } catch (IOException | RuntimeException e) {
             if (resume) {
                 Files.deleteIfExists(transcript); // the seed holds conversation data and never became a session

@@ -140,6 +140,15 @@ public final class CliSession implements ClaudeSession {
     /** As {@link #send(String)}, the files referenced after the client's text is neutralised ({@link PromptEncoder#encode(String, List)}). */
     @Override
     public EventStream send(String prompt, List<Path> attachments) {
+        return send(prompt, attachments, List.of());
+    }
+
+    /** As {@link #send(String, List)}, the turn's first main-loop request amended by the session's relay. */
+    @Override
+    public EventStream send(String prompt, List<Path> attachments, List<RequestAmendment> firstCall) {
+        if (!firstCall.isEmpty() && relay == null) {
+            throw new UnsupportedOperationException("session " + sessionId + " has no model-API relay to amend its requests");
+        }
         Objects.requireNonNull(prompt, "prompt");
         List<Path> files = List.copyOf(attachments);
         lock.lock();
@@ -164,6 +173,7 @@ public final class CliSession implements ClaudeSession {
             signals.clear();
             if (relay != null) {
                 relay.newTurn();
+                relay.amendNextMainCall(firstCall);
             }
             if (!process.isAlive()) { // exited after the check above: its signal may have been cleared
                 signals.add(new SessionSignal.ProcessExited(process.exitCode().orElse(-1)));
