@@ -114,7 +114,7 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
         JsonArray functions = FieldPolicy.array(body, "functions");
         ToolRequests.Offer offer = functions != null && FieldPolicy.array(body, "tools") == null
                 ? ToolRequests.openAiFunctions(functions) : ToolRequests.openAiChat(FieldPolicy.array(body, "tools"));
-        ClientToolSet tools = ToolRequests.resolve(API, offer, choice, policy, "required", "parallel_tool_calls: false");
+        ClientToolSet tools = ToolRequests.resolve(API, offer, choice, policy, "required");
         String systemText = system.isEmpty() ? null : String.join("\n\n", system);
         if (systemText != null && systemText.indexOf('\0') >= 0) {
             throw HttpError.badRequest("messages: a system message contains a NUL character");

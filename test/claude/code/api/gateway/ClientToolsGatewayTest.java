@@ -72,7 +72,7 @@ class ClientToolsGatewayTest {
             assertRefused(out, "anthropicMissingResult", "messages[1]: `tool_use` ids were found without `tool_result` "
                     + "blocks immediately after: toolu_1.");
             assertRefused(out, "chatClientTools", REFUSED);
-            assertRefused(out, "chatRequired", "tool_choice: \"required\" cannot be honoured yet");
+            assertRefused(out, "chatRequired", REFUSED); // the choice is honoured; the tools wait for the bridge
             assertRefused(out, "chatFollowUp", REFUSED);
             assertRefused(out, "responsesClientTools", REFUSED);
             assertEquals(200L, out.object("responsesBuiltInOnly").integer("status"), out.toString());
