@@ -109,6 +109,11 @@ public final class CliSession implements ClaudeSession {
         return relay == null ? Optional.empty() : relay.clientTools();
     }
 
+    /** The session's part of the side channel, or {@code null} without it (for tests of its amendments). */
+    SessionRelay relay() {
+        return relay;
+    }
+
     /** The process, for resizing and start-up facts. */
     public ClaudeProcess process() {
         return process;
