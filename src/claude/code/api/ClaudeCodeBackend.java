@@ -307,21 +307,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         }
         List<Message> prior = conversation.prior();
         String key = prior.isEmpty() ? null : Fingerprint.of(prior);
-        SessionPool.Lease<ClaudeSession> lease;
-        try {
-            lease = pool.acquire(key, () -> spawn(prior));
-        } catch (PoolExhaustedException e) {
-            metrics.exhausted.incrementAndGet();
-            throw e;
-        } catch (IOException e) { // the process could not be spawned (a CLI that fails to start throws SessionStartException)
-            throw new SessionStartException(e.getMessage(), "", null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for a claude session");
-        } catch (IllegalStateException e) { // the pool's, when it was closed meanwhile: the backend is closed
-            ensureOpen();
-            throw e;
-        }
+        SessionPool.Lease<ClaudeSession> lease = lease(key, () -> spawn(prior));
         boolean concat = !lease.reused() && !prior.isEmpty() && options.history().mode() == HistoryMode.CONCAT_MESSAGE;
         String prompt = concat ? ConcatPrompt.build(prior, conversation.prompt()) : conversation.prompt();
         // concat_message: the history's images go with the first prompt, ahead of the new turn's (ConcatPrompt)
@@ -347,6 +333,24 @@ public final class ClaudeCodeBackend implements AutoCloseable {
             throw e;
         }
         return media.removingAfter(new LeasedTurnStream(turn, lease, conversation.messages(), metrics), files);
+    }
+
+    /** A session from the pool for {@code key}, or a new one from {@code starter}; the pool's failures as the backend's. */
+    private SessionPool.Lease<ClaudeSession> lease(String key, SessionPool.Starter<ClaudeSession> starter) {
+        try {
+            return pool.acquire(key, starter);
+        } catch (PoolExhaustedException e) {
+            metrics.exhausted.incrementAndGet();
+            throw e;
+        } catch (IOException e) { // the process could not be spawned (a CLI that fails to start throws SessionStartException)
+            throw new SessionStartException(e.getMessage(), "", null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for a claude session");
+        } catch (IllegalStateException e) { // the pool's, when it was closed meanwhile: the backend is closed
+            ensureOpen();
+            throw e;
+        }
     }
 
     /** The amendments of the model API request that answers a request with {@code turn}. */
@@ -382,21 +386,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         }
         SeededContinuation continuation = SeededContinuation.of(conversation.messages(), options.tools(),
                 options.history().mode() == HistoryMode.NATIVE_JSONL);
-        SessionPool.Lease<ClaudeSession> lease;
-        try {
-            lease = pool.acquire(null, () -> spawn(continuation.seed(), continuation.everyMainCall()));
-        } catch (PoolExhaustedException e) {
-            metrics.exhausted.incrementAndGet();
-            throw e;
-        } catch (IOException e) {
-            throw new SessionStartException(e.getMessage(), "", null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for a claude session");
-        } catch (IllegalStateException e) {
-            ensureOpen();
-            throw e;
-        }
+        SessionPool.Lease<ClaudeSession> lease = lease(null, () -> spawn(continuation.seed(), continuation.everyMainCall()));
         LOG.log(System.Logger.Level.DEBUG, () -> "complete: tool results for no waiting session; continuing on "
                 + lease.sessionId() + " seeded with " + continuation.seed().size() + " messages");
         EventStream turn;
