@@ -179,6 +179,19 @@ class ClientToolsRelayRealCliTest {
         assertEquals(Json.parse("{\"type\":\"none\"}"), continuation.body().get("tool_choice"), "its own tool choice too");
     }
 
+    @Test
+    void withConcatMessageNothingIsSeededAndTheMarkerStandsForTheWholeConversation() {
+        try (ClaudeCodeBackend concat = ClaudeCodeBackend.withClientToolsUnchecked(BackendOptions.builder(home.workspace())
+                .executable(CliPeer.executable()).preserveProviderEnv(true).extraEnv(home.environment())
+                .extraEnv("IS_SANDBOX", "1").maxSessions(1).tools(TOOLS)
+                .historyMode(claude.code.api.options.HistoryMode.CONCAT_MESSAGE).build())) {
+            run(concat.complete(answeredToolCall()));
+        }
+        RecordedRequest continuation = onlyMainLoop();
+        assertEquals(Json.parse(EXPECTED_HISTORY), conversation(continuation));
+        assertFalse(new String(api.rawBody(continuation), StandardCharsets.UTF_8).contains("continue-"));
+    }
+
     RecordedRequest onlyMainLoop() {
         List<RecordedRequest> main = api.mainLoopRequests();
         assertEquals(1, main.size(), main.toString());
