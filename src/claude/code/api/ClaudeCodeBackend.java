@@ -2,7 +2,9 @@ package claude.code.api;
 
 import claude.code.api.cli.CliCommand;
 import claude.code.api.cli.CliOptions;
+import claude.code.api.events.ContentBlock;
 import claude.code.api.events.ImageBlock;
+import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolResultBlock;
 import claude.code.api.mcp.ToolResult;
 import claude.code.api.events.Message;
@@ -24,6 +26,8 @@ import claude.code.api.session.ClaudeSession;
 import claude.code.api.session.CliSessionFactory;
 import claude.code.api.session.ClientToolStats;
 import claude.code.api.session.RelayLink;
+import claude.code.api.session.RequestAmendment;
+import claude.code.api.options.ToolChoice;
 import claude.code.api.sidechannel.ModelApiRelay;
 import claude.code.api.sidechannel.SideChannel;
 import claude.code.api.session.SessionFactory;
@@ -39,6 +43,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -253,31 +259,30 @@ public final class ClaudeCodeBackend implements AutoCloseable {
      * @throws CancellationException when the thread was interrupted while waiting (its flag is set again)
      */
     public EventStream complete(List<Message> messages) {
+        return complete(messages, TurnOptions.DEFAULTS);
+    }
+
+    /**
+     * As {@link #complete(List)}, with settings of this request alone: {@link TurnOptions#toolChoice()} is set on
+     * the model API request that answers it (the turn's first main-loop call, docs/CLI-BEHAVIOUR.md#relay-amendments).
+     *
+     * @throws IllegalArgumentException also when the tool choice names a tool this backend does not offer, forces a
+     *     tool call without client tools, or cannot be set because the model-API relay is off
+     */
+    public EventStream complete(List<Message> messages, TurnOptions turnOptions) {
         ensureOpen();
+        Objects.requireNonNull(turnOptions, "turnOptions");
         Conversation conversation = Conversation.of(messages);
         if (options.history().mode() == HistoryMode.CONCAT_MESSAGE) {
             conversation.requireNoDocumentsInPrior();
         }
+        List<RequestAmendment> firstCall = firstCallAmendments(turnOptions);
         if (!conversation.results().isEmpty()) {
-            return answerToolCalls(conversation);
+            return answerToolCalls(conversation, firstCall);
         }
         List<Message> prior = conversation.prior();
         String key = prior.isEmpty() ? null : Fingerprint.of(prior);
-        SessionPool.Lease<ClaudeSession> lease;
-        try {
-            lease = pool.acquire(key, () -> spawn(prior));
-        } catch (PoolExhaustedException e) {
-            metrics.exhausted.incrementAndGet();
-            throw e;
-        } catch (IOException e) { // the process could not be spawned (a CLI that fails to start throws SessionStartException)
-            throw new SessionStartException(e.getMessage(), "", null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for a claude session");
-        } catch (IllegalStateException e) { // the pool's, when it was closed meanwhile: the backend is closed
-            ensureOpen();
-            throw e;
-        }
+        SessionPool.Lease<ClaudeSession> lease = lease(key, () -> spawn(prior));
         boolean concat = !lease.reused() && !prior.isEmpty() && options.history().mode() == HistoryMode.CONCAT_MESSAGE;
         String prompt = concat ? ConcatPrompt.build(prior, conversation.prompt()) : conversation.prompt();
         // concat_message: the history's images go with the first prompt, ahead of the new turn's (ConcatPrompt)
@@ -295,7 +300,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
                 + " " + lease.sessionId() + ", prompt " + prompt.length() + " chars");
         EventStream turn;
         try {
-            turn = lease.session().send(prompt, files);
+            turn = lease.session().send(prompt, files, firstCall);
         } catch (RuntimeException e) {
             media.remove(files);
             metrics.failed.incrementAndGet();
@@ -305,12 +310,50 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         return media.removingAfter(new LeasedTurnStream(turn, lease, conversation.messages(), metrics), files);
     }
 
+    /** A session from the pool for {@code key}, or a new one from {@code starter}; the pool's failures as the backend's. */
+    private SessionPool.Lease<ClaudeSession> lease(String key, SessionPool.Starter<ClaudeSession> starter) {
+        try {
+            return pool.acquire(key, starter);
+        } catch (PoolExhaustedException e) {
+            metrics.exhausted.incrementAndGet();
+            throw e;
+        } catch (IOException e) { // the process could not be spawned (a CLI that fails to start throws SessionStartException)
+            throw new SessionStartException(e.getMessage(), "", null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for a claude session");
+        } catch (IllegalStateException e) { // the pool's, when it was closed meanwhile: the backend is closed
+            ensureOpen();
+            throw e;
+        }
+    }
+
+    /** The amendments of the model API request that answers a request with {@code turn}. */
+    private List<RequestAmendment> firstCallAmendments(TurnOptions turn) {
+        ToolChoice choice = turn.toolChoice();
+        if (choice.isDefault()) {
+            return List.of();
+        }
+        if (choice.forces() && options.tools().isEmpty()) {
+            throw new IllegalArgumentException("toolChoice: " + choice.kind() + " forces a call of the client's tools, "
+                    + "but this backend offers none");
+        }
+        if (relay == null) {
+            throw new IllegalArgumentException("toolChoice: " + choice.kind() + " is set on the model API request by "
+                    + "the model-API relay, which is off");
+        }
+        return RequestAmendment.toolChoice(choice, options.tools()).stream().toList();
+    }
+
     /**
      * The request that answers the client's tool calls: the session that holds them open (pooled under the history
      * with the tool_use message, {@code LeasedTurnStream}) gets the results, in the order of its tool_use ids, and
-     * the CLI's turn goes on from there without typing; its continuation is this request's answer.
+     * the CLI's turn goes on from there without typing; its continuation is this request's answer. The client's
+     * text and images beside the results go after them into the continuation's model request (the relay amends
+     * it), as the API gives the model both in one user message. Results no live session holds continue on a new
+     * one ({@link #continueOnNewSession}).
      */
-    private EventStream answerToolCalls(Conversation conversation) {
+    private EventStream answerToolCalls(Conversation conversation, List<RequestAmendment> firstCall) {
         List<ToolResultBlock> results = conversation.results();
         if (options.tools().isEmpty()) { // results answer the client's tool calls: only a tools backend makes them
             throw new IllegalArgumentException("messages: the last user turn holds tool_result blocks for "
@@ -318,12 +361,17 @@ public final class ClaudeCodeBackend implements AutoCloseable {
                     + ", but this backend offers no client tools whose calls they could answer (the CLI runs its own)");
         }
         int last = conversation.messages().size() - 1;
-        if (!conversation.prompt().isBlank() || !conversation.images().isEmpty()) {
-            // TODO(ct-relay): the relay adds this text to the continuation's API request, as the API gives the model
-            // the results and the text in one user message; until then refused, never dropped.
+        List<JsonObject> beside = conversation.messages().get(last).content().stream()
+                .filter(b -> !(b instanceof ToolResultBlock) && !(b instanceof TextBlock t && t.text().isEmpty()))
+                .map(ContentBlock::toJson).toList();
+        if (!beside.isEmpty() && relay == null) {
             throw new IllegalArgumentException("messages[" + last + "].content: text or images beside tool_result "
-                    + "blocks are not supported yet on a continuing session; send the tool results alone, and the text "
-                    + "in the next user message");
+                    + "blocks reach the model through the model-API relay, which is off; send the tool results alone, "
+                    + "and the text in the next user message");
+        }
+        List<RequestAmendment> continuation = new ArrayList<>(firstCall);
+        if (!beside.isEmpty()) {
+            continuation.add(new RequestAmendment.AppendAfterToolResults(beside));
         }
         Map<String, ToolResult> byId = new LinkedHashMap<>();
         for (int i = 0; i < results.size(); i++) {
@@ -338,18 +386,18 @@ public final class ClaudeCodeBackend implements AutoCloseable {
             throw e;
         }
         if (lease == null) {
-            return continueOnNewSession(conversation);
+            return continueOnNewSession(conversation, firstCall);
         }
         List<String> awaited = lease.session().awaitedToolUseIds();
-        if (!byId.keySet().equals(new java.util.HashSet<>(awaited))) { // the fingerprint holds the ids: not expected
+        if (!byId.keySet().equals(new HashSet<>(awaited))) { // the fingerprint holds the ids: not expected
             lease.discard();
-            return continueOnNewSession(conversation);
+            return continueOnNewSession(conversation, firstCall);
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "complete: " + results.size() + " tool results for session "
-                + lease.sessionId());
+                + lease.sessionId() + (beside.isEmpty() ? "" : ", " + beside.size() + " blocks beside them"));
         EventStream turn;
         try {
-            turn = lease.session().sendToolResults(awaited.stream().map(byId::get).toList());
+            turn = lease.session().sendToolResults(awaited.stream().map(byId::get).toList(), continuation);
         } catch (RuntimeException e) {
             metrics.failed.incrementAndGet();
             lease.discard();
@@ -359,18 +407,33 @@ public final class ClaudeCodeBackend implements AutoCloseable {
     }
 
     /**
-     * Tool results for calls no live session holds (it was evicted, timed out or closed, or another gateway ran
-     * it): the one place where such a conversation would go on, on a new session seeded with the whole history.
-     *
-     * <p>TODO(ct-relay): the seeded continuation (the model receives the assistant tool_use and the user tool_result
-     * as the API would get them). Until then refused: seeding a history that ends in tool results would have the CLI
-     * invent text around them.
+     * Continues a conversation whose last user turn answers tool calls no live session waits for (it was evicted,
+     * timed out, or ran on another gateway): a new session, and the model gets exactly the messages the API would
+     * (docs/CLI-BEHAVIOUR.md#relay-amendments). The CLI starts a turn only from a typed prompt, and a seed ending on a
+     * user message or an unanswered tool use makes it add messages of its own; so the session is seeded with the
+     * history up to its last assistant message without a tool use, a per-session random marker is typed, and the
+     * relay puts the rest of the history (tool names as the model saw them) in place of the marker message in every
+     * main-loop request of the session.
      */
-    private EventStream continueOnNewSession(Conversation conversation) {
-        List<String> ids = conversation.results().stream().map(ToolResultBlock::toolUseId).toList();
-        throw new IllegalArgumentException("messages: no session holds the tool calls " + String.join(", ", ids)
-                + " open any more (it was closed, evicted or timed out, or another server ran it); continuing such a "
-                + "conversation on a new session is not supported yet");
+    private EventStream continueOnNewSession(Conversation conversation, List<RequestAmendment> firstCall) {
+        if (relay == null) {
+            throw new IllegalArgumentException("messages: the last user turn holds tool results for calls no session "
+                    + "waits for; continuing on a new session needs the model-API relay, which is off");
+        }
+        SeededContinuation continuation = SeededContinuation.of(conversation.messages(), options.tools(),
+                options.history().mode() == HistoryMode.NATIVE_JSONL);
+        SessionPool.Lease<ClaudeSession> lease = lease(null, () -> spawn(continuation.seed(), continuation.everyMainCall()));
+        LOG.log(System.Logger.Level.DEBUG, () -> "complete: tool results for no waiting session; continuing on "
+                + lease.sessionId() + " seeded with " + continuation.seed().size() + " messages");
+        EventStream turn;
+        try {
+            turn = lease.session().send(continuation.marker(), List.of(), firstCall);
+        } catch (RuntimeException e) {
+            metrics.failed.incrementAndGet();
+            lease.discard();
+            throw e;
+        }
+        return new LeasedTurnStream(turn, lease, conversation.messages(), metrics);
     }
 
     /** For tests: the directory this backend writes client images to, once it wrote one. */
@@ -509,11 +572,16 @@ public final class ClaudeCodeBackend implements AutoCloseable {
 
     /** Starts a session for a conversation whose earlier messages are {@code prior}. Runs without the pool lock. */
     private ClaudeSession spawn(List<Message> prior) throws IOException {
+        return spawn(prior, List.of());
+    }
+
+    /** @param everyMainCall amendments of every main-loop request of the new session; a spare has none */
+    private ClaudeSession spawn(List<Message> prior, List<RequestAmendment> everyMainCall) throws IOException {
         ensureMcpConfig();
         String sessionId = UUID.randomUUID().toString();
         Path transcript = paths.transcript(sessionId);
         boolean resume = !prior.isEmpty() && options.history().mode() == HistoryMode.NATIVE_JSONL;
-        if (!resume && spares != null) {
+        if (!resume && spares != null && everyMainCall.isEmpty()) {
             Optional<ClaudeSession> spare = spares.take();
             if (spare.isPresent()) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "using spare session " + spare.get().sessionId());
@@ -524,7 +592,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         LOG.log(System.Logger.Level.DEBUG, () -> "starting session " + sessionId + (resume
                 ? " seeded with " + prior.size() + " messages (" + startOffset + " bytes)" : " fresh"));
         try {
-            return factory.open(new SessionLaunch(sessionId, resume, transcript, startOffset));
+            return factory.open(new SessionLaunch(sessionId, resume, transcript, startOffset, everyMainCall));
         } catch (IOException | RuntimeException e) {
             if (resume) {
                 Files.deleteIfExists(transcript); // the seed holds conversation data and never became a session

@@ -47,7 +47,7 @@ final class AnthropicMessages implements ChatDialect<AnthropicMessages.MessagesR
         checkFields(body, policy);
         ToolChoice choice = ToolRequests.anthropicChoice(body);
         ClientToolSet tools = ToolRequests.resolve(API, ToolRequests.anthropic(FieldPolicy.array(body, "tools")), choice,
-                policy, "any", "tool_choice.disable_parallel_tool_use");
+                policy, "any");
         return new MessagesRequest(new TurnRequest(messages, model, system, stream, tools, choice));
     }
 

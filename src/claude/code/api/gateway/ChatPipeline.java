@@ -64,7 +64,7 @@ final class ChatPipeline<R extends ChatDialect.Request> {
         try (lease) {
             EventStream events;
             try {
-                events = lease.backend().complete(turn.messages());
+                events = lease.backend().complete(turn.messages(), turn.turnOptions());
             } catch (SessionStartException e) { // the client gets the first line; the screen it quotes goes here
                 LOG.log(System.Logger.Level.WARNING, "a claude session could not start (" + call.requestId + "): "
                         + e.getMessage());

@@ -120,7 +120,7 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
         boolean legacy = functions != null && FieldPolicy.array(body, "tools") == null;
         ToolRequests.Offer offer = legacy ? ToolRequests.openAiFunctions(functions)
                 : ToolRequests.openAiChat(FieldPolicy.array(body, "tools"));
-        ClientToolSet tools = ToolRequests.resolve(API, offer, choice, policy, "required", "parallel_tool_calls: false");
+        ClientToolSet tools = ToolRequests.resolve(API, offer, choice, policy, "required");
         String systemText = system.isEmpty() ? null : String.join("\n\n", system);
         if (systemText != null && systemText.indexOf('\0') >= 0) {
             throw HttpError.badRequest("messages: a system message contains a NUL character");

@@ -109,7 +109,7 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         checkFields(body, policy);
         ToolChoice choice = ToolRequests.responsesChoice(body);
         ClientToolSet tools = ToolRequests.resolve(API, ToolRequests.responses(FieldPolicy.array(body, "tools")), choice,
-                policy, "required", "parallel_tool_calls: false");
+                policy, "required");
         String systemText = system.isEmpty() ? null : String.join("\n\n", system);
         if (systemText != null && systemText.indexOf('\0') >= 0) {
             throw HttpError.badRequest("instructions: contains a NUL character");

@@ -25,13 +25,14 @@ record ToolChoice(Kind kind, String name, boolean parallel) {
         return new ToolChoice(kind, name, parallel);
     }
 
-    /** The choice as the client wrote it, for error messages. */
-    String describe(String any) {
-        return switch (kind) {
-            case AUTO -> "auto";
-            case NONE -> "none";
-            case ANY -> any;
-            case TOOL -> "the tool \"" + name + "\"";
+    /** The choice as the backend takes it (a {@code none} has no parallel calls to disable). */
+    claude.code.api.options.ToolChoice forBackend() {
+        claude.code.api.options.ToolChoice choice = switch (kind) {
+            case AUTO -> claude.code.api.options.ToolChoice.AUTO;
+            case NONE -> claude.code.api.options.ToolChoice.none();
+            case ANY -> claude.code.api.options.ToolChoice.any();
+            case TOOL -> claude.code.api.options.ToolChoice.tool(name);
         };
+        return parallel || kind == Kind.NONE ? choice : choice.withParallelToolUseDisabled();
     }
 }

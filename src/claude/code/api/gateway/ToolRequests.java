@@ -26,7 +26,9 @@ import java.util.List;
  *       {@code namespace}, unknown types) are left out when merely offered (the model cannot call them, which
  *       cannot make an answer wrong; said once in the log) and a 400 naming the tool when {@code tool_choice}
  *       forces one;
- *   <li>a {@code tool_choice} that cannot be honoured is a 400 saying why ({@link #resolve}), never ignored.
+ *   <li>every {@code tool_choice} over client tools ({@code auto}, {@code none}, {@code any}/{@code required}, a named
+ *       tool, parallel use disabled) is honoured: the relay sets it on the model API request that answers the client's
+ *       ({@link TurnRequest#turnOptions()}); one naming a tool not offered is a 400, as the API's.
  * </ul>
  */
 final class ToolRequests {
@@ -238,12 +240,10 @@ final class ToolRequests {
      * per API and tool), and the choice checked against them.
      *
      * @param anyName how this API spells "at least one tool" ({@code any}, {@code required})
-     * @param parallelField how this API says "one tool call at most", for the message
-     * @throws HttpError 400 when the choice forces a tool that is not offered or cannot be provided, or asks
-     *     for something the gateway cannot do yet
+     * @throws HttpError 400 when the choice forces a tool that is not offered or cannot be provided
      */
-    static ClientToolSet resolve(String api, Offer offer, ToolChoice choice, FieldPolicy policy, String anyName,
-            String parallelField) throws HttpError {
+    static ClientToolSet resolve(String api, Offer offer, ToolChoice choice, FieldPolicy policy, String anyName)
+            throws HttpError {
         ClientToolSet set;
         try {
             set = new ClientToolSet(offer.tools());
@@ -274,15 +274,8 @@ final class ToolRequests {
             }
             case AUTO, NONE -> {}
         }
-        if (!set.isEmpty() && choice.kind() != ToolChoice.Kind.AUTO) {
-            // the CLI has no setting for it: the relay would have to set it on the turn's model API request
-            throw HttpError.badRequest("tool_choice: " + choice.describe("\"" + anyName + "\"") + " cannot be honoured "
-                    + "yet: only \"auto\" can, since the choice has to be set on the model API request the CLI sends");
-        }
-        if (!set.isEmpty() && !choice.parallel()) {
-            throw HttpError.badRequest(parallelField + " cannot be honoured yet: the CLI has no setting for it, so the "
-                    + "model may still call several tools at once");
-        }
+        // Every choice over client tools is honoured: the relay sets it on the model API request that answers this one
+        // (docs/CLI-BEHAVIOUR.md#relay-amendments), names as the model sees them, parallel use as the API says it.
         return set;
     }
 

@@ -23,6 +23,14 @@ record TurnRequest(List<Message> messages, String model, String system, boolean 
         Objects.requireNonNull(toolChoice, "toolChoice");
     }
 
+    /**
+     * What the backend is asked for beyond the messages: the tool choice over the client's tools, set by the relay on
+     * the model API request that answers this one; nothing without client tools (the choice has no tool to apply to).
+     */
+    claude.code.api.TurnOptions turnOptions() {
+        return tools.isEmpty() ? claude.code.api.TurnOptions.DEFAULTS : claude.code.api.TurnOptions.of(toolChoice.forBackend());
+    }
+
     /** A turn without client tools. */
     TurnRequest(List<Message> messages, String model, String system, boolean stream) {
         this(messages, model, system, stream, ClientToolSet.NONE, ToolChoice.AUTO);

@@ -194,6 +194,8 @@ public final class McpEndpoint implements HttpHandler {
             }
         } catch (IOException e) {
             call.cancel("the CLI disconnected");
+        } finally {
+            call.written.complete(null);
         }
     }
 

@@ -60,6 +60,32 @@ public interface ClaudeSession extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " runs no client tools");
     }
 
+    /**
+     * As {@link #sendToolResults(List)}, with the model API request that continues the turn amended
+     * ({@link RequestAmendment}: the client's text beside its results, its tool choice).
+     *
+     * @throws UnsupportedOperationException when this session cannot amend its requests (no relay)
+     */
+    default EventStream sendToolResults(List<ToolResult> results, List<RequestAmendment> nextCall) {
+        if (nextCall.isEmpty()) {
+            return sendToolResults(results);
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot amend its model API requests");
+    }
+
+    /**
+     * As {@link #send(String, List)}, with the model API request that answers this prompt amended
+     * ({@link RequestAmendment}, docs/CLI-BEHAVIOUR.md#relay-amendments): the turn's first main-loop call.
+     *
+     * @throws UnsupportedOperationException when this session cannot amend its requests (no relay)
+     */
+    default EventStream send(String prompt, List<Path> attachments, List<RequestAmendment> firstCall) {
+        if (firstCall.isEmpty()) {
+            return send(prompt, attachments);
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot amend its model API requests");
+    }
+
     /** The terminal screen as plain text (for error messages and the admin page). */
     String screen();
 

@@ -25,7 +25,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -55,6 +58,7 @@ public final class CliSession implements ClaudeSession {
     private static final Duration CLEAR_INPUT_TIMEOUT = Duration.ofSeconds(5);
     /** Beyond {@code turnDurationTimeout}: how long a turn that ended at its hook may take to wind up. */
     private static final Duration NEXT_TURN_SLACK = Duration.ofSeconds(2);
+    private static final Duration ANSWER_WRITE_WAIT = Duration.ofSeconds(1);
 
     private final String sessionId;
     private final ClaudeProcess process;
@@ -130,6 +134,11 @@ public final class CliSession implements ClaudeSession {
         return relay == null ? Optional.empty() : relay.clientTools();
     }
 
+    /** The session's part of the side channel, or {@code null} without it (for tests of its amendments). */
+    SessionRelay relay() {
+        return relay;
+    }
+
     /** The process, for resizing and start-up facts. */
     public ClaudeProcess process() {
         return process;
@@ -161,6 +170,15 @@ public final class CliSession implements ClaudeSession {
     /** As {@link #send(String)}, the files referenced after the client's text is neutralised ({@link PromptEncoder#encode(String, List)}). */
     @Override
     public EventStream send(String prompt, List<Path> attachments) {
+        return send(prompt, attachments, List.of());
+    }
+
+    /** As {@link #send(String, List)}, the turn's first main-loop request amended by the session's relay. */
+    @Override
+    public EventStream send(String prompt, List<Path> attachments, List<RequestAmendment> firstCall) {
+        if (!firstCall.isEmpty() && relay == null) {
+            throw new UnsupportedOperationException("session " + sessionId + " has no model-API relay to amend its requests");
+        }
         Objects.requireNonNull(prompt, "prompt");
         List<Path> files = List.copyOf(attachments);
         lock.lock();
@@ -189,6 +207,7 @@ public final class CliSession implements ClaudeSession {
             signals.clear();
             if (relay != null) {
                 relay.newTurn();
+                relay.amendNextMainCall(firstCall);
             }
             if (!process.isAlive()) { // exited after the check above: its signal may have been cleared
                 signals.add(new SessionSignal.ProcessExited(process.exitCode().orElse(-1)));
@@ -234,6 +253,15 @@ public final class CliSession implements ClaudeSession {
      */
     @Override
     public EventStream sendToolResults(List<ToolResult> results) {
+        return sendToolResults(results, List.of());
+    }
+
+    /** As {@link #sendToolResults(List)}, the continuation's next main-loop request amended by the session's relay. */
+    @Override
+    public EventStream sendToolResults(List<ToolResult> results, List<RequestAmendment> nextCall) {
+        if (!nextCall.isEmpty() && relay == null) {
+            throw new UnsupportedOperationException("session " + sessionId + " has no model-API relay to amend its requests");
+        }
         List<ToolResult> answers = List.copyOf(results);
         lock.lock();
         try {
@@ -268,15 +296,33 @@ public final class CliSession implements ClaudeSession {
             turn.outcome().thenAccept(this::turnEnded);
             current = turn;
             turn.start();
+            if (relay != null) {
+                relay.amendNextMainCall(nextCall);
+            }
             for (int i = 0; i < open.size(); i++) {
-                if (!open.get(i).complete(answers.get(i))) { // timed out or cancelled this instant
-                    signals.add(new SessionSignal.InputLost("the client's result for " + open.get(i).toolUseId().orElseThrow()
+                PendingToolCall call = open.get(i);
+                if (!call.complete(answers.get(i))) { // timed out or cancelled this instant
+                    signals.add(new SessionSignal.InputLost("the client's result for " + call.toolUseId().orElseThrow()
                             + " came after its call had ended"));
+                } else if (i < open.size() - 1) {
+                    // the CLI lists parallel results in the order their answers reach it: one at a time keeps the model's
+                    awaitWritten(call);
                 }
             }
             return turn.events();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Waits, briefly, until the answer of {@code call} is on its way to the CLI. */
+    private static void awaitWritten(PendingToolCall call) {
+        try {
+            call.written().toCompletableFuture().get(ANSWER_WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the call's stream is stuck or gone: its outcome reaches the turn by other signals; order is all we lose
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -108,8 +108,14 @@ public final class CliSessionFactory implements SessionFactory {
         if (launch.startOffset() < 0) {
             throw new IllegalArgumentException("launch.startOffset must be >= 0, got " + launch.startOffset());
         }
+        if (relay == null && !launch.everyMainCall().isEmpty()) {
+            throw new IllegalArgumentException("launch.everyMainCall: amending the CLI's requests needs the model-API relay");
+        }
         BlockingQueue<SessionSignal> signals = new LinkedBlockingQueue<>();
         SessionRelay sessionRelay = relay == null ? null : attach(id, signals);
+        if (sessionRelay != null) {
+            sessionRelay.amendEveryMainCall(launch.everyMainCall());
+        }
         ClaudeProcess process;
         try {
             if (sessionRelay != null) {

@@ -68,6 +68,7 @@ final class SessionRelay implements RelayTap, AutoCloseable {
     private final List<Path> ownFiles = new CopyOnWriteArrayList<>();
     private volatile McpSession mcp; // null without client tools
     private volatile Thread callFeeder; // null without client tools
+    private final MainCallAmendments amendments = new MainCallAmendments();
 
     SessionRelay(String sessionId, Queue<SessionSignal> signals, boolean partialEvents, String upstream,
             SessionChannel channel) {
@@ -103,6 +104,21 @@ final class SessionRelay implements RelayTap, AutoCloseable {
         synchronized (anchorLock) {
             turnSystem = null;
         }
+        amendments.newTurn();
+    }
+
+    /**
+     * Amends the conversation's next main-loop request, and its retries (docs/CLI-BEHAVIOUR.md#relay-amendments):
+     * the model request that answers the client's request. For a typed turn, call it after {@link #newTurn()}; for a
+     * continuation (the client's tool results), before the open calls are completed.
+     */
+    void amendNextMainCall(List<RequestAmendment> next) {
+        amendments.nextCall(next);
+    }
+
+    /** Amends every main-loop request of the session from now on (a seeded continuation's history). */
+    void amendEveryMainCall(List<RequestAmendment> every) {
+        amendments.everyCall(every);
     }
 
     @Override
@@ -114,6 +130,11 @@ final class SessionRelay implements RelayTap, AutoCloseable {
         long id = calls.incrementAndGet();
         signals.add(new SessionSignal.RelayCall(id));
         return new MainLoopExchange(id);
+    }
+
+    /** The body the relay forwards for a main-loop call: the CLI's own bytes unless this session amends the call. */
+    private byte[] forwardedBody(byte[] sent) {
+        return amendments.forCall(sent);
     }
 
     private boolean conversationsOwn(ApiCall call) {
@@ -147,6 +168,11 @@ final class SessionRelay implements RelayTap, AutoCloseable {
 
         MainLoopExchange(long call) {
             this.call = call;
+        }
+
+        @Override
+        public byte[] forwardedBody(byte[] sent) {
+            return SessionRelay.this.forwardedBody(sent);
         }
 
         @Override

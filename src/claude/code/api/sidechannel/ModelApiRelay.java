@@ -16,8 +16,8 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
- * Forwards the CLI's model-API requests to the upstream unchanged and streams the answer back as
- * it arrives. It never adds credentials and never logs headers or bodies. One relay (one HTTP client)
+ * Forwards the CLI's model-API requests to the upstream unchanged (unless the session's tap amends one of its
+ * conversation's own calls, {@link RelayTap.Exchange#forwardedBody}) and streams the answer back as it arrives. It never adds credentials and never logs headers or bodies. One relay (one HTTP client)
  * serves every session of a backend; {@link #route(RelayTap)} gives a session its route with its own tap.
  */
 public final class ModelApiRelay implements RouteHandler, AutoCloseable {
@@ -75,9 +75,12 @@ public final class ModelApiRelay implements RouteHandler, AutoCloseable {
         if (seen == null) {
             seen = RelayTap.Exchange.NONE;
         }
+        RelayTap.Exchange tapped = seen;
+        byte[] amended = observe(() -> tapped.forwardedBody(body));
+        byte[] forwarded = amended == null ? body : amended; // the same array unless the session amends this call
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
-                .method(exchange.getRequestMethod(), body.length == 0 && !hasBody(exchange)
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(exchange.getRequestMethod(), forwarded.length == 0 && !hasBody(exchange)
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(forwarded));
         for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(name) || CLIENT_RESTRICTED.contains(name)) {

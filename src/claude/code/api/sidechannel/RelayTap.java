@@ -5,8 +5,10 @@ import java.util.Map;
 
 /**
  * Sees what the relay passes through, one exchange (request and response) at a time, so the session
- * layer can classify each call and parse its stream. It only observes: it gets the bytes after they
- * were passed on, cannot change them, and an exception it throws is logged and ignored by the relay.
+ * layer can classify each call and parse its stream. It observes: it gets the response's bytes after
+ * they were passed on and cannot change them, and an exception it throws is logged and ignored by the
+ * relay. The one thing it may change is the body of a request it amends ({@link Exchange#forwardedBody}),
+ * which the session layer does only for the conversation's own calls (docs/CLI-BEHAVIOUR.md#relay-amendments).
  * Its methods run on the relay's handler thread for that exchange and must not block.
  */
 public interface RelayTap {
@@ -26,6 +28,15 @@ public interface RelayTap {
     /** One exchange's response, in order: {@code response}, {@code bytes}..., then {@code end} or {@code failed}. */
     interface Exchange {
         Exchange NONE = new Exchange() {};
+
+        /**
+         * The body to forward, asked once before the request goes out: {@code sent} itself (the default) forwards
+         * the CLI's bytes unchanged; another array replaces them (its length is the new {@code Content-Length}).
+         * When this throws, the CLI's bytes are forwarded.
+         */
+        default byte[] forwardedBody(byte[] sent) {
+            return sent;
+        }
 
         /** The upstream's status and headers, as passed on to the CLI. */
         default void response(int status, Map<String, List<String>> headers) {}

@@ -84,8 +84,9 @@ class ClientToolsGatewayTest {
             assertRefused(out, "anthropicMissingResult", "messages[1]: `tool_use` ids were found without `tool_result` "
                     + "blocks immediately after: toolu_1.");
             assertEquals(200L, out.object("chatClientTools").integer("status"), out.toString());
-            assertRefused(out, "chatRequired", "tool_choice: \"required\" cannot be honoured yet");
-            assertRefused(out, "chatFollowUp", "messages: no session holds the tool calls call_1 open");
+            // fake sessions have no model-API relay: the choice and the continuation on a new session need it
+            assertRefused(out, "chatRequired", "toolChoice: ANY is set on the model API request by the model-API relay, which is off");
+            assertRefused(out, "chatFollowUp", "continuing on a new session needs the model-API relay, which is off");
             assertEquals(200L, out.object("responsesClientTools").integer("status"), out.toString());
             assertEquals(200L, out.object("responsesBuiltInOnly").integer("status"), out.toString());
             assertEquals(List.of(List.of("getWeather"), List.of()), g.backendOptions.stream()

@@ -144,20 +144,27 @@ class ToolRequestsTest {
                 + "built-in tools are left out: web_search)", message(e));
     }
 
-    @Test
-    void aChoiceOtherThanAutoOverClientToolsIsA400SayingWhy() {
-        for (String choice : List.of("{\"type\":\"any\"}", "{\"type\":\"none\"}",
-                "{\"type\":\"tool\",\"name\":\"getWeather\"}")) {
-            HttpError e = assertThrows(HttpError.class, () -> anthropic("\"tools\":[" + WEATHER + "],\"tool_choice\":" + choice));
-            assertTrue(message(e).contains("cannot be honoured yet: only \"auto\" can"), message(e));
-        }
+    static claude.code.api.options.ToolChoice backendChoice(TurnRequest turn) {
+        return turn.turnOptions().toolChoice();
     }
 
     @Test
-    void disablingParallelToolUseOverClientToolsIsA400SayingWhy() {
-        HttpError e = assertThrows(HttpError.class, () -> anthropic("\"tools\":[" + WEATHER + "],"
-                + "\"tool_choice\":{\"type\":\"auto\",\"disable_parallel_tool_use\":true}"));
-        assertTrue(message(e).startsWith("tool_choice.disable_parallel_tool_use cannot be honoured yet"), message(e));
+    void everyAnthropicChoiceOverClientToolsGoesToTheBackendForTheRelayToSet() throws HttpError {
+        assertEquals(claude.code.api.options.ToolChoice.any(),
+                backendChoice(anthropic("\"tools\":[" + WEATHER + "],\"tool_choice\":{\"type\":\"any\"}")));
+        assertEquals(claude.code.api.options.ToolChoice.none(),
+                backendChoice(anthropic("\"tools\":[" + WEATHER + "],\"tool_choice\":{\"type\":\"none\"}")));
+        assertEquals(claude.code.api.options.ToolChoice.tool("getWeather"), backendChoice(anthropic("\"tools\":["
+                + WEATHER + "],\"tool_choice\":{\"type\":\"tool\",\"name\":\"getWeather\"}")));
+        assertEquals(claude.code.api.options.ToolChoice.AUTO.withParallelToolUseDisabled(), backendChoice(anthropic(
+                "\"tools\":[" + WEATHER + "],\"tool_choice\":{\"type\":\"auto\",\"disable_parallel_tool_use\":true}")));
+        assertEquals(claude.code.api.options.ToolChoice.any().withParallelToolUseDisabled(), backendChoice(anthropic(
+                "\"tools\":[" + WEATHER + "],\"tool_choice\":{\"type\":\"any\",\"disable_parallel_tool_use\":true}")));
+    }
+
+    @Test
+    void withoutClientToolsNoChoiceReachesTheBackend() throws HttpError {
+        assertEquals(claude.code.api.options.ToolChoice.AUTO, backendChoice(anthropic("\"tool_choice\":{\"type\":\"none\"}")));
     }
 
     // --- OpenAI chat ------------------------------------------------------------------------------
@@ -180,21 +187,22 @@ class ToolRequestsTest {
     }
 
     @Test
-    void chatRequiredAndNamedFunctionAreReadAndRefusedSayingWhy() {
-        HttpError required = assertThrows(HttpError.class, () -> chat("\"tools\":[" + FUNCTION + "],\"tool_choice\":\"required\""));
-        assertTrue(message(required).startsWith("tool_choice: \"required\" cannot be honoured yet"), message(required));
-        HttpError named = assertThrows(HttpError.class, () -> chat("\"tools\":[" + FUNCTION + "],\"tool_choice\":"
-                + "{\"type\":\"function\",\"function\":{\"name\":\"lookup\"}}"));
-        assertTrue(message(named).startsWith("tool_choice: the tool \"lookup\" cannot be honoured yet"), message(named));
+    void chatRequiredNoneAndNamedFunctionGoToTheBackendAndAnUnknownNameIsA400() throws HttpError {
+        assertEquals(claude.code.api.options.ToolChoice.any(),
+                backendChoice(chat("\"tools\":[" + FUNCTION + "],\"tool_choice\":\"required\"")));
+        assertEquals(claude.code.api.options.ToolChoice.none(),
+                backendChoice(chat("\"tools\":[" + FUNCTION + "],\"tool_choice\":\"none\",\"parallel_tool_calls\":false")));
+        assertEquals(claude.code.api.options.ToolChoice.tool("lookup"), backendChoice(chat("\"tools\":[" + FUNCTION
+                + "],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"lookup\"}}")));
         HttpError unknown = assertThrows(HttpError.class, () -> chat("\"tools\":[" + FUNCTION + "],\"tool_choice\":"
                 + "{\"type\":\"function\",\"function\":{\"name\":\"other\"}}"));
         assertEquals("tool_choice: names the tool \"other\", which is not in tools", message(unknown));
     }
 
     @Test
-    void chatParallelToolCallsFalseOverClientToolsIsA400() {
-        HttpError e = assertThrows(HttpError.class, () -> chat("\"tools\":[" + FUNCTION + "],\"parallel_tool_calls\":false"));
-        assertTrue(message(e).startsWith("parallel_tool_calls: false cannot be honoured yet"), message(e));
+    void chatParallelToolCallsFalseIsParallelUseDisabled() throws HttpError {
+        assertEquals(claude.code.api.options.ToolChoice.AUTO.withParallelToolUseDisabled(),
+                backendChoice(chat("\"tools\":[" + FUNCTION + "],\"parallel_tool_calls\":false")));
     }
 
     @Test
@@ -202,9 +210,8 @@ class ToolRequestsTest {
         TurnRequest turn = chat("\"functions\":[{\"name\":\"now\"}],\"function_call\":\"auto\"");
         assertEquals(new ClientToolSet(List.of(new ClientTool("now", "", body("{\"type\":\"object\"}"), false))),
                 turn.tools());
-        HttpError forced = assertThrows(HttpError.class, () -> chat("\"functions\":[{\"name\":\"now\"}],"
-                + "\"function_call\":{\"name\":\"now\"}"));
-        assertTrue(message(forced).startsWith("tool_choice: the tool \"now\" cannot be honoured yet"), message(forced));
+        assertEquals(claude.code.api.options.ToolChoice.tool("now"), backendChoice(chat("\"functions\":[{\"name\":\"now\"}],"
+                + "\"function_call\":{\"name\":\"now\"}")));
     }
 
     @Test
@@ -232,9 +239,8 @@ class ToolRequestsTest {
     }
 
     @Test
-    void responsesNamedFunctionIsFlat() {
-        HttpError e = assertThrows(HttpError.class, () -> responses("\"tools\":[{\"type\":\"function\",\"name\":\"lookup\"}],"
-                + "\"tool_choice\":{\"type\":\"function\",\"name\":\"lookup\"}"));
-        assertTrue(message(e).startsWith("tool_choice: the tool \"lookup\" cannot be honoured yet"), message(e));
+    void responsesNamedFunctionIsFlat() throws HttpError {
+        assertEquals(claude.code.api.options.ToolChoice.tool("lookup"), backendChoice(responses("\"tools\":[{\"type\":"
+                + "\"function\",\"name\":\"lookup\"}],\"tool_choice\":{\"type\":\"function\",\"name\":\"lookup\"}")));
     }
 }

@@ -60,6 +60,7 @@ public final class MockMessagesApi implements AutoCloseable {
     private final AtomicInteger responsesInProgress = new AtomicInteger();
     private final Map<Long, Timing> timings = new ConcurrentHashMap<>();
     private final Map<Long, List<Long>> deltaSent = new ConcurrentHashMap<>();
+    private final Map<Long, byte[]> rawBodies = new ConcurrentHashMap<>();
     private volatile Function<RecordedRequest, MockReply> responder;
     private boolean closed; // guarded by this
 
@@ -192,7 +193,13 @@ public final class MockMessagesApi implements AutoCloseable {
         }
         timings.clear();
         deltaSent.clear();
+        rawBodies.clear();
         return n;
+    }
+
+    /** The body of {@code request} byte for byte, as it arrived (empty for none). */
+    public byte[] rawBody(RecordedRequest request) {
+        return rawBodies.getOrDefault(request.sequence(), new byte[0]).clone();
     }
 
     /** Responses still being written (or hanging): 0 once the CLI has read every reply. */
@@ -255,6 +262,7 @@ public final class MockMessagesApi implements AutoCloseable {
         RecordedRequest request = new RecordedRequest(sequence.incrementAndGet(), Instant.now(), method,
                 uri.getPath(), uri.getRawQuery(), exchange.getRequestHeaders(), body, bodyError,
                 RecordedRequest.classify(method, uri.getPath(), body));
+        rawBodies.put(request.sequence(), bytes);
         synchronized (requests) {
             requests.add(request);
             requests.notifyAll();

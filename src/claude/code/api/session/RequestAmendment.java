@@ -1,0 +1,219 @@
+package claude.code.api.session;
+
+import claude.code.api.json.JsonArray;
+import claude.code.api.json.JsonBool;
+import claude.code.api.json.JsonObject;
+import claude.code.api.json.JsonString;
+import claude.code.api.json.JsonValue;
+import claude.code.api.options.ClientTool;
+import claude.code.api.options.ClientToolSet;
+import claude.code.api.options.ToolChoice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A change the relay makes to the body of one of the conversation's own (main-loop) model API requests: the one
+ * exception to "the relay forwards the CLI's requests unchanged" (docs/CLI-BEHAVIOUR.md#relay-amendments). Never
+ * applied to side queries, count_tokens or a sub-agent's calls, never to headers; a request without amendments is
+ * forwarded byte for byte.
+ *
+ * <p>Each amendment is a total function of the request: a request without the shape it changes (no tool result to
+ * put text after, no marker message) is returned as it is, the same object, so the relay can tell that nothing
+ * changed and keep the CLI's bytes.
+ */
+public sealed interface RequestAmendment {
+
+    /** The request with this amendment; {@code request} itself when there is nothing to change. */
+    JsonObject apply(JsonObject request);
+
+    /**
+     * Sets {@code tool_choice}. A forcing choice ({@code any}, {@code tool}) also takes the request's
+     * {@code thinking} out, and the {@code clear_thinking_*} edits of {@code context_management} that need it: the API
+     * does not allow thinking with forced tool use, and the CLI sends {@code thinking} on every main-loop call.
+     *
+     * @param toolChoice the API's {@code tool_choice} object, tool names as the model sees them
+     */
+    record SetToolChoice(JsonObject toolChoice) implements RequestAmendment {
+        public SetToolChoice {
+            Objects.requireNonNull(toolChoice, "toolChoice");
+        }
+
+        @Override
+        public JsonObject apply(JsonObject request) {
+            JsonObject out = request.with("tool_choice", toolChoice);
+            String type = toolChoice.string("type", "");
+            if (!type.equals("any") && !type.equals("tool")) {
+                return out;
+            }
+            out = out.without("thinking");
+            if (out.get("context_management") instanceof JsonObject cm && cm.get("edits") instanceof JsonArray edits) {
+                List<JsonValue> kept = edits.stream().filter(e -> !(e instanceof JsonObject o
+                        && o.string("type", "").startsWith("clear_thinking_"))).toList();
+                if (kept.size() != edits.size()) {
+                    out = kept.isEmpty() && cm.size() == 1 ? out.without("context_management")
+                            : out.with("context_management", cm.with("edits", JsonArray.of(kept)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Appends content blocks (the client's text beside its tool results) after the {@code tool_result} blocks of the
+     * request's last user message, as the API gives the model both in one user message. A request whose last user
+     * message holds no tool result is left as it is.
+     *
+     * @param blocks content blocks in the API's shape
+     */
+    record AppendAfterToolResults(List<JsonObject> blocks) implements RequestAmendment {
+        public AppendAfterToolResults {
+            blocks = List.copyOf(blocks);
+        }
+
+        @Override
+        public JsonObject apply(JsonObject request) {
+            if (blocks.isEmpty() || !(request.get("messages") instanceof JsonArray messages)) {
+                return request;
+            }
+            for (int i = messages.size() - 1; i >= 0; i--) {
+                if (messages.get(i) instanceof JsonObject m && "user".equals(m.string("role", null))) {
+                    if (!(m.get("content") instanceof JsonArray content) || content.stream().noneMatch(
+                            b -> b instanceof JsonObject o && "tool_result".equals(o.string("type", null)))) {
+                        return request;
+                    }
+                    List<JsonValue> amended = new ArrayList<>(content.elements());
+                    amended.addAll(blocks);
+                    List<JsonValue> all = new ArrayList<>(messages.elements());
+                    all.set(i, m.with("content", JsonArray.of(amended)));
+                    return request.with("messages", JsonArray.of(all));
+                }
+            }
+            return request;
+        }
+    }
+
+    /**
+     * Puts the true history in place of a marker: every user message whose text is {@code marker} (the CLI's record
+     * of the prompt we typed for it) is replaced by {@code messages}. Blocks the CLI added beside the marker go in
+     * front of the first replacing user message, and a {@code cache_control} on the marker's block moves to the
+     * last block of the replacement, so the CLI's own additions and cache breakpoint stay.
+     *
+     * @param marker a per-session random text that no client writes
+     * @param messages the messages in the API's shape, starting with a user message
+     */
+    record ReplaceMarker(String marker, List<JsonObject> messages) implements RequestAmendment {
+        public ReplaceMarker {
+            Objects.requireNonNull(marker, "marker");
+            messages = List.copyOf(messages);
+            if (messages.isEmpty() || !"user".equals(messages.getFirst().string("role", null))) {
+                throw new IllegalArgumentException("a marker is replaced by messages that start with a user message");
+            }
+        }
+
+        @Override
+        public JsonObject apply(JsonObject request) {
+            if (!(request.get("messages") instanceof JsonArray all)) {
+                return request;
+            }
+            List<JsonValue> out = null;
+            for (int i = 0; i < all.size(); i++) {
+                List<JsonValue> replacement = all.get(i) instanceof JsonObject m ? replacement(m) : null;
+                if (replacement != null && out == null) {
+                    out = new ArrayList<>(all.elements().subList(0, i));
+                }
+                if (out != null) {
+                    if (replacement != null) {
+                        out.addAll(replacement);
+                    } else {
+                        out.add(all.get(i));
+                    }
+                }
+            }
+            return out == null ? request : request.with("messages", JsonArray.of(out));
+        }
+
+        /** The messages in place of {@code message}, or {@code null} when it is not the marker's. */
+        private List<JsonValue> replacement(JsonObject message) {
+            if (!"user".equals(message.string("role", null))) {
+                return null;
+            }
+            List<JsonValue> besides = new ArrayList<>();
+            JsonValue cacheControl = null;
+            switch (message.get("content")) {
+                case JsonString s when s.value().strip().equals(marker) -> {}
+                case JsonArray blocks -> {
+                    boolean found = false;
+                    for (JsonValue b : blocks) {
+                        if (!found && b instanceof JsonObject o && "text".equals(o.string("type", null))
+                                && o.string("text", "").strip().equals(marker)) {
+                            found = true;
+                            cacheControl = o.get("cache_control");
+                        } else {
+                            besides.add(b);
+                        }
+                    }
+                    if (!found) {
+                        return null;
+                    }
+                }
+                case null, default -> {
+                    return null;
+                }
+            }
+            List<JsonValue> out = new ArrayList<>(messages);
+            if (!besides.isEmpty()) {
+                JsonObject first = messages.getFirst();
+                List<JsonValue> content = new ArrayList<>(besides);
+                content.addAll(blocksOf(first));
+                out.set(0, first.with("content", JsonArray.of(content)));
+            }
+            if (cacheControl != null) {
+                JsonObject last = (JsonObject) out.getLast();
+                List<JsonValue> content = new ArrayList<>(blocksOf(last));
+                if (!content.isEmpty() && content.getLast() instanceof JsonObject block) {
+                    content.set(content.size() - 1, block.with("cache_control", cacheControl));
+                    out.set(out.size() - 1, last.with("content", JsonArray.of(content)));
+                }
+            }
+            return out;
+        }
+
+        private static List<JsonValue> blocksOf(JsonObject message) {
+            return switch (message.get("content")) {
+                case JsonArray a -> a.elements();
+                case JsonString s -> List.of(JsonObject.builder().put("type", "text").put("text", s.value()).build());
+                case null, default -> List.of();
+            };
+        }
+    }
+
+    /**
+     * The amendment that sets {@code choice} on a request, the tool named as the model sees it
+     * ({@code mcp__c__<name>}); empty for the API's default, which needs no change.
+     *
+     * @throws IllegalArgumentException when {@code choice} names a tool {@code tools} does not hold
+     */
+    public static Optional<RequestAmendment> toolChoice(ToolChoice choice, ClientToolSet tools) {
+        if (choice.isDefault()) {
+            return Optional.empty();
+        }
+        JsonObject.Builder json = JsonObject.builder().put("type", switch (choice.kind()) {
+            case AUTO -> "auto";
+            case NONE -> "none";
+            case ANY -> "any";
+            case TOOL -> "tool";
+        });
+        if (choice.kind() == ToolChoice.Kind.TOOL) {
+            ClientTool tool = tools.tools().stream().filter(t -> t.name().equals(choice.name())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("toolChoice: names the tool \"" + choice.name()
+                            + "\", which is not among the client's tools"));
+            json.put("name", tool.apiName(ClientToolSet.MCP_SERVER));
+        }
+        if (choice.disableParallelToolUse()) {
+            json.put("disable_parallel_tool_use", JsonBool.TRUE);
+        }
+        return Optional.of(new SetToolChoice(json.build()));
+    }
+}
