@@ -575,26 +575,26 @@ class ClaudeCodeBackendTest {
     }
 
     @Test
-    void toolResultsForCallsNoSessionHoldsAreRefusedNamingTheIds() {
+    void toolResultsForCallsNoSessionHoldsAreRefusedWithoutTheRelayThatWouldContinueThem() {
         ClaudeCodeBackend backend = backend(b -> b.tools(WEATHER));
         ToolUseBlock use = new ToolUseBlock("toolu_9", "getWeather", JsonObject.EMPTY);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend.complete(msgs(
                 Message.user("q"), Message.of(Message.Role.ASSISTANT, use),
                 Message.of(Message.Role.USER, new ToolResultBlock("toolu_9", new JsonString("rain"), null)))));
-        assertTrue(e.getMessage().startsWith("messages: no session holds the tool calls toolu_9 open any more"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith("messages: the last user turn holds tool results for calls no session "
+                + "waits for; continuing on a new session needs the model-API relay"), e.getMessage());
         assertEquals(0, fake.launches.size(), "no CLI started for results it could not answer");
     }
 
     @Test
-    void textBesideToolResultsIsRefusedNamingTheMessageUntilTheRelayCanAddIt() {
+    void textBesideToolResultsIsRefusedNamingTheMessageWithoutTheRelayThatAddsIt() {
         ClaudeCodeBackend backend = backend(b -> b.tools(WEATHER));
         ToolUseBlock use = new ToolUseBlock("toolu_9", "getWeather", JsonObject.EMPTY);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend.complete(msgs(
                 Message.user("q"), Message.of(Message.Role.ASSISTANT, use), Message.of(Message.Role.USER,
                         new ToolResultBlock("toolu_9", new JsonString("rain"), null), new TextBlock("and tomorrow?")))));
-        assertTrue(e.getMessage().startsWith("messages[2].content: text or images beside tool_result blocks"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith("messages[2].content: text or images beside tool_result blocks reach the "
+                + "model through the model-API relay, which is off"), e.getMessage());
     }
 
     @Test

@@ -263,11 +263,32 @@ class ClientToolsBackendRealCliTest {
             assertEquals(1, backend.metrics().clientToolTimeouts());
             assertFalse(ProcessHandle.of(pid).isPresent(), "the CLI went on without the client: it is stopped and reaped");
             assertEquals(0, backend.metrics().sessionsAwaitingClientTools());
-            IllegalArgumentException late = assertThrows(IllegalArgumentException.class,
-                    () -> backend.complete(then(history, call, result("toolu_c1", "too late"))));
-            assertTrue(late.getMessage().contains("no session holds the tool calls toolu_c1"), late.getMessage());
-            assertEquals(0, backend.liveSessionCount(), "the stopped session was dropped, not reused");
+            ResultMessage late = (ResultMessage) run(backend, then(history, call, result("toolu_c1", "too late"))).getLast();
+            assertEquals("it says: too late", late.finalText(), "late results continue on a new session");
+            assertEquals(2, backend.metrics().spawns());
+            assertFalse(backend.liveSessions().values().stream().anyMatch(s -> s.pid() == pid),
+                    "the stopped session was dropped, not reused");
         }
+    }
+
+    @Test
+    void textBesideTheResultsReachesTheModelAfterThemInOneUserMessageOnTheSameCli() {
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().build())) {
+            List<Message> history = List.of(Message.user("call the tool for Oslo"));
+            AssistantMessage call = lastAssistant(run(backend, history));
+            ResultMessage done = (ResultMessage) run(backend, then(history, call, result("toolu_c1", "rain"),
+                    new TextBlock("and tomorrow?"))).getLast();
+            assertEquals("it says: rain", done.finalText());
+            assertEquals(1, backend.metrics().spawns(), "the waiting CLI took the results and the text");
+        }
+        JsonObject last = (JsonObject) api.mainLoopRequests().getLast().body().array("messages").stream()
+                .reduce((a, b) -> b).orElseThrow();
+        List<JsonObject> content = ((JsonArray) last.get("content")).stream().map(b -> (JsonObject) b).toList();
+        assertEquals("tool_result", content.getFirst().string("type"), last.toString());
+        assertEquals("toolu_c1", content.getFirst().string("tool_use_id"));
+        JsonObject text = content.getLast();
+        assertEquals("text", text.string("type"), last.toString());
+        assertEquals("and tomorrow?", text.string("text"), "the client's text follows its result, last in the message");
     }
 
     @Test

@@ -194,8 +194,6 @@ public final class McpEndpoint implements HttpHandler {
             }
         } catch (IOException e) {
             call.cancel("the CLI disconnected");
-        } finally {
-            call.written.complete(null);
         }
     }
 

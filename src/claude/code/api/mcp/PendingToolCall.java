@@ -15,7 +15,6 @@ public final class PendingToolCall {
     private final Optional<String> toolUseId;
     private final Optional<JsonValue> progressToken;
     final CompletableFuture<CallOutcome> outcome = new CompletableFuture<>();
-    final CompletableFuture<Void> written = new CompletableFuture<>();
 
     PendingToolCall(String toolName, JsonValue arguments, Optional<String> toolUseId, Optional<JsonValue> progressToken) {
         this.toolName = toolName;
@@ -53,14 +52,6 @@ public final class PendingToolCall {
     /** Completes when the call ended in any way; the session watches it to learn of cancellations. */
     public CompletionStage<CallOutcome> ended() {
         return outcome.minimalCompletionStage();
-    }
-
-    /**
-     * Completes once the call's outcome was written to the CLI (or could not be): the CLI takes parallel results in
-     * the order they arrive, so a session answering several calls writes them one after the other.
-     */
-    public CompletionStage<Void> written() {
-        return written.minimalCompletionStage();
     }
 
     boolean cancel(String reason) {

@@ -18,6 +18,7 @@ import claude.code.api.transcript.TranscriptTail;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -25,10 +26,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -58,7 +56,6 @@ public final class CliSession implements ClaudeSession {
     private static final Duration CLEAR_INPUT_TIMEOUT = Duration.ofSeconds(5);
     /** Beyond {@code turnDurationTimeout}: how long a turn that ended at its hook may take to wind up. */
     private static final Duration NEXT_TURN_SLACK = Duration.ofSeconds(2);
-    private static final Duration ANSWER_WRITE_WAIT = Duration.ofSeconds(1);
 
     private final String sessionId;
     private final ClaudeProcess process;
@@ -297,32 +294,21 @@ public final class CliSession implements ClaudeSession {
             current = turn;
             turn.start();
             if (relay != null) {
-                relay.amendNextMainCall(nextCall);
+                List<RequestAmendment> amendments = new ArrayList<>(nextCall);
+                if (open.size() > 1) { // the CLI lists parallel results as their answers reach it: the model's order
+                    amendments.add(new RequestAmendment.OrderToolResults(List.copyOf(answered)));
+                }
+                relay.amendNextMainCall(amendments);
             }
             for (int i = 0; i < open.size(); i++) {
-                PendingToolCall call = open.get(i);
-                if (!call.complete(answers.get(i))) { // timed out or cancelled this instant
-                    signals.add(new SessionSignal.InputLost("the client's result for " + call.toolUseId().orElseThrow()
+                if (!open.get(i).complete(answers.get(i))) { // timed out or cancelled this instant
+                    signals.add(new SessionSignal.InputLost("the client's result for " + open.get(i).toolUseId().orElseThrow()
                             + " came after its call had ended"));
-                } else if (i < open.size() - 1) {
-                    // the CLI lists parallel results in the order their answers reach it: one at a time keeps the model's
-                    awaitWritten(call);
                 }
             }
             return turn.events();
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Waits, briefly, until the answer of {@code call} is on its way to the CLI. */
-    private static void awaitWritten(PendingToolCall call) {
-        try {
-            call.written().toCompletableFuture().get(ANSWER_WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // the call's stream is stuck or gone: its outcome reaches the turn by other signals; order is all we lose
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -9,6 +9,7 @@ import claude.code.api.options.ClientTool;
 import claude.code.api.options.ClientToolSet;
 import claude.code.api.options.ToolChoice;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,6 +92,57 @@ public sealed interface RequestAmendment {
                 }
             }
             return request;
+        }
+    }
+
+    /**
+     * Puts the {@code tool_result} blocks of the request's last user message in the order of {@code toolUseIds} (the
+     * model's order of its calls), each in one of the places the results held, the other blocks where they are. The
+     * CLI lists the results of parallel calls in the order their answers reached it, which a client's answers in
+     * one request do not fix. A request already in that order, or whose last user message holds no result, is left
+     * as it is.
+     *
+     * @param toolUseIds the ids in the order wanted; results of other ids keep their places
+     */
+    record OrderToolResults(List<String> toolUseIds) implements RequestAmendment {
+        public OrderToolResults {
+            toolUseIds = List.copyOf(toolUseIds);
+        }
+
+        @Override
+        public JsonObject apply(JsonObject request) {
+            if (!(request.get("messages") instanceof JsonArray messages)) {
+                return request;
+            }
+            int at = messages.size() - 1; // the CLI may put entries of its own after the last user message
+            while (at >= 0 && !(messages.get(at) instanceof JsonObject m && "user".equals(m.string("role", null)))) {
+                at--;
+            }
+            if (at < 0 || !(((JsonObject) messages.get(at)).get("content") instanceof JsonArray content)) {
+                return request;
+            }
+            JsonObject last = (JsonObject) messages.get(at);
+            List<Integer> places = new ArrayList<>();
+            List<JsonObject> ordered = new ArrayList<>();
+            for (int i = 0; i < content.size(); i++) {
+                if (content.get(i) instanceof JsonObject b && "tool_result".equals(b.string("type", null))
+                        && toolUseIds.contains(b.string("tool_use_id", null))) {
+                    places.add(i);
+                    ordered.add(b);
+                }
+            }
+            ordered.sort(Comparator.comparingInt(b -> toolUseIds.indexOf(b.string("tool_use_id", null))));
+            List<JsonValue> amended = new ArrayList<>(content.elements());
+            boolean changed = false;
+            for (int k = 0; k < places.size(); k++) {
+                changed |= amended.set(places.get(k), ordered.get(k)) != ordered.get(k);
+            }
+            if (!changed) {
+                return request;
+            }
+            List<JsonValue> all = new ArrayList<>(messages.elements());
+            all.set(at, last.with("content", JsonArray.of(amended)));
+            return request.with("messages", JsonArray.of(all));
         }
     }
 

@@ -94,23 +94,22 @@ class RelayAmendmentRealCliTest {
         return session;
     }
 
-    /** Runs a turn whose model calls the tool once; {@code beforeResult} runs when the call is open. */
-    ResultMessage toolTurn(CliSession session, List<RequestAmendment> firstCall, Runnable beforeResult) throws Exception {
-        McpSession tools = session.clientTools().orElseThrow();
-        Thread answer = Thread.ofVirtual().start(() -> {
-            try {
-                PendingToolCall call = tools.nextCall(Duration.ofSeconds(90)).orElseThrow();
-                beforeResult.run();
-                call.complete(ToolResult.text("12 C"));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+    /**
+     * Runs a turn whose model calls the client's tool once: it ends at the call; the result, with {@code nextCall}
+     * for the continuation's request, goes on to the end.
+     */
+    ResultMessage toolTurn(CliSession session, List<RequestAmendment> firstCall, List<RequestAmendment> nextCall) {
+        ResultMessage atCall = run(session.send("weather in Oslo?", List.of(), firstCall));
+        assertEquals("tool_use", atCall.stopReason(), atCall.toString());
+        assertEquals(List.of("toolu_r1"), session.awaitedToolUseIds());
+        return run(session.sendToolResults(List.of(ToolResult.text("12 C")), nextCall));
+    }
+
+    static ResultMessage run(EventStream turn) {
         List<Event> events = new ArrayList<>();
-        try (EventStream stream = session.send("weather in Oslo?", List.of(), firstCall)) {
+        try (EventStream stream = turn) {
             stream.forEachRemaining(events::add);
         }
-        answer.join(Duration.ofSeconds(30));
         ResultMessage result = assertInstanceOf(ResultMessage.class, events.getLast());
         assertFalse(result.isError(), result.toString());
         return result;
@@ -127,7 +126,7 @@ class RelayAmendmentRealCliTest {
     void aForcingChoiceGoesOnTheFirstCallOnlyAndTheCallAfterTheResultIsTheCliBytes() throws Exception {
         try (CliSession session = open()) {
             toolTurn(session, List.of(RequestAmendment.toolChoice(ToolChoice.any(), ClientToolsRealCliTest.TOOLS)
-                    .orElseThrow()), () -> {});
+                    .orElseThrow()), List.of());
         }
         List<RecordedRequest> main = mainLoop();
         JsonObject cliFirst = (JsonObject) Json.parse(sentByCli.get(0));
@@ -142,9 +141,7 @@ class RelayAmendmentRealCliTest {
     void textBesideTheResultsFollowsTheToolResultBlocksOfTheContinuationsRequest() throws Exception {
         JsonObject text = (JsonObject) Json.parse("{\"type\":\"text\",\"text\":\"and say it in Celsius\"}");
         try (CliSession session = open()) {
-            SessionRelay sessionRelay = session.relay();
-            toolTurn(session, List.of(), () -> sessionRelay.amendNextMainCall(
-                    List.of(new RequestAmendment.AppendAfterToolResults(List.of(text)))));
+            toolTurn(session, List.of(), List.of(new RequestAmendment.AppendAfterToolResults(List.of(text))));
         }
         List<RecordedRequest> main = mainLoop();
         assertArrayEquals(sentByCli.get(0), api.rawBody(main.get(0)), "the first call: no amendment, the CLI's bytes");

@@ -106,6 +106,29 @@ class RequestAmendmentTest {
         assertSame(request, new RequestAmendment.AppendAfterToolResults(List.of(TEXT)).apply(request));
     }
 
+    static final String PARALLEL = """
+            {"messages":[{"role":"user","content":"q"},\
+            {"role":"assistant","content":[{"type":"tool_use","id":"a","name":"x","input":{}},\
+            {"type":"tool_use","id":"b","name":"y","input":{}}]},\
+            {"role":"user","content":[{"type":"tool_result","tool_use_id":"b","content":"B"},\
+            {"type":"tool_result","tool_use_id":"a","content":"A"},{"type":"text","text":"note"}]},\
+            {"role":"system","content":"# Environment"}]}""";
+
+    @Test
+    void parallelResultsArePutInTheOrderOfTheCallsAndTheOtherBlocksStay() {
+        JsonObject out = new RequestAmendment.OrderToolResults(List.of("a", "b")).apply(json(PARALLEL));
+        assertEquals(Json.parse("[{\"type\":\"tool_result\",\"tool_use_id\":\"a\",\"content\":\"A\"},"
+                + "{\"type\":\"tool_result\",\"tool_use_id\":\"b\",\"content\":\"B\"},"
+                + "{\"type\":\"text\",\"text\":\"note\"}]"), out.array("messages").object(2).get("content"));
+        assertEquals(json(PARALLEL).array("messages").object(3), out.array("messages").object(3));
+    }
+
+    @Test
+    void resultsAlreadyInTheOrderOfTheCallsLeaveTheRequestAsItIs() {
+        JsonObject request = json(PARALLEL);
+        assertSame(request, new RequestAmendment.OrderToolResults(List.of("b", "a")).apply(request));
+    }
+
     static final List<JsonObject> TAIL = List.of(json("{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"q\"}]}"),
             json("{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"mcp__c__getWeather\",\"input\":{}}]}"),
             json("{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"12 C\"}]}"));
