@@ -159,6 +159,16 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /** {@code GET /v1/responses/{id}/input_items}: a page of a kept response's input items. */
+    private void inputItems(Call call, String id) throws HttpError, IOException {
+        ResponseStore.Kept kept = openAiResponses.store().get(id);
+        if (kept == null) {
+            throw HttpError.notFound("Response with id '" + FieldPolicy.printable(id) + "' not found.");
+        }
+        call.sendJson(200, ResponseInputItems.page(kept.inputItems(), call.query("order"), call.query("limit"),
+                call.query("after"), call.query("before")));
+    }
+
     /**
      * The endpoints (the README's table). The gateway's own routes answer errors in the Messages
      * API's shape, the OpenAI routes (and unknown paths under {@code /v1/chat/}) in OpenAI's.
@@ -184,6 +194,9 @@ public final class GatewayServer implements AutoCloseable {
                         (call, p) -> lifecycle.runTurn(() -> chatCompletions.handle(call)))
                 .add("responses", "POST", "/v1/responses", Access.PROTECTED, openAiResponses,
                         (call, p) -> lifecycle.runTurn(() -> responses.handle(call)))
+                // before /v1/responses/{id}, whose {id} would match "<id>/input_items" too
+                .add("response_input_items", "GET", "/v1/responses/{id}/input_items", Access.PROTECTED, openAiResponses,
+                        this::inputItems)
                 // one route for GET and DELETE: a route answers one method, another one is a 405
                 .add("response", null, "/v1/responses/{id}", Access.PROTECTED, openAiResponses, this::keptResponse)
                 .add("not_found", null, "/v1/chat/{path}", Access.STATIC, openAiChat, GatewayServer::notFound);
