@@ -1,8 +1,8 @@
 // Drives the gateway's Responses API with the official OpenAI SDK (openai): responses.create
 // whole, continued by previous_response_id, streamed through the SDK's stream helper, a
-// conversation re-sent as input items, an input_image (data URL), the input items of a kept response
+// conversation re-sent as input items, an input_image (data URL), a PDF input_file earlier in the history, the input items of a kept response
 // (listed a page of one at a time by the SDK's paginator), store:false, an unknown id and a bad item.
-// Usage: node openai-responses.cjs <gateway base URL> <base64 PNG>; prints one JSON object with what it saw.
+// Usage: node openai-responses.cjs <gateway base URL> <base64 PNG> <base64 PDF>; prints one JSON object with what it saw.
 const OpenAI = require('openai').default;
 
 async function status(promise) {
@@ -52,6 +52,13 @@ async function main() {
     { type: 'input_text', text: 'responses image question' }] }] });
   const imageItems = await client.responses.inputItems.list(image.id);
   out.image = { text: image.output_text, listedParts: imageItems.data[0].content.map((p) => p.type) };
+
+  const pdf = await client.responses.create({ model, input: [
+    { role: 'user', content: [{ type: 'input_file', filename: 'a.pdf', file_data: 'data:application/pdf;base64,' + process.argv[4] },
+      { type: 'input_text', text: 'responses pdf seeded' }] },
+    { role: 'assistant', content: 'I read it.' },
+    { role: 'user', content: 'responses pdf follow-up' }] });
+  out.pdf = { text: pdf.output_text };
 
   out.errors = {
     storeFalse: await status(client.responses.retrieve(final.id)),

@@ -20,7 +20,7 @@ class ResponsesRealCliTest {
     void theOpenAiSdkHoldsResponsesConversationsOnOneCliSessionEach() throws IOException {
         try (RealGateway g = RealGateway.start(c -> c.pingInterval(Duration.ofMillis(200)))) {
             String png = MediaRealCliTest.png(5, 4, 0x3366cc);
-            JsonObject out = g.node("openai-responses.cjs", png);
+            JsonObject out = g.node("openai-responses.cjs", png, MediaRealCliTest.PDF);
             List<JsonObject> chain = ((JsonArray) out.get("chain")).stream().map(v -> (JsonObject) v).toList();
             assertTrue(chain.get(0).string("text").startsWith("MOCK REPLY to: responses first question"), chain.get(0).string("text"));
             assertTrue(chain.get(1).string("text").startsWith("MOCK REPLY to: responses second question"));
@@ -60,6 +60,13 @@ class ResponsesRealCliTest {
                     "the input_image reached the model as an image block of the same bytes");
             assertTrue(out.object("image").string("text").startsWith("MOCK REPLY to:"), out.object("image").toString());
             assertEquals(Json.parse("[\"input_image\",\"input_text\"]"), out.object("image").get("listedParts"));
+
+            RecordedRequest pdfTurn = g.api.mainLoopRequests().stream()
+                    .filter(r -> r.promptText().contains("responses pdf follow-up")).findFirst().orElseThrow();
+            List<JsonObject> seeded = MediaRealCliTest.userBlocks(pdfTurn, "responses pdf seeded");
+            assertEquals("document", seeded.getFirst().string("type"), seeded.toString());
+            assertEquals(MediaRealCliTest.PDF, seeded.getFirst().object("source").string("data"),
+                    "a PDF earlier in the history was seeded and sent to the model as a document block");
 
             JsonObject errors = out.object("errors");
             assertEquals(404, errors.object("storeFalse").integer("status"));
