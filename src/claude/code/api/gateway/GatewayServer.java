@@ -149,10 +149,16 @@ public final class GatewayServer implements AutoCloseable {
             throw HttpError.notFound("Response with id '" + FieldPolicy.printable(id) + "' not found.");
         }
         switch (call.method()) {
-            case "GET" -> call.sendJson(200, kept.response());
+            case "GET" -> {
+                if ("true".equals(call.query("stream"))) { // the API replays a background response's events
+                    throw new HttpError(400, "invalid_request_error", "stream: a kept response is retrieved whole here "
+                            + "(no background responses to replay)", "stream", null);
+                }
+                call.sendJson(200, kept.response());
+            }
             case "DELETE" -> {
                 openAiResponses.store().remove(id);
-                call.sendJson(200, JsonObject.builder().put("id", id).put("object", "response").put("deleted", true)
+                call.sendJson(200, JsonObject.builder().put("id", id).put("object", "response.deleted").put("deleted", true)
                         .build());
             }
             default -> throw new HttpError(405, "invalid_request_error", "method not allowed here; use GET or DELETE");

@@ -261,6 +261,34 @@ class ResponsesInputTest {
         }
     }
 
+    // --- kept responses -----------------------------------------------------------------------
+
+    @Test
+    void getAnswersTheResponseAsItWasAnswered() {
+        try (GatewayFixture g = GatewayFixture.start()) {
+            JsonObject created = json(g.post("/v1/responses", "{\"model\":\"claude-test\",\"input\":\"x\",\"metadata\":{\"a\":\"b\"}}"));
+            HttpResponse<String> r = g.get("/v1/responses/" + created.string("id"));
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(created, json(r));
+            HttpResponse<String> replay = g.get("/v1/responses/" + created.string("id") + "?stream=true");
+            assertEquals(400, replay.statusCode(), replay.body());
+            assertEquals(new JsonString("stream"), at(json(replay), "error", "param"));
+        }
+    }
+
+    @Test
+    void deleteAnswersTheApisDeletedObjectAndForgetsTheInputItems() throws Exception {
+        try (GatewayFixture g = GatewayFixture.start()) {
+            String id = json(g.post("/v1/responses", "{\"model\":\"claude-test\",\"input\":\"x\"}")).string("id");
+            HttpResponse<String> r = g.send(java.net.http.HttpRequest.newBuilder(g.uri("/v1/responses/" + id)).DELETE().build());
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(Json.parse("{\"id\":\"" + id + "\",\"object\":\"response.deleted\",\"deleted\":true}"), json(r));
+            assertEquals(404, g.get("/v1/responses/" + id + "/input_items").statusCode());
+            assertEquals(404, g.send(java.net.http.HttpRequest.newBuilder(g.uri("/v1/responses/" + id)).DELETE().build())
+                    .statusCode(), "deleted once");
+        }
+    }
+
     // --- echoed settings ----------------------------------------------------------------------
 
     @Test
