@@ -3,6 +3,7 @@ package claude.code.api;
 import claude.code.api.events.ContentBlock;
 import claude.code.api.events.DocumentBlock;
 import claude.code.api.events.ImageBlock;
+import claude.code.api.events.MediaCheck;
 import claude.code.api.events.Message;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolResultBlock;
@@ -151,13 +152,10 @@ record Conversation(List<Message> messages, List<Message> prior, String prompt, 
         return null;
     }
 
-    private static final String NO_DOCUMENTS_TYPED = "document blocks cannot be typed into the Claude Code CLI: it attaches "
-            + "a PDF only as a line naming the file, not as a document block, and its Read tool (which would return one) "
-            + "is off in these sessions";
+    private static final String NO_DOCUMENTS_TYPED = MediaCheck.DOCUMENTS_NOT_TYPED;
 
     /** Why a document block of the new user turn is refused (docs/CLI-BEHAVIOUR.md#pdfs). */
-    static final String NO_DOCUMENTS = NO_DOCUMENTS_TYPED + "; a document reaches the model only earlier in the history "
-            + "(seeded, native_jsonl), so send its text as a text block instead";
+    static final String NO_DOCUMENTS = MediaCheck.DOCUMENTS_ONLY_IN_HISTORY;
 
     private static boolean holdsDocument(ToolResultBlock result) {
         return result.content() instanceof claude.code.api.json.JsonArray blocks && blocks.stream()

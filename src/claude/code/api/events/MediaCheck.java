@@ -10,6 +10,15 @@ import java.util.Base64;
 public final class MediaCheck {
     private MediaCheck() {}
 
+    /** Why a document block cannot be typed into the CLI (docs/CLI-BEHAVIOUR.md#pdfs). */
+    public static final String DOCUMENTS_NOT_TYPED = "document blocks cannot be typed into the Claude Code CLI: it "
+            + "attaches a PDF only as a line naming the file, not as a document block, and its Read tool (which would "
+            + "return one) is off in these sessions";
+
+    /** Why a document block in the new user turn is refused: where a document can reach the model instead. */
+    public static final String DOCUMENTS_ONLY_IN_HISTORY = DOCUMENTS_NOT_TYPED + "; a document reaches the model only "
+            + "earlier in the history (seeded, native_jsonl), so send its text as a text block instead";
+
     /**
      * The decoded bytes of a media block that keeps the rules.
      *

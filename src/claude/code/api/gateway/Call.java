@@ -46,6 +46,30 @@ final class Call {
         return exchange.getRequestHeaders().getFirst(name);
     }
 
+    /**
+     * The first value of a query parameter, decoded ({@code +} and {@code %XX} as in a form), or {@code null}.
+     *
+     * @throws HttpError a 400 naming the parameter when its encoding is broken
+     */
+    String query(String name) throws HttpError {
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw == null) {
+            return null;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.equals(name)) {
+                try {
+                    return java.net.URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw HttpError.badRequest(name + ": badly encoded query parameter");
+                }
+            }
+        }
+        return null;
+    }
+
     int status() {
         return status;
     }

@@ -149,14 +149,30 @@ public final class GatewayServer implements AutoCloseable {
             throw HttpError.notFound("Response with id '" + FieldPolicy.printable(id) + "' not found.");
         }
         switch (call.method()) {
-            case "GET" -> call.sendJson(200, kept.response());
+            case "GET" -> {
+                if ("true".equals(call.query("stream"))) { // the API replays a background response's events
+                    throw new HttpError(400, "invalid_request_error", "stream: a kept response is retrieved whole here "
+                            + "(no background responses to replay)", "stream", null);
+                }
+                call.sendJson(200, kept.response());
+            }
             case "DELETE" -> {
                 openAiResponses.store().remove(id);
-                call.sendJson(200, JsonObject.builder().put("id", id).put("object", "response").put("deleted", true)
+                call.sendJson(200, JsonObject.builder().put("id", id).put("object", "response.deleted").put("deleted", true)
                         .build());
             }
             default -> throw new HttpError(405, "invalid_request_error", "method not allowed here; use GET or DELETE");
         }
+    }
+
+    /** {@code GET /v1/responses/{id}/input_items}: a page of a kept response's input items. */
+    private void inputItems(Call call, String id) throws HttpError, IOException {
+        ResponseStore.Kept kept = openAiResponses.store().get(id);
+        if (kept == null) {
+            throw HttpError.notFound("Response with id '" + FieldPolicy.printable(id) + "' not found.");
+        }
+        call.sendJson(200, ResponseInputItems.page(kept.inputItems(), call.query("order"), call.query("limit"),
+                call.query("after"), call.query("before")));
     }
 
     /**
@@ -184,6 +200,9 @@ public final class GatewayServer implements AutoCloseable {
                         (call, p) -> lifecycle.runTurn(() -> chatCompletions.handle(call)))
                 .add("responses", "POST", "/v1/responses", Access.PROTECTED, openAiResponses,
                         (call, p) -> lifecycle.runTurn(() -> responses.handle(call)))
+                // before /v1/responses/{id}, whose {id} would match "<id>/input_items" too
+                .add("response_input_items", "GET", "/v1/responses/{id}/input_items", Access.PROTECTED, openAiResponses,
+                        this::inputItems)
                 // one route for GET and DELETE: a route answers one method, another one is a 405
                 .add("response", null, "/v1/responses/{id}", Access.PROTECTED, openAiResponses, this::keptResponse)
                 .add("not_found", null, "/v1/chat/{path}", Access.STATIC, openAiChat, GatewayServer::notFound);

@@ -1,6 +1,8 @@
 package claude.code.api.gateway;
 
 import claude.code.api.events.ContentBlock;
+import claude.code.api.events.DocumentBlock;
+import claude.code.api.events.MediaCheck;
 import claude.code.api.events.Message;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolResultBlock;
@@ -11,6 +13,7 @@ import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonBool;
 import claude.code.api.json.JsonNull;
+import claude.code.api.json.JsonNumber;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
 import claude.code.api.json.JsonValue;
@@ -26,8 +29,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * OpenAI's Responses API: {@code POST /v1/responses}, whole or streamed (typed events with a
- * {@code sequence_number}). Input items: messages, function calls and their outputs; images are refused (400).
- * A response is kept in a {@link ResponseStore} (unless {@code store:false}) so a later request
+ * {@code sequence_number}). Input items: messages (text, images, PDF files under the library's rules for
+ * documents), function calls and their outputs. A response is kept in a {@link ResponseStore} (unless {@code store:false}) so a later request
  * can continue it by {@code previous_response_id}: the rebuilt history is the same conversation,
  * so the pool's fingerprint finds the same CLI session.
  */
@@ -39,9 +42,10 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
      *
      * @param history the conversation before this request's input (from {@code previous_response_id})
      * @param echo the request fields a Response repeats (instructions, metadata, previous_response_id, ...)
+     * @param inputItems this request's input as the input items {@code GET /v1/responses/{id}/input_items} lists
      */
-    record ResponsesRequest(TurnRequest turn, boolean store, String id, long createdAt, JsonObject echo)
-            implements ChatDialect.Request {}
+    record ResponsesRequest(TurnRequest turn, boolean store, String id, long createdAt, JsonObject echo,
+            JsonArray inputItems) implements ChatDialect.Request {}
 
     private final ResponseStore store;
     private final String instance;
@@ -91,12 +95,13 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
             messages.addAll(kept.history());
         }
         JsonValue input = body.get("input");
+        List<DocumentAt> documents = new ArrayList<>();
         switch (input) {
             case null -> throw HttpError.badRequest("input: missing; expected a string or an array of input items");
             case JsonString s -> messages.add(Message.user(s.value()));
             case JsonArray items -> {
                 for (int i = 0; i < items.size(); i++) {
-                    item(items.get(i), "input[" + i + "]", messages, system);
+                    item(items.get(i), "input[" + i + "]", messages, system, documents);
                 }
             }
             default -> throw FieldPolicy.wrongType("input", input, "a string or an array of input items");
@@ -104,6 +109,7 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         if (messages.isEmpty() || messages.getLast().role() != Message.Role.USER) {
             throw HttpError.badRequest("input: the last message must be a \"user\" message");
         }
+        requireNoDocumentInNewTurn(messages, documents);
         boolean stream = FieldPolicy.bool(body, "stream");
         boolean keep = body.get("store") == null || body.get("store") instanceof JsonNull || FieldPolicy.bool(body, "store");
         checkFields(body, policy);
@@ -114,20 +120,85 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         if (systemText != null && systemText.indexOf('\0') >= 0) {
             throw HttpError.badRequest("instructions: contains a NUL character");
         }
-        JsonObject echo = JsonObject.builder()
-                .put("instructions", instructions == null ? JsonNull.INSTANCE : new JsonString(instructions))
-                .put("previous_response_id", previous == null ? JsonNull.INSTANCE : new JsonString(previous))
-                .put("metadata", body.get("metadata") instanceof JsonObject m ? m : JsonObject.EMPTY)
-                .put("store", keep)
-                .put("tools", body.get("tools") instanceof JsonArray t ? t : JsonArray.EMPTY)
-                .put("tool_choice", body.get("tool_choice") instanceof JsonString || body.get("tool_choice") instanceof JsonObject
-                        ? body.get("tool_choice") : new JsonString("auto"))
-                .put("parallel_tool_calls", choice.parallel()).build();
         return new ResponsesRequest(new TurnRequest(messages, model, systemText, stream, tools, choice), keep, "resp_" + instance + "_"
-                + hex(16), Instant.now().getEpochSecond(), echo);
+                + hex(16), Instant.now().getEpochSecond(), echo(body, keep), keep ? ResponseInputItems.of(input, store)
+                : JsonArray.EMPTY);
     }
 
-    private void item(JsonValue value, String at, List<Message> messages, List<String> system) throws HttpError {
+    /** Where a document block of this request's input came from: the index of its message, and its part's name. */
+    private record DocumentAt(int message, String at) {}
+
+    /**
+     * The library's rule for documents, with the part named as the client sent it: a PDF reaches the model only
+     * earlier in the history (seeded), never in the new user turn (the trailing user messages).
+     */
+    private static void requireNoDocumentInNewTurn(List<Message> messages, List<DocumentAt> documents) throws HttpError {
+        int first = messages.size();
+        while (first > 0 && messages.get(first - 1).role() == Message.Role.USER) {
+            first--;
+        }
+        for (DocumentAt d : documents) {
+            if (d.message() >= first) {
+                throw HttpError.badRequest(d.at() + ": an input_file in the new user turn: "
+                        + MediaCheck.DOCUMENTS_ONLY_IN_HISTORY);
+            }
+        }
+    }
+
+    /**
+     * The request settings a Response repeats, as the client gave them, else the API's defaults for them
+     * (the CLI honours few of them: the README's field table says which).
+     */
+    private static JsonObject echo(JsonObject body, boolean keep) {
+        JsonObject.Builder echo = JsonObject.builder()
+                .put("instructions", given(body, "instructions", JsonNull.INSTANCE))
+                .put("previous_response_id", given(body, "previous_response_id", JsonNull.INSTANCE))
+                .put("metadata", body.get("metadata") instanceof JsonObject m ? m : JsonObject.EMPTY)
+                .put("store", keep)
+                .put("tools", body.get("tools") instanceof JsonArray tools ? echoedTools(tools) : JsonArray.EMPTY)
+                .put("tool_choice", given(body, "tool_choice", new JsonString("auto")))
+                .put("parallel_tool_calls", given(body, "parallel_tool_calls", JsonBool.TRUE))
+                .put("temperature", given(body, "temperature", JsonNumber.of(1)))
+                .put("top_p", given(body, "top_p", JsonNumber.of(1)))
+                .put("max_output_tokens", given(body, "max_output_tokens", JsonNull.INSTANCE))
+                .put("max_tool_calls", given(body, "max_tool_calls", JsonNull.INSTANCE))
+                .put("reasoning", given(body, "reasoning", JsonObject.builder().put("effort", JsonNull.INSTANCE)
+                        .put("summary", JsonNull.INSTANCE).build()))
+                .put("truncation", given(body, "truncation", new JsonString("disabled")))
+                .put("user", given(body, "user", JsonNull.INSTANCE))
+                .put("prompt_cache_key", given(body, "prompt_cache_key", JsonNull.INSTANCE))
+                .put("safety_identifier", given(body, "safety_identifier", JsonNull.INSTANCE))
+                .put("service_tier", given(body, "service_tier", new JsonString("default")))
+                .put("top_logprobs", given(body, "top_logprobs", JsonNumber.of(0)))
+                .put("background", false);
+        JsonObject text = body.get("text") instanceof JsonObject t ? t : JsonObject.EMPTY;
+        echo.put("text", text.has("format") ? text
+                : text.with("format", JsonObject.builder().put("type", "text").build()));
+        return echo.build();
+    }
+
+    private static JsonValue given(JsonObject body, String field, JsonValue otherwise) {
+        JsonValue value = body.get(field);
+        return value == null || value instanceof JsonNull ? otherwise : value;
+    }
+
+    /** The tools as given, a function tool with the fields a Response's tool always has ({@code strict} true by default). */
+    private static JsonArray echoedTools(JsonArray tools) {
+        JsonArray.Builder out = JsonArray.builder();
+        for (JsonValue tool : tools) {
+            if (tool instanceof JsonObject t && t.get("type") instanceof JsonString type && type.value().equals("function")) {
+                out.add(t.toBuilder().put("description", given(t, "description", JsonNull.INSTANCE))
+                        .put("parameters", given(t, "parameters", JsonNull.INSTANCE))
+                        .put("strict", given(t, "strict", JsonBool.TRUE)).build());
+            } else {
+                out.add(tool);
+            }
+        }
+        return out.build();
+    }
+
+    private void item(JsonValue value, String at, List<Message> messages, List<String> system, List<DocumentAt> documents)
+            throws HttpError {
         if (!(value instanceof JsonObject item)) {
             throw HttpError.badRequest(at + ": expected an object, found " + Json.describeType(value));
         }
@@ -144,18 +215,19 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
                 if (role == null) {
                     throw HttpError.badRequest(at + ".role: missing");
                 }
-                List<String> texts = texts(item.get("content"), at + ".content");
                 switch (role) {
                     case "system", "developer" -> {
-                        String text = String.join("\n\n", texts);
+                        String text = String.join("\n\n", texts(item.get("content"), at + ".content"));
                         if (!text.isBlank()) {
                             system.add(text);
                         }
                     }
-                    case "user", "assistant" -> {
+                    case "user" -> messages.add(new Message(Message.Role.USER,
+                            userBlocks(item.get("content"), at + ".content", messages.size(), documents)));
+                    case "assistant" -> {
                         List<ContentBlock> blocks = new ArrayList<>();
-                        texts.forEach(t -> blocks.add(new TextBlock(t)));
-                        messages.add(new Message(role.equals("user") ? Message.Role.USER : Message.Role.ASSISTANT, blocks));
+                        texts(item.get("content"), at + ".content").forEach(t -> blocks.add(new TextBlock(t)));
+                        messages.add(new Message(Message.Role.ASSISTANT, blocks));
                     }
                     default -> throw HttpError.badRequest(at + ".role: \"" + FieldPolicy.printable(role)
                             + "\" is not supported (user, assistant, system, developer)");
@@ -210,14 +282,48 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         return value;
     }
 
+    /**
+     * A user message's content: text parts as {@link #texts}, {@code input_image} and {@code input_file} parts as
+     * {@link OpenAiMediaParts}, in order; each document noted with its part's name for
+     * {@link #requireNoDocumentInNewTurn}.
+     *
+     * @param message the index the message will have
+     */
+    private static List<ContentBlock> userBlocks(JsonValue content, String at, int message, List<DocumentAt> documents)
+            throws HttpError {
+        if (!(content instanceof JsonArray a)) {
+            return texts(content, at).stream().<ContentBlock>map(TextBlock::new).toList();
+        }
+        List<ContentBlock> out = new ArrayList<>();
+        for (int j = 0; j < a.size(); j++) {
+            String part = at + "[" + j + "]";
+            if (a.get(j) instanceof JsonObject p && p.get("type") instanceof JsonString type
+                    && OpenAiMediaParts.isResponsesMedia(type.value())) {
+                ContentBlock block = OpenAiMediaParts.responsesBlock(p, type.value(), part);
+                if (block instanceof DocumentBlock) {
+                    documents.add(new DocumentAt(message, part));
+                }
+                out.add(block);
+            } else {
+                texts(JsonArray.of(a.get(j)), part, part).forEach(t -> out.add(new TextBlock(t)));
+            }
+        }
+        return out;
+    }
+
     private static List<String> texts(JsonValue content, String at) throws HttpError {
+        return texts(content, at, null);
+    }
+
+    /** @param single the name of the one part {@code content} wraps, {@code null} when it is the client's own content */
+    private static List<String> texts(JsonValue content, String at, String single) throws HttpError {
         return switch (content) {
             case null -> throw HttpError.badRequest(at + ": missing");
             case JsonString s -> List.of(s.value());
             case JsonArray a -> {
                 List<String> out = new ArrayList<>();
                 for (int j = 0; j < a.size(); j++) {
-                    String part = at + "[" + j + "]";
+                    String part = single != null ? single : at + "[" + j + "]";
                     if (!(a.get(j) instanceof JsonObject p) || !(p.get("type") instanceof JsonString type)) {
                         throw HttpError.badRequest(part + ": expected a content part {\"type\":\"input_text\",\"text\":...}");
                     }
@@ -233,8 +339,10 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
                                 out.add(t.value());
                             }
                         }
+                        case "input_image", "input_file" -> throw HttpError.badRequest(part + ".type: \"" + type.value()
+                                + "\" parts are supported in user messages only");
                         default -> throw HttpError.badRequest(part + ".type: \"" + FieldPolicy.printable(type.value())
-                                + "\" parts are not supported (input_text, output_text)");
+                                + "\" parts are not supported (input_text, output_text, input_image, input_file)");
                     }
                 }
                 yield out;
@@ -360,7 +468,8 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         }
         List<Message> history = new ArrayList<>(request.turn().messages());
         history.add(new Message(Message.Role.ASSISTANT, out.said));
-        store.put(request.id(), new ResponseStore.Kept(response, List.copyOf(history), Instant.now()), out.kept);
+        store.put(request.id(), new ResponseStore.Kept(response, List.copyOf(history), Instant.now(), request.inputItems()),
+                out.kept);
     }
 
     private static JsonObject functionCallItem(String id, String callId, String name, String arguments, String status) {
@@ -400,8 +509,8 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         for (String name : request.echo().names()) {
             b.put(name, request.echo().get(name));
         }
-        return b.put("text", JsonObject.builder().put("format", JsonObject.builder().put("type", "text").build()).build())
-                .put("usage", usage).build();
+        return b.put("completed_at", status.equals("completed") ? JsonNumber.of(Instant.now().getEpochSecond())
+                : JsonNull.INSTANCE).put("usage", usage).build();
     }
 
     private static JsonObject usage(Usage u) {

@@ -1,6 +1,7 @@
 package claude.code.api.gateway;
 
 import claude.code.api.events.Message;
+import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +21,9 @@ final class ResponseStore {
      *
      * @param response the Response object as answered
      * @param history the conversation up to and including this response's answer
+     * @param inputItems the request's input items as listed by {@code GET /v1/responses/{id}/input_items}
      */
-    record Kept(JsonObject response, List<Message> history, Instant created) {}
+    record Kept(JsonObject response, List<Message> history, Instant created, JsonArray inputItems) {}
 
     private final int maxCount;
     private final Duration maxAge;

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class ResponseStoreTest {
     static ResponseStore.Kept kept(Instant created) {
-        return new ResponseStore.Kept(JsonObject.EMPTY, List.of(Message.user("q"), Message.assistant("a")), created);
+        return new ResponseStore.Kept(JsonObject.EMPTY, List.of(Message.user("q"), Message.assistant("a")), created,
+                claude.code.api.json.JsonArray.EMPTY);
     }
 
     @Test
