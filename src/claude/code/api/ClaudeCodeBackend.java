@@ -335,11 +335,11 @@ public final class ClaudeCodeBackend implements AutoCloseable {
             return List.of();
         }
         if (choice.forces() && options.tools().isEmpty()) {
-            throw new IllegalArgumentException("toolChoice: " + choice.kind() + " forces a call of the client's tools, "
+            throw new IllegalArgumentException("toolChoice: " + choice.kind().name().toLowerCase(java.util.Locale.ROOT) + " forces a call of the client's tools, "
                     + "but this backend offers none");
         }
         if (relay == null) {
-            throw new IllegalArgumentException("toolChoice: " + choice.kind() + " is set on the model API request by "
+            throw new IllegalArgumentException("toolChoice: " + choice.kind().name().toLowerCase(java.util.Locale.ROOT) + " is set on the model API request by "
                     + "the model-API relay, which is off");
         }
         return RequestAmendment.toolChoice(choice, options.tools()).stream().toList();

@@ -85,7 +85,7 @@ class ClientToolsGatewayTest {
                     + "blocks immediately after: toolu_1.");
             assertEquals(200L, out.object("chatClientTools").integer("status"), out.toString());
             // fake sessions have no model-API relay: the choice and the continuation on a new session need it
-            assertRefused(out, "chatRequired", "toolChoice: ANY is set on the model API request by the model-API relay, which is off");
+            assertRefused(out, "chatRequired", "toolChoice: any is set on the model API request by the model-API relay, which is off");
             assertRefused(out, "chatFollowUp", "messages: the last user turn holds tool results for calls no session "
                     + "waits for; continuing on a new session needs the model-API relay, which is off");
             assertEquals(200L, out.object("responsesClientTools").integer("status"), out.toString());

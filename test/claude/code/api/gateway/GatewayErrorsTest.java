@@ -136,7 +136,8 @@ class GatewayErrorsTest {
             assertError(g.post("/v1/messages", messagesBody("\"stop_sequences\":[\"END\"]", "hi")), 400,
                     "invalid_request_error", "stop_sequences: not supported");
             assertError(g.post("/v1/messages", messagesBody("\"tools\":[{\"name\":\"t\",\"input_schema\":{}}],"
-                    + "\"tool_choice\":{\"type\":\"any\"}", "hi")), 400, "invalid_request_error", "tool_choice");
+                    + "\"tool_choice\":{\"type\":\"any\"}", "hi")), 400, "invalid_request_error",
+                    "toolChoice: any is set on the model API request by the model-API relay, which is off"); // fakes: no relay
             assertErrorOpenAi(g.post("/v1/chat/completions", "{\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 400,
                     "invalid_request_error", "n: only 1 choice");
             assertErrorOpenAi(g.post("/v1/chat/completions", "{\"response_format\":{\"type\":\"json_object\"},"
