@@ -86,7 +86,7 @@ class SeededContinuationTest {
                 System::nanoTime)) {
             IllegalArgumentException forced = assertThrows(IllegalArgumentException.class, () -> backend.complete(
                     List.of(Message.user("hi")), TurnOptions.of(ToolChoice.any())));
-            assertTrue(forced.getMessage().startsWith("toolChoice: ANY forces a call of the client's tools, but this "
+            assertTrue(forced.getMessage().startsWith("toolChoice: any forces a call of the client's tools, but this "
                     + "backend offers none"), forced.getMessage());
             IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> backend.complete(
                     List.of(Message.user("hi")), TurnOptions.of(ToolChoice.none())));
