@@ -376,11 +376,13 @@ class CliSessionRealCliTest {
             ClaudeSession session = cli.open();
             assertFalse(result(turn(session, "first")).isError());
             Path transcript = cli.home.transcript(session.sessionId());
-            long offset = Files.size(transcript);
+            // one O_APPEND write: whole, even while the CLI still appends the first turn's last records
             Files.write(transcript, "{not json at all\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
             assertFalse(result(turn(session, "second")).isError());
             assertEquals(1, errors.size(), errors.toString());
-            assertEquals(offset, errors.getFirst().offset());
+            byte[] written = Files.readAllBytes(transcript);
+            long offset = new String(written, StandardCharsets.ISO_8859_1).indexOf("{not json at all\n");
+            assertEquals(offset, errors.getFirst().offset(), "the offset of the line as it landed in the file");
             assertTrue(errors.getFirst().reason().contains("not valid JSON"), errors.getFirst().reason());
         }
     }
