@@ -1,6 +1,6 @@
 // Client tool cases of the official clients (@anthropic-ai/sdk, openai) beside the plain loop of client-tool-loop.cjs:
 // a tool_choice on the first request (the follow-up with the results sends none, as a loop forcing one step does),
-// text beside the results, and results sent to another gateway than the one whose session made the call. Each
+// text beside the results, the legacy functions' follow-up (function_call, then a function message), and results sent to another gateway than the one whose session made the call. Each
 // scenario's prompt names it, so the test can find its requests at the mock. Prints one JSON object: per scenario,
 // each step's stop reason, tool calls and text.
 // Usage: node client-tool-cases.cjs <gateway base URL> <other gateway base URL> [scenario...]
@@ -73,6 +73,25 @@ async function responsesRound(openai, prompt, { first = {} } = {}) {
   return steps;
 }
 
+const functions = chatTools.map((t) => t.function);
+
+/** One round with the legacy functions: the answer's function_call echoed back, then a function message with the result. */
+async function legacyRound(openai, prompt, { stream = false, resultsTo = openai } = {}) {
+  const messages = [{ role: 'user', content: prompt }];
+  const call = stream ? await openai.chat.completions.stream({ model, messages, functions }).finalChatCompletion()
+    : await openai.chat.completions.create({ model, messages, functions });
+  const choice = call.choices[0];
+  const fc = choice.message.function_call;
+  const steps = [{ stop: choice.finish_reason, text: choice.message.content,
+    calls: fc ? [{ name: fc.name, input: JSON.parse(fc.arguments) }] : [] }];
+  if (choice.finish_reason !== 'function_call') return steps;
+  messages.push(choice.message);
+  messages.push({ role: 'function', name: fc.name, content: run[fc.name](JSON.parse(fc.arguments)) });
+  const done = await resultsTo.chat.completions.create({ model, messages, functions });
+  steps.push({ stop: done.choices[0].finish_reason, text: done.choices[0].message.content, calls: [] });
+  return steps;
+}
+
 const BESIDE = 'answer in one word';
 const scenarios = {
   anthropicAny: (c) => anthropicRound(c.anthropic, 'anthropic any: call two tools', { first: { tool_choice: { type: 'any' } } }),
@@ -93,6 +112,9 @@ const scenarios = {
   chatBeside: (c) => chatRound(c.openai, 'chat beside: call two tools', { beside: BESIDE }),
   anthropicGone: (c) => anthropicRound(c.anthropic, 'anthropic gone: call the tool', { resultsTo: c.other.anthropic }),
   chatGone: (c) => chatRound(c.openai, 'chat gone: call the tool', { resultsTo: c.other.openai }),
+  legacyWhole: (c) => legacyRound(c.openai, 'legacy whole: call the tool'),
+  legacyStream: (c) => legacyRound(c.openai, 'legacy stream: call the tool', { stream: true }),
+  legacyGone: (c) => legacyRound(c.openai, 'legacy gone: call the tool', { resultsTo: c.other.openai }),
 };
 
 function clients(baseURL) {

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The official clients' client-tool cases beyond the plain loop ({@code client-tool-cases.cjs}), through the gateway
  * on the real CLI, as the model API (the mock) receives them: each API's tool choice on the turn's first model
- * request, text beside the results after them on the waiting session, and results sent to a gateway that never saw
- * the call, continued with exactly the API's messages. One run of the script; each test checks one behaviour of it.
+ * request, text beside the results after them on the waiting session, the legacy {@code functions} follow-up, and results
+ * sent to a gateway that never saw the call, continued with exactly the API's messages. One run of the script; each test checks one behaviour of it.
  */
 @Timeout(480)
 class ClientToolCasesRealCliTest {
@@ -227,6 +227,36 @@ class ClientToolCasesRealCliTest {
             assertFalse(new String(gateway.api.rawBody(continuation), StandardCharsets.UTF_8).contains("continue-"),
                     c[1] + ": the typed marker never reaches the model");
         }
+    }
+
+    @Test
+    void theLegacyFunctionsFollowUpContinuesTheWaitingSessionWithTheResultOfTheModelsCall() {
+        for (String[] c : List.of(new String[] {"legacyWhole", "legacy whole"}, new String[] {"legacyStream", "legacy stream"})) {
+            List<JsonObject> steps = steps(c[0]);
+            assertEquals(List.of("function_call", "stop"), steps.stream().map(s -> s.string("stop")).toList(), c[0]);
+            assertEquals(List.of("getWeather"), calledNames(c[0]), c[0]);
+            assertEquals("it says: rain in Oslo", steps.getLast().string("text"), c[0]);
+            List<RecordedRequest> requests = requests(c[1]);
+            assertEquals(2, requests.size(), c[1] + ": " + requests);
+            assertEquals(1, requests.stream().map(r -> r.sessionId().orElseThrow()).distinct().count(),
+                    c[1] + ": the result continued the CLI that made the call");
+            List<JsonObject> results = requests.get(1).toolResults();
+            assertEquals(List.of("toolu_" + Integer.toHexString((c[1] + ": call the tool").hashCode()) + "_w"),
+                    results.stream().map(r -> r.string("tool_use_id")).toList(), c[1] + ": for the model's own call");
+            assertEquals("rain in Oslo", ClientToolLoopRealCliTest.quoted(results.getFirst()), c[1]);
+        }
+    }
+
+    @Test
+    void aLegacyFollowUpSentToAGatewayWithoutTheSessionContinuesOnANewOneWithTheCallAndItsResult() {
+        List<JsonObject> steps = steps("legacyGone");
+        assertEquals("it says: rain in Oslo", steps.getLast().string("text"), steps.toString());
+        List<RecordedRequest> requests = requests("legacy gone");
+        assertEquals(2, requests.size(), requests.toString());
+        assertNotEquals(requests.get(0).sessionId(), requests.get(1).sessionId());
+        String id = requests.get(1).toolResults().getFirst().string("tool_use_id");
+        assertTrue(id.startsWith("call_legacy_"), "an id of the conversation's own (the echo has none): " + id);
+        assertEquals(oneCallConversation("legacy gone: call the tool", id), conversation(requests.get(1)));
     }
 
     /** The request's messages without the CLI's own {@code role: system} entries (its environment context). */
