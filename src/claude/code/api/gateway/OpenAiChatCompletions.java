@@ -45,6 +45,9 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
         }
     }
 
+    /** The ids of the legacy function calls answered, for the follow-ups that answer them without one. */
+    private final LegacyCallIds legacyCalls = new LegacyCallIds(4096);
+
     @Override
     public CompletionRequest parse(JsonObject body, FieldPolicy policy) throws HttpError {
         String model = FieldPolicy.model(body);
@@ -83,7 +86,18 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
                         texts(m.get("content"), at + ".content").forEach(t -> blocks.add(new TextBlock(t)));
                     }
                     blocks.addAll(toolCalls(m, at));
+                    ToolUseBlock legacy = legacyCall(m, at, messages);
+                    if (legacy != null) {
+                        blocks.add(legacy);
+                    }
                     messages.add(new Message(Message.Role.ASSISTANT, blocks));
+                    lastTurn = i;
+                    lastRole = role;
+                }
+                case "function" -> { // the legacy result of the function_call just before: by its id
+                    ToolUseBlock call = answeredCall(messages, FieldPolicy.string(m, "name"), at);
+                    String text = joinedText(texts(m.get("content"), at + ".content"));
+                    messages.add(new Message(Message.Role.USER, List.of(new ToolResultBlock(call.id(), new JsonString(text), null))));
                     lastTurn = i;
                     lastRole = role;
                 }
@@ -98,15 +112,15 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
                     lastRole = role;
                 }
                 default -> throw HttpError.badRequest(at + ".role: \"" + FieldPolicy.printable(role)
-                        + "\" is not supported (system, developer, user, assistant, tool)");
+                        + "\" is not supported (system, developer, user, assistant, tool, function)");
             }
         }
         if (messages.isEmpty()) {
             throw HttpError.badRequest("messages: needs at least one user message");
         }
-        if (!"user".equals(lastRole) && !"tool".equals(lastRole)) { // tool: the results of the client's tool calls
-            throw HttpError.badRequest("messages[" + lastTurn + "].role: the last message must be \"user\" or \"tool\", "
-                    + "not \"" + lastRole + "\"");
+        if (!"user".equals(lastRole) && !"tool".equals(lastRole) && !"function".equals(lastRole)) { // the results of the client's calls
+            throw HttpError.badRequest("messages[" + lastTurn + "].role: the last message must be \"user\", \"tool\" or "
+                    + "\"function\", not \"" + lastRole + "\"");
         }
         boolean stream = FieldPolicy.bool(body, "stream");
         boolean includeUsage = false;
@@ -206,6 +220,41 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
         return out;
     }
 
+    /**
+     * An assistant message's legacy {@code function_call {name, arguments}} as a tool use, with the id of the call
+     * this gateway answered the conversation so far with ({@link LegacyCallIds}); {@code null} without one.
+     */
+    private ToolUseBlock legacyCall(JsonObject m, String at, List<Message> before) throws HttpError {
+        JsonObject call;
+        try {
+            call = FieldPolicy.object(m, "function_call");
+        } catch (HttpError e) {
+            throw HttpError.badRequest(at + "." + e.getMessage());
+        }
+        if (call == null) {
+            return null;
+        }
+        if (!(call.get("name") instanceof JsonString name)) {
+            throw HttpError.badRequest(at + ".function_call: expected {\"name\":...,\"arguments\":...}");
+        }
+        JsonObject input = ToolRequests.arguments(call.get("arguments"), at + ".function_call.arguments");
+        return new ToolUseBlock(legacyCalls.idOf(before, name.value()), name.value(), input);
+    }
+
+    /** The legacy call a {@code function} message named {@code name} answers: the last block of the message before. */
+    private static ToolUseBlock answeredCall(List<Message> before, String name, String at) throws HttpError {
+        if (name == null) {
+            throw HttpError.badRequest(at + ".name: missing; a \"function\" message names the function it answers");
+        }
+        Message previous = before.isEmpty() ? null : before.getLast();
+        if (previous != null && previous.role() == Message.Role.ASSISTANT && !previous.content().isEmpty()
+                && previous.content().getLast() instanceof ToolUseBlock call && call.name().equals(name)) {
+            return call;
+        }
+        throw HttpError.badRequest(at + ": a \"function\" message answers the function_call of the assistant message "
+                + "just before it, and that has no function_call of \"" + FieldPolicy.printable(name) + "\"");
+    }
+
     private static void checkFields(JsonObject body, FieldPolicy policy) throws HttpError {
         for (String field : body.names()) {
             switch (field) {
@@ -296,6 +345,7 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
                 legacyDropped(uses.size());
             }
             message.put("function_call", function(uses.getFirst().name(), Json.write(uses.getFirst().input())));
+            legacyCalls.record(request.turn().messages(), uses.getFirst().name(), uses.getFirst().id());
         } else if (!uses.isEmpty()) {
             JsonArray.Builder calls = JsonArray.builder();
             for (ToolUseBlock u : uses) {
@@ -426,6 +476,7 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
             FunctionCall call = calls.get(index);
             if (request.legacyFunctions()) {
                 if (index == 0) { // a legacy answer has one function call
+                    legacyCalls.record(request.turn().messages(), call.name, call.id);
                     chunk(JsonObject.builder().put("function_call", function(call.name, "")).build(), null);
                 } else if (index == 1) {
                     legacyDropped(2);

@@ -22,29 +22,43 @@ final class RealGateway implements AutoCloseable {
     final MockMessagesApi api;
     final ClaudeTestHome home;
     final GatewayServer server;
+    /** Whether closing this gateway closes {@link #api}: not for one started {@link #beside} another. */
+    private final boolean ownsApi;
 
     private RealGateway(UnaryOperator<GatewayConfig.Builder> config, UnaryOperator<BackendOptions.Builder> backend,
-            MockMessagesApi api) {
+            MockMessagesApi api, boolean ownsApi) {
         this.api = api;
+        this.ownsApi = ownsApi;
         try {
             home = ClaudeTestHome.builder(api).bypassPermissionsAccepted().maxRetries(0).build();
             BackendOptions options = backend.apply(BackendOptions.builder(home.workspace()).executable(CliPeer.executable())
                     .preserveProviderEnv(true).extraEnv(home.environment()).extraEnv("IS_SANDBOX", "1").maxSessions(4)).build();
             server = GatewayServer.start(config.apply(GatewayConfig.builder(options).port(0)).build());
         } catch (IOException | RuntimeException e) {
-            api.close();
+            if (ownsApi) {
+                api.close();
+            }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 
     static RealGateway start(UnaryOperator<GatewayConfig.Builder> config) {
-        return new RealGateway(config, b -> b, MockMessagesApi.start());
+        return new RealGateway(config, b -> b, MockMessagesApi.start(), true);
     }
 
     /** With the backend options changed by {@code backend}, and a mock that answers with {@code responder}. */
     static RealGateway start(UnaryOperator<GatewayConfig.Builder> config, UnaryOperator<BackendOptions.Builder> backend,
             Function<RecordedRequest, MockReply> responder) {
-        return new RealGateway(config, backend, MockMessagesApi.start(responder));
+        return new RealGateway(config, backend, MockMessagesApi.start(responder), true);
+    }
+
+    /**
+     * Another gateway, in its own home, on the same mock as {@code first}: a gateway that knows none of the first's
+     * sessions (as after a restart, or behind a load balancer). Closed on its own; {@code first} keeps the mock.
+     */
+    static RealGateway beside(RealGateway first, UnaryOperator<GatewayConfig.Builder> config,
+            UnaryOperator<BackendOptions.Builder> backend) {
+        return new RealGateway(config, backend, first.api, false);
     }
 
     String baseUrl() {
@@ -69,7 +83,9 @@ final class RealGateway implements AutoCloseable {
             assertEquals(List.of(), home.strayProcesses(), "no CLI left running once the gateway is closed");
         } finally {
             home.close();
-            api.close();
+            if (ownsApi) {
+                api.close();
+            }
         }
     }
 }
