@@ -15,9 +15,14 @@ public final class MediaCheck {
             + "attaches a PDF only as a line naming the file, not as a document block, and its Read tool (which would "
             + "return one) is off in these sessions";
 
-    /** Why a document block in the new user turn is refused: where a document can reach the model instead. */
-    public static final String DOCUMENTS_ONLY_IN_HISTORY = DOCUMENTS_NOT_TYPED + "; a document reaches the model only "
-            + "earlier in the history (seeded, native_jsonl), so send its text as a text block instead";
+    /**
+     * Why a document block in the new user turn (or in a client tool's result) is refused without the model-API relay:
+     * what would carry it.
+     */
+    public static final String DOCUMENTS_NEED_RELAY = DOCUMENTS_NOT_TYPED + "; in the new user turn or a tool result "
+            + "a document reaches the model through the model-API relay (it puts the block into the CLI's request), "
+            + "which is off here (modelApiRelay(false), or another provider); earlier in the history it is seeded "
+            + "(native_jsonl)";
 
     /**
      * The decoded bytes of a media block that keeps the rules.
