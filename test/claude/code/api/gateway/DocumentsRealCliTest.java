@@ -160,8 +160,8 @@ class DocumentsRealCliTest {
     void noMarkerIsLeftInAnyRequestNorInAnyAnswer() {
         for (RecordedRequest r : g.api.requests()) {
             String body = Json.write(r.body());
-            assertFalse(MARKER.matcher(body).find(), () -> "a marker in " + r.path() + ": "
-                    + body.replaceAll("[A-Za-z0-9+/=]{200,}", "<b64>"));
+            assertFalse(MARKER.matcher(body).find(), () -> "a marker in " + r.path() + ": " + r.messages().stream()
+                    .filter(m -> !"system".equals(m.string("role", null))).map(Json::write).toList());
         }
         assertFalse(MARKER.matcher(Json.write(out)).find(), Json.write(out));
     }
