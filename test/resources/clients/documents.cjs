@@ -1,6 +1,6 @@
 // PDFs in the new user turn through the gateway with the official clients (@anthropic-ai/sdk, openai): a document
-// between two texts, the next turn echoing it, two documents in one turn, OpenAI chat's `file` part, the Responses
-// API's `input_file`, and a document in a client tool's result. Each prompt names its scenario (DOC-...), so the test
+// between two texts, the next turn echoing it, two documents in one turn, a plain-text document, OpenAI chat's `file`
+// part, the Responses API's `input_file`, and a document in a client tool's result. Each prompt names its scenario (DOC-...), so the test
 // finds its requests at the mock. Prints one JSON object with each answer.
 // Usage: node documents.cjs <gateway base URL> <pdfs.json: {"a": base64 PDF, "b": another base64 PDF}>
 const fs = require('fs');
@@ -22,6 +22,9 @@ async function main() {
     { role: 'assistant', content: out.turn.content }, { role: 'user', content: 'DOC-NEXT and now?' }] });
   out.two = await anthropic.messages.create({ model, max_tokens: 100, messages: [
     { role: 'user', content: [doc(pdf.a), { type: 'text', text: 'DOC-TWO compare with' }, doc(pdf.b)] }] });
+  out.text = await anthropic.messages.create({ model, max_tokens: 100, messages: [{ role: 'user', content: [
+    { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'a plain note\nof two lines' } },
+    { type: 'text', text: 'DOC-TEXT what does the note say?' }] }] });
   out.chat = await openai.chat.completions.create({ model, messages: [{ role: 'user', content: [
     { type: 'file', file: { filename: 'a.pdf', file_data: 'data:application/pdf;base64,' + pdf.a } },
     { type: 'text', text: 'DOC-CHAT read the file' }] }] });

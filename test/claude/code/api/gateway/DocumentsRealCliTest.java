@@ -132,6 +132,12 @@ class DocumentsRealCliTest {
     }
 
     @Test
+    void aPlainTextDocumentReachesTheModelWithItsTextSource() {
+        assertEquals(List.of("document:text/plain:a plain note\nof two lines", "text:DOC-TEXT what does the note say?"),
+                shape(requestOf("DOC-TEXT"), "DOC-TEXT"));
+    }
+
+    @Test
     void anOpenAiChatFilePartReachesTheModelAsADocumentBlock() {
         assertEquals(List.of("document:application/pdf:" + A, "text:DOC-CHAT read the file"),
                 shape(requestOf("DOC-CHAT"), "DOC-CHAT"));
