@@ -21,7 +21,8 @@ async function main() {
   out.next = await anthropic.messages.create({ model, max_tokens: 100, messages: [first,
     { role: 'assistant', content: out.turn.content }, { role: 'user', content: 'DOC-NEXT and now?' }] });
   out.two = await anthropic.messages.create({ model, max_tokens: 100, messages: [
-    { role: 'user', content: [doc(pdf.a), { type: 'text', text: 'DOC-TWO compare with' }, doc(pdf.b)] }] });
+    { role: 'user', content: [doc(pdf.a), { type: 'text', text: 'DOC-TWO compare with' },
+      { ...doc(pdf.b), title: 'Second', context: 'for comparison' }] }] });
   out.text = await anthropic.messages.create({ model, max_tokens: 100, messages: [{ role: 'user', content: [
     { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'a plain note\nof two lines' } },
     { type: 'text', text: 'DOC-TEXT what does the note say?' }] }] });

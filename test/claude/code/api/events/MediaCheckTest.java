@@ -84,4 +84,13 @@ class MediaCheckTest {
         assertEquals("messages[2].content[1].source.type: an image source must be base64 (a text source is for documents)",
                 error("{\"type\":\"image\",\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\",\"data\":\"x\"}}"));
     }
+
+    @Test
+    void aDocumentsTitleAndContextAreKept() {
+        String json = "{\"type\":\"document\",\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\",\"data\":"
+                + "\"a note\"},\"title\":\"Note\",\"context\":\"from the desk\"}";
+        ContentBlock block = ContentBlock.fromJson((claude.code.api.json.JsonObject) Json.parse(json));
+        assertEquals(new DocumentBlock(new MediaSource.Text("text/plain", "a note"), "Note", "from the desk"), block);
+        assertEquals(json, Json.write(block.toJson()));
+    }
 }

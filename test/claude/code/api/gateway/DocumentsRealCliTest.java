@@ -102,7 +102,8 @@ class DocumentsRealCliTest {
             return List.of("text:" + s.value());
         }
         return ((JsonArray) content).stream().map(v -> (JsonObject) v).map(b -> switch (b.string("type")) {
-            case "document" -> "document:" + b.object("source").string("media_type") + ":" + b.object("source").string("data");
+            case "document" -> "document:" + b.object("source").string("media_type") + ":" + b.object("source").string("data")
+                    + (b.has("title") ? " title=" + b.string("title") : "") + (b.has("context") ? " context=" + b.string("context") : "");
             case "text" -> "text:" + b.string("text");
             default -> b.string("type");
         }).filter(s -> !s.startsWith("text:<system-reminder>")).toList();
@@ -126,8 +127,9 @@ class DocumentsRealCliTest {
     }
 
     @Test
-    void twoDocumentsOfOneTurnKeepTheirOrderAroundTheText() {
-        assertEquals(List.of("document:application/pdf:" + A, "text:DOC-TWO compare with", "document:application/pdf:" + B),
+    void twoDocumentsOfOneTurnKeepTheirOrderAroundTheTextAndTheirTitleAndContext() {
+        assertEquals(List.of("document:application/pdf:" + A, "text:DOC-TWO compare with",
+                "document:application/pdf:" + B + " title=Second context=for comparison"),
                 shape(requestOf("DOC-TWO"), "DOC-TWO"));
     }
 
