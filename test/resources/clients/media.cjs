@@ -49,7 +49,7 @@ async function main() {
     mediaType: [{ type: 'image', source: { type: 'base64', media_type: 'image/bmp', data: img.a } }],
     base64: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBO*w0K' } }],
     oversize: [png(img.big)],
-    pdf: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' } }],
+    pdfBase64: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBE*i0xLjQK' } }],
   };
   for (const [name, blocks] of Object.entries(refused)) {
     try {

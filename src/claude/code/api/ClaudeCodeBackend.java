@@ -276,6 +276,9 @@ public final class ClaudeCodeBackend implements AutoCloseable {
         if (options.history().mode() == HistoryMode.CONCAT_MESSAGE) {
             conversation.requireNoDocumentsInPrior();
         }
+        if (relay == null) {
+            conversation.requireNoDocumentInNewTurn();
+        }
         List<RequestAmendment> firstCall = firstCallAmendments(turnOptions);
         if (!conversation.results().isEmpty()) {
             return answerToolCalls(conversation, firstCall);
@@ -300,6 +303,8 @@ public final class ClaudeCodeBackend implements AutoCloseable {
                 + " " + lease.sessionId() + ", prompt " + prompt.length() + " chars");
         EventStream turn;
         try {
+            // the documents stay in the requests of later turns, which send this one again (docs/CLI-BEHAVIOUR.md#relay-pdfs)
+            lease.session().amendEveryMainCall(conversation.documents());
             turn = lease.session().send(prompt, files, firstCall);
         } catch (RuntimeException e) {
             media.remove(files);
@@ -365,7 +370,7 @@ public final class ClaudeCodeBackend implements AutoCloseable {
                 .filter(b -> !(b instanceof ToolResultBlock) && !(b instanceof TextBlock t && t.text().isEmpty()))
                 .map(ContentBlock::toJson).toList();
         if (!beside.isEmpty() && relay == null) {
-            throw new IllegalArgumentException("messages[" + last + "].content: text or images beside tool_result "
+            throw new IllegalArgumentException("messages[" + last + "].content: text, images or documents beside tool_result "
                     + "blocks reach the model through the model-API relay, which is off; send the tool results alone, "
                     + "and the text in the next user message");
         }
@@ -374,9 +379,10 @@ public final class ClaudeCodeBackend implements AutoCloseable {
             continuation.add(new RequestAmendment.AppendAfterToolResults(beside));
         }
         Map<String, ToolResult> byId = new LinkedHashMap<>();
+        DocumentMarkers documents = relay == null ? null : new DocumentMarkers();
         for (int i = 0; i < results.size(); i++) {
             ToolResultBlock r = results.get(i);
-            byId.put(r.toolUseId(), ClientToolResults.of(r, "messages[" + last + "].content[" + i + "]"));
+            byId.put(r.toolUseId(), ClientToolResults.of(r, "messages[" + last + "].content[" + i + "]", documents));
         }
         SessionPool.Lease<ClaudeSession> lease;
         try {
@@ -397,6 +403,9 @@ public final class ClaudeCodeBackend implements AutoCloseable {
                 + lease.sessionId() + (beside.isEmpty() ? "" : ", " + beside.size() + " blocks beside them"));
         EventStream turn;
         try {
+            if (documents != null) { // a document in a result: its marker is in the MCP result's text
+                lease.session().amendEveryMainCall(documents.amendments());
+            }
             turn = lease.session().sendToolResults(awaited.stream().map(byId::get).toList(), continuation);
         } catch (RuntimeException e) {
             metrics.failed.incrementAndGet();

@@ -8,6 +8,7 @@ import claude.code.api.events.Message;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolResultBlock;
 import claude.code.api.events.ToolUseBlock;
+import claude.code.api.session.RequestAmendment;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,15 +29,19 @@ import java.util.Set;
  *
  * @param messages the whole conversation, adjacent same-role messages merged
  * @param prior {@code messages} without the last (user) message; ends on an assistant message or is empty
- * @param prompt the text of the new user turn: its text blocks joined by a blank line; empty when the turn
- *     holds only tool results
+ * @param prompt the text of the new user turn: its text blocks, and a marker for each document block, joined by a
+ *     blank line; empty when the turn holds only tool results
  * @param results the tool results the new user turn opens with: one for every {@code tool_use} of the message
  *     before it (as the API requires), in the client's order
  * @param images the new user turn's image blocks, in order: attached ahead of its text
  *     (docs/CLI-BEHAVIOUR.md#images: the CLI sends attached images before all of a message's text)
+ * @param documents for each document block of the new user turn, the relay's amendment that puts it in place of
+ *     the marker {@code prompt} holds where the client put it (docs/CLI-BEHAVIOUR.md#relay-pdfs), in order
+ * @param firstDocument {@code messages[i].content[j]} of the new user turn's first document (beside or inside a
+ *     tool result too), for the refusal without the relay; {@code null} when it has none
  */
 record Conversation(List<Message> messages, List<Message> prior, String prompt, List<ToolResultBlock> results,
-        List<ImageBlock> images) {
+        List<ImageBlock> images, List<RequestAmendment> documents, String firstDocument) {
 
     /** The ids of the tool calls an assistant message leaves open, in order. */
     private static List<String> toolUseIds(Message assistant) {
@@ -74,9 +79,7 @@ record Conversation(List<Message> messages, List<Message> prior, String prompt, 
             first--;
         }
         String document = firstDocument(messages.subList(first, last + 1), first);
-        if (document != null) {
-            throw new IllegalArgumentException(document + ": " + NO_DOCUMENTS);
-        }
+        DocumentMarkers markers = new DocumentMarkers();
         List<String> open = first == 0 ? List.of() : toolUseIds(messages.get(first - 1));
         Set<String> answered = new LinkedHashSet<>();
         List<ToolResultBlock> results = new ArrayList<>();
@@ -107,6 +110,10 @@ record Conversation(List<Message> messages, List<Message> prior, String prompt, 
                         images.add(image);
                         resultsOnly = false;
                     }
+                    case DocumentBlock d -> {
+                        texts.add(markers.mark(d.toJson()));
+                        resultsOnly = false;
+                    }
                     default -> resultsOnly = false;
                 }
             }
@@ -120,11 +127,11 @@ record Conversation(List<Message> messages, List<Message> prior, String prompt, 
         String prompt = String.join("\n\n", texts);
         if (results.isEmpty() && prompt.isBlank() && images.isEmpty()) {
             throw new IllegalArgumentException("messages[" + last + "].content: the last user message has nothing to send "
-                    + "(it needs a non-blank text block or an image)");
+                    + "(it needs a non-blank text block, an image or a document)");
         }
         List<Message> merged = Message.mergeAdjacent(messages);
         return new Conversation(merged, List.copyOf(merged.subList(0, merged.size() - 1)), prompt, List.copyOf(results),
-                List.copyOf(images));
+                List.copyOf(images), markers.amendments(), document);
     }
 
     /**
@@ -154,8 +161,15 @@ record Conversation(List<Message> messages, List<Message> prior, String prompt, 
 
     private static final String NO_DOCUMENTS_TYPED = MediaCheck.DOCUMENTS_NOT_TYPED;
 
-    /** Why a document block of the new user turn is refused (docs/CLI-BEHAVIOUR.md#pdfs). */
-    static final String NO_DOCUMENTS = MediaCheck.DOCUMENTS_ONLY_IN_HISTORY;
+    /**
+     * Refuses a document of the new user turn when nothing can carry it: without the model-API relay
+     * (docs/CLI-BEHAVIOUR.md#pdfs).
+     */
+    void requireNoDocumentInNewTurn() {
+        if (firstDocument != null) {
+            throw new IllegalArgumentException(firstDocument + ": " + MediaCheck.DOCUMENTS_NEED_RELAY);
+        }
+    }
 
     private static boolean holdsDocument(ToolResultBlock result) {
         return result.content() instanceof claude.code.api.json.JsonArray blocks && blocks.stream()

@@ -110,12 +110,14 @@ class BackendMediaTest {
     }
 
     @Test
-    void aDocumentIsRefusedNamingTheBlockAndWhy() throws IOException {
+    void withoutTheRelayADocumentInTheNewTurnIsRefusedNamingTheBlockAndWhatWouldCarryIt() throws IOException {
         ClaudeCodeBackend b = backend(HistoryMode.NATIVE_JSONL);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.complete(List.of(
                 Message.user("read this"), Message.assistant("ok"), Message.of(Message.Role.USER, new TextBlock("here"),
                         new DocumentBlock(new MediaSource.Base64("application/pdf", "JVBERi0xLjQK"))))));
         assertTrue(e.getMessage().startsWith("messages[2].content[1]: document blocks cannot be typed into the Claude Code CLI"), e.getMessage());
+        assertTrue(e.getMessage().contains("through the model-API relay (it puts the block into the CLI's request), "
+                + "which is off here"), e.getMessage());
         assertEquals(0, fake.launches.size());
     }
 

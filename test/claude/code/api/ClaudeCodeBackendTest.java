@@ -593,7 +593,7 @@ class ClaudeCodeBackendTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend.complete(msgs(
                 Message.user("q"), Message.of(Message.Role.ASSISTANT, use), Message.of(Message.Role.USER,
                         new ToolResultBlock("toolu_9", new JsonString("rain"), null), new TextBlock("and tomorrow?")))));
-        assertTrue(e.getMessage().startsWith("messages[2].content: text or images beside tool_result blocks reach the "
+        assertTrue(e.getMessage().startsWith("messages[2].content: text, images or documents beside tool_result blocks reach the "
                 + "model through the model-API relay, which is off"), e.getMessage());
     }
 
@@ -617,7 +617,7 @@ class ClaudeCodeBackendTest {
         assertEquals("messages[1].role: the last message must be \"user\", not \"assistant\"",
                 assertThrows(IllegalArgumentException.class,
                         () -> backend.complete(msgs(Message.user("q"), Message.assistant("a")))).getMessage());
-        assertEquals("messages[0].content: the last user message has nothing to send (it needs a non-blank text block or an image)",
+        assertEquals("messages[0].content: the last user message has nothing to send (it needs a non-blank text block, an image or a document)",
                 assertThrows(IllegalArgumentException.class, () -> backend.complete(msgs(Message.user("  ")))).getMessage());
         assertEquals("messages: the last user turn holds tool_result blocks for toolu_1, but this backend offers no "
                 + "client tools whose calls they could answer (the CLI runs its own)", assertThrows(IllegalArgumentException.class,

@@ -82,4 +82,37 @@ class ConversationTest {
         assertEquals("messages[0].content[0]: unexpected `tool_use_id` found in `tool_result` blocks: toolu_a. Each "
                 + "`tool_result` block must have a corresponding `tool_use` block in the previous message.", e.getMessage());
     }
+
+    static final claude.code.api.events.DocumentBlock PDF = new claude.code.api.events.DocumentBlock(
+            new claude.code.api.events.MediaSource.Base64("application/pdf", "JVBERi0xLjQK"));
+
+    @Test
+    void aDocumentOfTheNewTurnIsTypedAsARandomMarkerWhereTheClientPutItAndTheRelayPutsItThere() {
+        Conversation c = Conversation.of(List.of(Message.of(Message.Role.USER, new TextBlock("read"), PDF,
+                new TextBlock("sum it up"))));
+        String[] parts = c.prompt().split("\n\n");
+        assertEquals(3, parts.length, c.prompt());
+        assertEquals(List.of("read", "sum it up"), List.of(parts[0], parts[2]));
+        org.junit.jupiter.api.Assertions.assertTrue(parts[1].matches("doc-[0-9a-f]{32}"), parts[1]);
+        assertEquals(List.of(new claude.code.api.session.RequestAmendment.PlaceAtMarker(parts[1], PDF.toJson())),
+                c.documents());
+        assertEquals("messages[0].content[1]", c.firstDocument());
+    }
+
+    @Test
+    void eachDocumentHasItsOwnMarker() {
+        Conversation c = Conversation.of(List.of(Message.of(Message.Role.USER, PDF, PDF)));
+        assertEquals(2, c.documents().size());
+        String[] markers = c.prompt().split("\n\n");
+        org.junit.jupiter.api.Assertions.assertNotEquals(markers[0], markers[1]);
+    }
+
+    @Test
+    void aDocumentEarlierInTheHistoryIsNoMarker() {
+        Conversation c = Conversation.of(List.of(Message.of(Message.Role.USER, PDF, new TextBlock("keep it")),
+                Message.assistant("kept"), Message.user("what was it?")));
+        assertEquals("what was it?", c.prompt());
+        assertEquals(List.of(), c.documents());
+        assertEquals(null, c.firstDocument());
+    }
 }

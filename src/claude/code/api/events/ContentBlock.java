@@ -31,7 +31,8 @@ public sealed interface ContentBlock
             case "tool_result" -> new ToolResultBlock(block.string("tool_use_id"), block.get("content"),
                     block.findBool("is_error").orElse(null));
             case "image" -> new ImageBlock(MediaSource.fromJson(block.object("source")));
-            case "document" -> new DocumentBlock(MediaSource.fromJson(block.object("source")));
+            case "document" -> new DocumentBlock(MediaSource.fromJson(block.object("source")), block.string("title", null),
+                    block.string("context", null));
             default -> new UnknownBlock(type, block);
         };
     }

@@ -4,7 +4,7 @@ import java.util.Base64;
 
 /**
  * The rules a client's image and document blocks keep before they go anywhere: a known media type,
- * valid base64, at most {@link MediaSource#MAX_IMAGE_BYTES} per image, and no URL source (no
+ * valid base64 (a document may also be plain text), at most {@link MediaSource#MAX_IMAGE_BYTES} per image, and no URL source (no
  * network is assumed, so nothing here fetches one).
  */
 public final class MediaCheck {
@@ -15,9 +15,14 @@ public final class MediaCheck {
             + "attaches a PDF only as a line naming the file, not as a document block, and its Read tool (which would "
             + "return one) is off in these sessions";
 
-    /** Why a document block in the new user turn is refused: where a document can reach the model instead. */
-    public static final String DOCUMENTS_ONLY_IN_HISTORY = DOCUMENTS_NOT_TYPED + "; a document reaches the model only "
-            + "earlier in the history (seeded, native_jsonl), so send its text as a text block instead";
+    /**
+     * Why a document block in the new user turn (or in a client tool's result) is refused without the model-API relay:
+     * what would carry it.
+     */
+    public static final String DOCUMENTS_NEED_RELAY = DOCUMENTS_NOT_TYPED + "; in the new user turn or a tool result "
+            + "a document reaches the model through the model-API relay (it puts the block into the CLI's request), "
+            + "which is off here (modelApiRelay(false), or another provider); earlier in the history it is seeded "
+            + "(native_jsonl)";
 
     /**
      * The decoded bytes of a media block that keeps the rules.
@@ -35,6 +40,15 @@ public final class MediaCheck {
         return switch (source) {
             case MediaSource.Url u -> throw new IllegalArgumentException(at + ".source: a url source is not supported:"
                     + " no network is assumed, so the gateway does not fetch URLs; send the bytes as a base64 source");
+            case MediaSource.Text t when image -> throw new IllegalArgumentException(at + ".source.type: an image "
+                    + "source must be base64 (a text source is for documents)");
+            case MediaSource.Text t -> {
+                if (!t.mediaType().equals("text/plain")) {
+                    throw new IllegalArgumentException(at + ".source.media_type: unsupported media type "
+                            + Message.quoted(t.mediaType()) + " for a text source (supported: text/plain)");
+                }
+                yield t.data().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
             case MediaSource.Base64 b -> {
                 boolean known = image ? MediaSource.IMAGE_TYPES.contains(b.mediaType()) : b.mediaType().equals("application/pdf");
                 if (!known) {

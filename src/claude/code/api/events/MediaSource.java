@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Where an {@link ImageBlock}'s or {@link DocumentBlock}'s bytes are: inline base64 or a URL, in
- * the Messages API's {@code source} shape.
+ * Where an {@link ImageBlock}'s or {@link DocumentBlock}'s bytes are: inline base64, inline plain text (documents)
+ * or a URL, in the Messages API's {@code source} shape.
  */
 public sealed interface MediaSource {
 
@@ -32,6 +32,22 @@ public sealed interface MediaSource {
         }
     }
 
+    /**
+     * {@code {"type": "text", "media_type": "text/plain", "data": ...}}: a plain-text document, its text inline (the
+     * Messages API's plain-text document source; not an image source).
+     */
+    record Text(String mediaType, String data) implements MediaSource {
+        public Text {
+            Objects.requireNonNull(mediaType, "media_type");
+            Objects.requireNonNull(data, "data");
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return JsonObject.builder().put("type", "text").put("media_type", mediaType).put("data", data).build();
+        }
+    }
+
     /** {@code {"type": "url", "url": ...}}: fetched by nobody here, since no network is assumed. */
     record Url(String url) implements MediaSource {
         public Url {
@@ -53,9 +69,10 @@ public sealed interface MediaSource {
         String type = source.string("type");
         return switch (type) {
             case "base64" -> new Base64(source.string("media_type"), source.string("data"));
+            case "text" -> new Text(source.string("media_type"), source.string("data"));
             case "url" -> new Url(source.string("url"));
             default -> throw new IllegalArgumentException("source.type: unsupported source type " + Message.quoted(type)
-                    + " (supported: base64, url)");
+                    + " (supported: base64, text, url)");
         };
     }
 }

@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
  * What {@code count_tokens} counts for an image or a document, by the Messages API's rules of thumb:
  * an image costs about {@code width * height / 750} tokens, after the API's own downscaling (the
  * long edge to at most 1568 px and at most 1.15 megapixels); a PDF about 1,500 tokens per page
- * (pages counted by their {@code /Type /Page} objects) plus its text. Estimates, like the text
- * count next to them; an image whose size cannot be read counts as the largest one (1,600 tokens).
+ * (pages counted by their {@code /Type /Page} objects) plus its text; a plain-text document as text.
+ * Estimates, like the text count next to them; an image whose size cannot be read counts as the largest one (1,600 tokens).
  */
 final class MediaTokens {
     static final int MAX_EDGE = 1568;
@@ -38,6 +38,9 @@ final class MediaTokens {
     }
 
     static long document(DocumentBlock block) {
+        if (block.source() instanceof claude.code.api.events.MediaSource.Text t) { // counted as text is
+            return Math.max(1, (t.data().getBytes(StandardCharsets.UTF_8).length + 3) / 4);
+        }
         byte[] bytes;
         try {
             bytes = MediaCheck.decode(block, "document");

@@ -1,8 +1,6 @@
 package claude.code.api.gateway;
 
 import claude.code.api.events.ContentBlock;
-import claude.code.api.events.DocumentBlock;
-import claude.code.api.events.MediaCheck;
 import claude.code.api.events.Message;
 import claude.code.api.events.TextBlock;
 import claude.code.api.events.ToolResultBlock;
@@ -95,13 +93,12 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
             messages.addAll(kept.history());
         }
         JsonValue input = body.get("input");
-        List<DocumentAt> documents = new ArrayList<>();
         switch (input) {
             case null -> throw HttpError.badRequest("input: missing; expected a string or an array of input items");
             case JsonString s -> messages.add(Message.user(s.value()));
             case JsonArray items -> {
                 for (int i = 0; i < items.size(); i++) {
-                    item(items.get(i), "input[" + i + "]", messages, system, documents);
+                    item(items.get(i), "input[" + i + "]", messages, system);
                 }
             }
             default -> throw FieldPolicy.wrongType("input", input, "a string or an array of input items");
@@ -109,7 +106,6 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         if (messages.isEmpty() || messages.getLast().role() != Message.Role.USER) {
             throw HttpError.badRequest("input: the last message must be a \"user\" message");
         }
-        requireNoDocumentInNewTurn(messages, documents);
         boolean stream = FieldPolicy.bool(body, "stream");
         boolean keep = body.get("store") == null || body.get("store") instanceof JsonNull || FieldPolicy.bool(body, "store");
         checkFields(body, policy);
@@ -123,26 +119,6 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         return new ResponsesRequest(new TurnRequest(messages, model, systemText, stream, tools, choice), keep, "resp_" + instance + "_"
                 + hex(16), Instant.now().getEpochSecond(), echo(body, keep), keep ? ResponseInputItems.of(input, store)
                 : JsonArray.EMPTY);
-    }
-
-    /** Where a document block of this request's input came from: the index of its message, and its part's name. */
-    private record DocumentAt(int message, String at) {}
-
-    /**
-     * The library's rule for documents, with the part named as the client sent it: a PDF reaches the model only
-     * earlier in the history (seeded), never in the new user turn (the trailing user messages).
-     */
-    private static void requireNoDocumentInNewTurn(List<Message> messages, List<DocumentAt> documents) throws HttpError {
-        int first = messages.size();
-        while (first > 0 && messages.get(first - 1).role() == Message.Role.USER) {
-            first--;
-        }
-        for (DocumentAt d : documents) {
-            if (d.message() >= first) {
-                throw HttpError.badRequest(d.at() + ": an input_file in the new user turn: "
-                        + MediaCheck.DOCUMENTS_ONLY_IN_HISTORY);
-            }
-        }
     }
 
     /**
@@ -197,8 +173,7 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
         return out.build();
     }
 
-    private void item(JsonValue value, String at, List<Message> messages, List<String> system, List<DocumentAt> documents)
-            throws HttpError {
+    private void item(JsonValue value, String at, List<Message> messages, List<String> system) throws HttpError {
         if (!(value instanceof JsonObject item)) {
             throw HttpError.badRequest(at + ": expected an object, found " + Json.describeType(value));
         }
@@ -223,7 +198,7 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
                         }
                     }
                     case "user" -> messages.add(new Message(Message.Role.USER,
-                            userBlocks(item.get("content"), at + ".content", messages.size(), documents)));
+                            userBlocks(item.get("content"), at + ".content")));
                     case "assistant" -> {
                         List<ContentBlock> blocks = new ArrayList<>();
                         texts(item.get("content"), at + ".content").forEach(t -> blocks.add(new TextBlock(t)));
@@ -284,13 +259,10 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
 
     /**
      * A user message's content: text parts as {@link #texts}, {@code input_image} and {@code input_file} parts as
-     * {@link OpenAiMediaParts}, in order; each document noted with its part's name for
-     * {@link #requireNoDocumentInNewTurn}.
-     *
-     * @param message the index the message will have
+     * {@link OpenAiMediaParts}, in order (a document in the new user turn reaches the model through the backend's
+     * relay, docs/CLI-BEHAVIOUR.md#relay-pdfs).
      */
-    private static List<ContentBlock> userBlocks(JsonValue content, String at, int message, List<DocumentAt> documents)
-            throws HttpError {
+    private static List<ContentBlock> userBlocks(JsonValue content, String at) throws HttpError {
         if (!(content instanceof JsonArray a)) {
             return texts(content, at).stream().<ContentBlock>map(TextBlock::new).toList();
         }
@@ -299,11 +271,7 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
             String part = at + "[" + j + "]";
             if (a.get(j) instanceof JsonObject p && p.get("type") instanceof JsonString type
                     && OpenAiMediaParts.isResponsesMedia(type.value())) {
-                ContentBlock block = OpenAiMediaParts.responsesBlock(p, type.value(), part);
-                if (block instanceof DocumentBlock) {
-                    documents.add(new DocumentAt(message, part));
-                }
-                out.add(block);
+                out.add(OpenAiMediaParts.responsesBlock(p, type.value(), part));
             } else {
                 texts(JsonArray.of(a.get(j)), part, part).forEach(t -> out.add(new TextBlock(t)));
             }

@@ -168,7 +168,16 @@ public final class Fingerprint {
             case ToolResultBlock r -> new ToolResultBlock(r.toolUseId(), normaliseToolResultContent(r.content()),
                     Boolean.TRUE.equals(r.isError()) ? Boolean.TRUE : null);
             case ImageBlock i -> mediaDigest(i.type(), i.source());
-            case DocumentBlock d -> mediaDigest(d.type(), d.source());
+            case DocumentBlock d -> { // its title and context are part of what the model read
+                JsonObject digest = ((UnknownBlock) mediaDigest(d.type(), d.source())).raw();
+                JsonObject named = d.toJson();
+                for (String field : new String[] {"title", "context"}) {
+                    if (named.get(field) != null) {
+                        digest = digest.with(field, named.get(field));
+                    }
+                }
+                yield new UnknownBlock(d.type(), digest);
+            }
             default -> block;
         };
     }

@@ -86,6 +86,19 @@ public interface ClaudeSession extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot amend its model API requests");
     }
 
+    /**
+     * Amends every model API request of this conversation's main loop from now on, besides the amendments already
+     * there ({@link RequestAmendment}, docs/CLI-BEHAVIOUR.md#relay-amendments): what a turn puts into the request in
+     * place of a marker it types, which later turns send again as history.
+     *
+     * @throws UnsupportedOperationException when this session cannot amend its requests (no relay)
+     */
+    default void amendEveryMainCall(List<RequestAmendment> amendments) {
+        if (!amendments.isEmpty()) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot amend its model API requests");
+        }
+    }
+
     /** The terminal screen as plain text (for error messages and the admin page). */
     String screen();
 

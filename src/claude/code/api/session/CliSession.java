@@ -447,6 +447,18 @@ public final class CliSession implements ClaudeSession {
                 new TranscriptFeed(sessionId, parser, signals, settings.onParseError(), problem -> tailProblem = problem));
     }
 
+    /** Through the session's relay, which applies them to each main-loop request it forwards from now on. */
+    @Override
+    public void amendEveryMainCall(List<RequestAmendment> amendments) {
+        if (amendments.isEmpty()) {
+            return;
+        }
+        if (relay == null) {
+            throw new UnsupportedOperationException("session " + sessionId + " has no model-API relay to amend its requests");
+        }
+        relay.amendEveryMainCall(amendments);
+    }
+
     @Override
     public String screen() {
         return process.screen();

@@ -11,8 +11,9 @@ import java.util.List;
  * The amendments of one session's main-loop requests (docs/CLI-BEHAVIOUR.md#relay-amendments), and which call
  * each applies to:
  * <ul>
- *   <li><b>every call</b> of the session (a seeded continuation's true history in place of its marker), set once
- *       when the session starts;
+ *   <li><b>every call</b> of the session from the moment they are added: a seeded continuation's true history in
+ *       place of its marker (when the session starts), a client's document in place of its marker (each turn that
+ *       brings one adds its own, and they stay: the CLI sends the earlier turns again in every request);
  *   <li><b>the next call</b> (the turn's {@code tool_choice}, the client's text beside its tool results): the one
  *       model request that answers the client's request, as the API applies them to the request it was sent. A
  *       retry of that call (the CLI sends the same {@code messages} again) gets them too; the first call with other
@@ -29,10 +30,15 @@ final class MainCallAmendments {
     private JsonValue amendedMessages; // guarded by lock: the CLI's messages of the last next-call-amended request
     private List<RequestAmendment> amendedWith = List.of(); // guarded by lock
 
-    /** Amendments for every main-loop call from now on. */
+    /** Amendments for every main-loop call from now on, after those already there. */
     void everyCall(List<RequestAmendment> amendments) {
+        if (amendments.isEmpty()) {
+            return;
+        }
         synchronized (lock) {
-            everyCall = List.copyOf(amendments);
+            List<RequestAmendment> all = new ArrayList<>(everyCall);
+            all.addAll(amendments);
+            everyCall = List.copyOf(all);
         }
     }
 

@@ -242,6 +242,112 @@ public sealed interface RequestAmendment {
     }
 
     /**
+     * Puts a block the CLI cannot be given by typing (a client's document) where the typed prompt carries its marker
+     * (docs/CLI-BEHAVIOUR.md#relay-pdfs): in every user message, a text holding {@code marker} (the message's string
+     * content, one of its text blocks, or the text of one of its {@code tool_result} blocks) is cut around it, and
+     * {@code block} goes between the two parts. The whitespace around the marker (the blank line we type between the
+     * client's blocks) goes with it, and a part left blank is dropped (the API refuses blank text blocks); a
+     * {@code cache_control} on the cut text block moves to the last block put in its place. A request without the
+     * marker is left as it is.
+     *
+     * @param marker a random text that no client writes ({@code doc-<32 hex>}), one per block
+     * @param block the block in the API's shape, as the client sent it
+     */
+    record PlaceAtMarker(String marker, JsonObject block) implements RequestAmendment {
+        public PlaceAtMarker {
+            Objects.requireNonNull(marker, "marker");
+            Objects.requireNonNull(block, "block");
+            if (marker.isBlank()) {
+                throw new IllegalArgumentException("marker: must not be blank");
+            }
+        }
+
+        @Override
+        public JsonObject apply(JsonObject request) {
+            if (!(request.get("messages") instanceof JsonArray messages)) {
+                return request;
+            }
+            List<JsonValue> out = null;
+            for (int i = 0; i < messages.size(); i++) {
+                if (messages.get(i) instanceof JsonObject m && "user".equals(m.string("role", null))) {
+                    JsonValue content = placed(m.get("content"), true);
+                    if (content != null) {
+                        if (out == null) {
+                            out = new ArrayList<>(messages.elements());
+                        }
+                        out.set(i, m.with("content", content));
+                    }
+                }
+            }
+            return out == null ? request : request.with("messages", JsonArray.of(out));
+        }
+
+        /**
+         * {@code content} (a message's or a tool result's) with the block at the marker; {@code null} when it holds
+         * no marker.
+         *
+         * @param inResults look into the tool results among the blocks (a message's content, not a result's)
+         */
+        private JsonValue placed(JsonValue content, boolean inResults) {
+            switch (content) {
+                case JsonString s when s.value().contains(marker) -> {
+                    return JsonArray.of(cut(s.value(), null));
+                }
+                case JsonArray blocks -> {
+                    List<JsonValue> out = null;
+                    for (int k = 0; k < blocks.size(); k++) {
+                        List<JsonValue> replacement = null;
+                        if (blocks.get(k) instanceof JsonObject b) {
+                            String type = b.string("type", "");
+                            if (type.equals("text") && b.string("text", "").contains(marker)) {
+                                replacement = cut(b.string("text", ""), b);
+                            } else if (inResults && type.equals("tool_result")
+                                    && placed(b.get("content"), false) instanceof JsonValue inner) {
+                                replacement = List.of(b.with("content", inner));
+                            }
+                        }
+                        if (replacement != null && out == null) {
+                            out = new ArrayList<>(blocks.elements().subList(0, k));
+                        }
+                        if (out != null) {
+                            if (replacement != null) {
+                                out.addAll(replacement);
+                            } else {
+                                out.add(blocks.get(k));
+                            }
+                        }
+                    }
+                    return out == null ? null : JsonArray.of(out);
+                }
+                case null, default -> {
+                    return null;
+                }
+            }
+        }
+
+        /** The blocks in place of {@code text} (of {@code textBlock}, or a string content when {@code null}). */
+        private List<JsonValue> cut(String text, JsonObject textBlock) {
+            int at = text.indexOf(marker);
+            String before = text.substring(0, at).stripTrailing();
+            String after = text.substring(at + marker.length()).stripLeading();
+            JsonObject plain = textBlock == null ? JsonObject.builder().put("type", "text").put("text", "").build()
+                    : textBlock.without("cache_control");
+            List<JsonValue> out = new ArrayList<>(3);
+            if (!before.isBlank()) {
+                out.add(plain.with("text", JsonString.of(before)));
+            }
+            out.add(block);
+            if (!after.isBlank()) {
+                out.add(plain.with("text", JsonString.of(after)));
+            }
+            if (textBlock != null && textBlock.get("cache_control") instanceof JsonValue cacheControl) {
+                out.set(out.size() - 1, ((JsonObject) out.getLast()).with("cache_control", cacheControl));
+            }
+            return out;
+        }
+    }
+
+    /**
      * The amendment that sets {@code choice} on a request, the tool named as the model sees it
      * ({@code mcp__c__<name>}); empty for the API's default, which needs no change.
      *

@@ -116,7 +116,10 @@ final class SessionRelay implements RelayTap, AutoCloseable {
         amendments.nextCall(next);
     }
 
-    /** Amends every main-loop request of the session from now on (a seeded continuation's history). */
+    /**
+     * Amends every main-loop request of the session from now on, besides the amendments already there (a seeded
+     * continuation's history, the documents of earlier turns).
+     */
     void amendEveryMainCall(List<RequestAmendment> every) {
         amendments.everyCall(every);
     }

@@ -66,4 +66,31 @@ class MediaCheckTest {
         assertEquals("messages[0].content[0].type: an image block cannot be in an assistant message",
                 MessageTest.error("[{\"role\":\"assistant\",\"content\":[" + image("image/png", "AA==") + "]}]"));
     }
+
+    @Test
+    void aPlainTextDocumentIsReadWithItsTextSource() {
+        Message m = Message.fromJson(Json.parse("{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":"
+                + "{\"type\":\"text\",\"media_type\":\"text/plain\",\"data\":\"a note\"}}]}"), 0);
+        assertEquals(new DocumentBlock(new MediaSource.Text("text/plain", "a note")), m.content().get(0));
+        assertEquals("{\"type\":\"document\",\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\",\"data\":"
+                + "\"a note\"}}", Json.write(m.content().get(0).toJson()));
+    }
+
+    @Test
+    void aTextSourceOfAnotherMediaTypeOrForAnImageIsRefused() {
+        assertEquals("messages[2].content[1].source.media_type: unsupported media type \"text/html\" for a text source "
+                + "(supported: text/plain)", error("{\"type\":\"document\",\"source\":{\"type\":\"text\","
+                + "\"media_type\":\"text/html\",\"data\":\"<b>\"}}"));
+        assertEquals("messages[2].content[1].source.type: an image source must be base64 (a text source is for documents)",
+                error("{\"type\":\"image\",\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\",\"data\":\"x\"}}"));
+    }
+
+    @Test
+    void aDocumentsTitleAndContextAreKept() {
+        String json = "{\"type\":\"document\",\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\",\"data\":"
+                + "\"a note\"},\"title\":\"Note\",\"context\":\"from the desk\"}";
+        ContentBlock block = ContentBlock.fromJson((claude.code.api.json.JsonObject) Json.parse(json));
+        assertEquals(new DocumentBlock(new MediaSource.Text("text/plain", "a note"), "Note", "from the desk"), block);
+        assertEquals(json, Json.write(block.toJson()));
+    }
 }

@@ -199,7 +199,7 @@ class MediaRealCliTest {
         assertError(errors.object("mediaType"), "messages[0].content[1].source.media_type: unsupported media type \"image/bmp\"");
         assertError(errors.object("base64"), "messages[0].content[1].source.data: invalid base64 at byte offset 4");
         assertError(errors.object("oversize"), "messages[0].content[1].source.data: image exceeds 5 MB maximum");
-        assertError(errors.object("pdf"), "messages[0].content[1]: document blocks cannot be typed into the Claude Code CLI");
+        assertError(errors.object("pdfBase64"), "messages[0].content[1].source.data: invalid base64 at byte offset 4");
     }
 
     static void assertError(JsonObject error, String start) {

@@ -114,14 +114,15 @@ class ResponsesInputTest {
     }
 
     @Test
-    void aPdfInTheNewTurnIsRefusedSayingWhereADocumentCanGo() {
-        try (GatewayFixture g = GatewayFixture.start()) {
+    void aPdfInTheNewTurnWithoutTheRelayIsRefusedSayingTheRelayCarriesIt() {
+        try (GatewayFixture g = GatewayFixture.start()) { // fake sessions: no model-API relay
             HttpResponse<String> r = g.post("/v1/responses", body(userWith(text("read"), "{\"type\":\"input_file\","
                     + "\"filename\":\"a.pdf\",\"file_data\":\"data:application/pdf;base64," + PDF + "\"}")));
             assertEquals(400, r.statusCode(), r.body());
-            assertTrue(message(r).startsWith("input[0].content[1]: an input_file in the new user turn: document blocks "
-                    + "cannot be typed into the Claude Code CLI"), message(r));
-            assertTrue(message(r).contains("earlier in the history (seeded, native_jsonl)"), message(r));
+            assertTrue(message(r).startsWith("messages[0].content[1]: document blocks cannot be typed into the Claude "
+                    + "Code CLI"), message(r));
+            assertTrue(message(r).contains("through the model-API relay"), message(r));
+            assertTrue(message(r).contains("earlier in the history it is seeded (native_jsonl)"), message(r));
             assertEquals(0, g.sessions.launches.size());
         }
     }

@@ -217,4 +217,15 @@ class FingerprintTest {
         textOnly.add(Message.assistant("Checking.\n\nBoth."));
         assertTrue(!keys.contains(Fingerprint.of(textOnly)), "a history without the tool calls never finds it");
     }
+
+    @Test
+    void aDocumentCountsByItsBytesTitleAndContext() {
+        var source = new claude.code.api.events.MediaSource.Base64("application/pdf", "JVBERi0xLjQK");
+        java.util.function.Function<claude.code.api.events.DocumentBlock, String> fp = d -> Fingerprint.of(List.of(
+                Message.of(Message.Role.USER, d, new TextBlock("read")), Message.assistant("ok")));
+        String titled = fp.apply(new claude.code.api.events.DocumentBlock(source, "Report", null));
+        assertEquals(titled, fp.apply(new claude.code.api.events.DocumentBlock(source, "Report", null)));
+        assertNotEquals(titled, fp.apply(new claude.code.api.events.DocumentBlock(source)));
+        assertNotEquals(titled, fp.apply(new claude.code.api.events.DocumentBlock(source, "Report", "context")));
+    }
 }
