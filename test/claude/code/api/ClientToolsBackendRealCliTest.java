@@ -63,7 +63,7 @@ class ClientToolsBackendRealCliTest {
      */
     static MockReply reply(RecordedRequest request) {
         if (!request.toolResults().isEmpty()) {
-            String quoted = request.toolResults().stream().map(ClientToolsBackendRealCliTest::resultText)
+            String quoted = request.toolResults().stream().map(RecordedRequest::resultText)
                     .collect(Collectors.joining(" | "));
             return new MockReply.Message(List.of(new MockReply.Text("it says: " + quoted)), "end_turn", Duration.ZERO, null);
         }
@@ -88,17 +88,6 @@ class ClientToolsBackendRealCliTest {
         return JsonObject.builder().put("city", name).build();
     }
 
-    /** A tool_result's text as the mock received it; images as [image/png]; an error marked. */
-    static String resultText(JsonObject result) {
-        String text = switch (result.get("content")) {
-            case JsonString s -> s.value();
-            case JsonArray blocks -> blocks.stream().map(b -> (JsonObject) b).map(b -> b.string("type").equals("image")
-                    ? "[" + b.object("source").string("media_type") + "]" : b.string("text", ""))
-                    .filter(t -> !t.startsWith("[Image: source")).collect(Collectors.joining(""));
-            case null, default -> "";
-        };
-        return (result.findBool("is_error").orElse(false) ? "error: " : "") + text;
-    }
 
     @BeforeEach
     void start() {
@@ -189,7 +178,7 @@ class ClientToolsBackendRealCliTest {
         List<JsonObject> results = requests.get(1).toolResults();
         assertEquals(1, results.size());
         assertEquals("toolu_c1", results.getFirst().string("tool_use_id"));
-        assertEquals("12 C and sunny", resultText(results.getFirst()));
+        assertEquals("12 C and sunny", RecordedRequest.resultText(results.getFirst()));
     }
 
     @Test

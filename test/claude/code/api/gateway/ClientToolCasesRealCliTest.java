@@ -65,7 +65,7 @@ class ClientToolCasesRealCliTest {
         List<JsonObject> results = request.toolResults();
         if (!results.isEmpty()) {
             String quoted = results.stream().sorted(Comparator.comparing(r -> r.string("tool_use_id")))
-                    .map(ClientToolLoopRealCliTest::quoted).collect(Collectors.joining(" | "));
+                    .map(RecordedRequest::resultText).collect(Collectors.joining(" | "));
             return text("it says: " + quoted);
         }
         JsonObject choice = request.body().findObject("tool_choice").orElse(JsonObject.EMPTY);
@@ -196,7 +196,7 @@ class ClientToolCasesRealCliTest {
             assertEquals(List.of(ids + "_w", ids + "_t"), content.elements().subList(0, 2).stream()
                     .map(b -> ((JsonObject) b).string("tool_use_id")).toList(), c[1] + ": in the order of the calls");
             assertEquals(List.of("rain in Oslo", "09:00 in Lima"), content.elements().subList(0, 2).stream()
-                    .map(b -> ClientToolLoopRealCliTest.quoted((JsonObject) b)).toList(), c[1]);
+                    .map(b -> RecordedRequest.resultText((JsonObject) b)).toList(), c[1]);
             assertEquals("answer in one word", content.object(2).string("text"), c[1]);
             assertEquals("it says: 09:00 in Lima | rain in Oslo", steps(c[0]).getLast().string("text"), c[0]);
         }
@@ -243,7 +243,7 @@ class ClientToolCasesRealCliTest {
             List<JsonObject> results = requests.get(1).toolResults();
             assertEquals(List.of("toolu_" + Integer.toHexString((c[1] + ": call the tool").hashCode()) + "_w"),
                     results.stream().map(r -> r.string("tool_use_id")).toList(), c[1] + ": for the model's own call");
-            assertEquals("rain in Oslo", ClientToolLoopRealCliTest.quoted(results.getFirst()), c[1]);
+            assertEquals("rain in Oslo", RecordedRequest.resultText(results.getFirst()), c[1]);
         }
     }
 

@@ -39,7 +39,7 @@ class ClientToolLoopRealCliTest {
         List<JsonObject> results = request.toolResults();
         if (!results.isEmpty()) {
             String quoted = results.stream().sorted(java.util.Comparator.comparing(r -> r.string("tool_use_id")))
-                    .map(ClientToolLoopRealCliTest::quoted).collect(Collectors.joining(" | "));
+                    .map(RecordedRequest::resultText).collect(Collectors.joining(" | "));
             return new MockReply.Message(List.of(new MockReply.Text("it says: " + quoted)), "end_turn", Duration.ZERO, null);
         }
         String prompt = request.promptText();
@@ -60,20 +60,6 @@ class ClientToolLoopRealCliTest {
         return JsonObject.builder().put("city", name).build();
     }
 
-    /**
-     * A tool result as the model received it: its text, an image as [its media type] (the CLI's own note on it left
-     * out), "error: " in front when is_error.
-     */
-    static String quoted(JsonObject result) {
-        String text = switch (result.get("content")) {
-            case JsonString s -> s.value();
-            case JsonArray blocks -> blocks.stream().map(b -> (JsonObject) b).map(b -> b.string("type").equals("image")
-                    ? "[" + b.object("source").string("media_type") + "]" : b.string("text", ""))
-                    .filter(t -> !t.startsWith("[Image: source")).collect(Collectors.joining(""));
-            case null, default -> "";
-        };
-        return (result.findBool("is_error").orElse(false) ? "error: " : "") + text;
-    }
 
     static List<JsonObject> steps(JsonObject out, String scenario) {
         return ((JsonArray) out.get(scenario)).stream().map(v -> (JsonObject) v).toList();
@@ -111,7 +97,7 @@ class ClientToolLoopRealCliTest {
         assertEquals(List.of(), requests.get(0).toolResults(), tag);
         String ids = "toolu_" + Integer.toHexString((tag + ": call two tools").hashCode());
         assertEquals(java.util.Map.of(ids + "_w", results.get("w"), ids + "_t", results.get("t")), requests.get(1).toolResults()
-                .stream().collect(Collectors.toMap(r -> r.string("tool_use_id"), ClientToolLoopRealCliTest::quoted)),
+                .stream().collect(Collectors.toMap(r -> r.string("tool_use_id"), RecordedRequest::resultText)),
                 tag + ": each result, exactly, for its call");
     }
 

@@ -119,6 +119,22 @@ public record RecordedRequest(
     }
 
     /**
+     * A {@code tool_result} block as the model receives it, for assertions: its text, an image as
+     * {@code [<media type>]} (the CLI's own note beside an image left out), {@code "error: "} in front when
+     * {@code is_error}.
+     */
+    public static String resultText(JsonObject result) {
+        String text = switch (result.get("content")) {
+            case JsonString s -> s.value();
+            case JsonArray blocks -> blocks.stream().map(b -> (JsonObject) b).map(b -> b.string("type").equals("image")
+                    ? "[" + b.object("source").string("media_type") + "]" : b.string("text", ""))
+                    .filter(t -> !t.startsWith("[Image: source")).collect(java.util.stream.Collectors.joining(""));
+            case null, default -> "";
+        };
+        return (result.findBool("is_error").orElse(false) ? "error: " : "") + text;
+    }
+
+    /**
      * The text the user typed last: the last text block, other than a {@code <system-reminder>} the
      * CLI adds, of the last user message that has one. Tool-result messages are skipped, so during a
      * tool round this is still the prompt that started it. Empty string when there is none.
