@@ -2,6 +2,7 @@ package claude.code.api.gateway;
 
 import claude.code.api.events.Event;
 import claude.code.api.events.Message;
+import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,7 +34,7 @@ public final class TokenStreamProbe {
             case CHAT_COMPLETIONS -> new OpenAiChatCompletions().startStream(new OpenAiChatCompletions.CompletionRequest(turn, true),
                     sse, "bench", "req_bench");
             case RESPONSES -> responses.startStream(new OpenAiResponses.ResponsesRequest(turn, false, "resp_bench_0", 0L,
-                    JsonObject.EMPTY), sse, "bench", "req_bench");
+                    JsonObject.EMPTY, JsonArray.EMPTY), sse, "bench", "req_bench");
         };
         for (Event e : events) {
             view.stream(e, stream);
