@@ -20,6 +20,8 @@ import claude.code.api.testing.LogCapture;
 import claude.code.api.testing.MockMessagesApi;
 import claude.code.api.testing.Procfs;
 import claude.code.api.testing.RecordedRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The backend with the model-API relay, on the real CLI against the mock Messages API. */
 @Timeout(180)
@@ -106,6 +109,28 @@ class RelayRealCliTest {
             RecordedRequest request = api.mainLoopRequests().getLast();
             System.out.println("MEASURE relay=on message_stop_to_result_ms="
                     + (t.resultNanos() - api.timing(request).orElseThrow().finishedNanos()) / 1e6);
+        }
+    }
+
+    @Test
+    void aUsersStopHookThatMakesTheCliGoOnIsWaitedForAndTheAnswerHoldsWhatFollowed(@TempDir Path dir) throws Exception {
+        start(b -> b);
+        // Blocks the first stop of the turn (the CLI then calls the model again), lets the second one through.
+        Path hook = Files.writeString(dir.resolve("stop-once.sh"), """
+                input=$(cat)
+                case "$input" in *'"stop_hook_active":true'*) exit 0 ;; esac
+                printf '%s' '{"decision":"block","reason":"Go on and add one more sentence."}'
+                """);
+        String settings = "{\"hooks\":{\"Stop\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"sh " + hook + "\"}]}]}}";
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().settings(settings).build())) {
+            Turn t = turn(backend, "answer, then the hook asks for more");
+            assertFalse(t.result().isError(), t.result().toString());
+            assertEquals(2, api.mainLoopRequests().size(), "the hook made the CLI call the model again");
+            List<AssistantMessage> messages = t.all(AssistantMessage.class);
+            assertEquals(2, messages.size(), t.events().toString());
+            assertEquals(2, t.result().apiCalls());
+            assertEquals(messages.getLast().text(), t.result().finalText(), "the answer ends after what the hook asked for");
+            assertEquals(messages.getFirst().text() + messages.getLast().text(), deltaText(t.events()));
         }
     }
 

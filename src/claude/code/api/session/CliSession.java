@@ -131,6 +131,10 @@ public final class CliSession implements ClaudeSession {
         return relay == null ? Optional.empty() : relay.clientTools();
     }
 
+    private boolean onlyOurStopHook() {
+        return relay != null && relay.onlyOurStopHook();
+    }
+
     /** The session's part of the side channel, or {@code null} without it (for tests of its amendments). */
     SessionRelay relay() {
         return relay;
@@ -210,7 +214,7 @@ public final class CliSession implements ClaudeSession {
                 signals.add(new SessionSignal.ProcessExited(process.exitCode().orElse(-1)));
             }
             Turn turn = new Turn(sessionId, process.pid(), terminal(), signals, statusFile::read, settings, tools,
-                    encoded, null);
+                    onlyOurStopHook(), encoded, null);
             turn.outcome().thenAccept(this::turnEnded);
             current = turn;
             turn.start();
@@ -288,8 +292,8 @@ public final class CliSession implements ClaudeSession {
             if (!process.isAlive()) {
                 signals.add(new SessionSignal.ProcessExited(process.exitCode().orElse(-1)));
             }
-            Turn turn = new Turn(sessionId, process.pid(), terminal(), signals, statusFile::read, settings, tools, null,
-                    TurnTracker.continuing(current.tracker(), answered));
+            Turn turn = new Turn(sessionId, process.pid(), terminal(), signals, statusFile::read, settings, tools,
+                    onlyOurStopHook(), null, TurnTracker.continuing(current.tracker(), answered));
             turn.outcome().thenAccept(this::turnEnded);
             current = turn;
             turn.start();

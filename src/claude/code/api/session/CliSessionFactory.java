@@ -204,6 +204,8 @@ public final class CliSessionFactory implements SessionFactory {
     private CliOptions relayed(CliOptions options, SessionRelay sessionRelay) throws IOException {
         LaunchOptions launch = options.launch();
         String merged = Json.write(SessionHooks.merge(launch.settings(), launch.cwd(), sessionRelay::hookUrl));
+        sessionRelay.onlyOurStopHook(!OtherStopHooks.mayExist(launch.settings(), launch.extraArgs(), launch.cwd(),
+                paths(options).configDir(), OtherStopHooks.MANAGED));
         Path file = privateFile("claude-settings-", merged, sessionRelay);
         Map<String, String> env = new java.util.LinkedHashMap<>();
         env.put("ANTHROPIC_BASE_URL", sessionRelay.baseUrl());

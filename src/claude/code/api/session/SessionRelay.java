@@ -63,6 +63,7 @@ final class SessionRelay implements RelayTap, AutoCloseable {
     private final String upstream;
     private final SessionChannel channel;
     private final AtomicLong calls = new AtomicLong();
+    private volatile boolean onlyOurStopHook;
     private final Object anchorLock = new Object();
     private String turnSystem; // guarded by anchorLock; null until the turn's first main-loop call
     private final List<Path> ownFiles = new CopyOnWriteArrayList<>();
@@ -92,6 +93,19 @@ final class SessionRelay implements RelayTap, AutoCloseable {
     /** A hook's URL: {@code <base>/_hooks/<event>}. */
     String hookUrl(String event) {
         return baseUrl() + "/_" + HOOKS_ROUTE + "/" + event;
+    }
+
+    /**
+     * No hook but ours runs at {@code Stop} ({@link OtherStopHooks}), so nothing can make the CLI go on after the
+     * model's final {@code message_stop}: the session's turns may end there for the caller. Set once, before the
+     * first turn.
+     */
+    void onlyOurStopHook(boolean yes) {
+        onlyOurStopHook = yes;
+    }
+
+    boolean onlyOurStopHook() {
+        return onlyOurStopHook;
     }
 
     /** The hooks route to mount on the channel. */

@@ -144,21 +144,25 @@ final class Turn {
     private final Map<String, PendingToolCall> calls = new LinkedHashMap<>();
     /** The relayed message that calls the client's tools, until every call of it has come; or null. */
     private AssistantMessage clientMessage;
+    private final boolean onlyOurStopHook;
     /** The calls the turn ended at (see {@link Outcome#awaiting}). */
     private List<PendingToolCall> awaiting = List.of();
 
     Turn(String sessionId, long pid, Terminal terminal, BlockingQueue<SessionSignal> signals,
             Supplier<Optional<StatusFile.Status>> status, SessionSettings settings, PromptEncoder.Encoded prompt) {
-        this(sessionId, pid, terminal, signals, status, settings, ClientToolSet.NONE, prompt, null);
+        this(sessionId, pid, terminal, signals, status, settings, ClientToolSet.NONE, false, prompt, null);
     }
 
     /**
+     * @param onlyOurStopHook no hook but ours runs at {@code Stop} ({@link OtherStopHooks}): the relayed final
+     *     message, or else our {@code Stop} hook, ends the caller's answer; otherwise a {@code Stop} hook of the user's may
+     *     make the CLI go on, and only the transcript's end of the turn does
      * @param prompt what to type; {@code null} for a turn that goes on after the client's tool results
      * @param continuing with {@code prompt == null}: the tracker of that turn ({@link TurnTracker#continuing})
      */
     Turn(String sessionId, long pid, Terminal terminal, BlockingQueue<SessionSignal> signals,
             Supplier<Optional<StatusFile.Status>> status, SessionSettings settings, ClientToolSet tools,
-            PromptEncoder.Encoded prompt, TurnTracker continuing) {
+            boolean onlyOurStopHook, PromptEncoder.Encoded prompt, TurnTracker continuing) {
         if ((prompt == null) == (continuing == null)) {
             throw new IllegalArgumentException("a turn types a prompt or continues one, not both or neither");
         }
@@ -169,6 +173,7 @@ final class Turn {
         this.status = status;
         this.settings = settings;
         this.tools = tools;
+        this.onlyOurStopHook = onlyOurStopHook;
         this.submission = prompt == null ? PromptSubmission.none(sessionId, terminal)
                 : new PromptSubmission(sessionId, terminal, prompt, settings);
         this.tracker = continuing != null ? continuing : new TurnTracker(sessionId);
@@ -334,7 +339,11 @@ final class Turn {
                     yield deliverClientToolUse();
                 }
                 stream.push(message);
-                yield emitted(step, now);
+                ResultMessage end = emitted(step, now);
+                if (end == null && onlyOurStopHook && tracker.endsForSure() && pendingError == null && !escSent) {
+                    deliver(tracker.result(elapsed(), null, false), "the final message_stop");
+                }
+                yield end;
             }
             case SessionSignal.ClientToolCall(PendingToolCall call) -> {
                 if (call.toolUseId().isEmpty()) { // the pinned CLI always names it (docs/CLI-BEHAVIOUR.md#mcp-tools)
@@ -465,25 +474,32 @@ final class Turn {
 
     /**
      * The exact end ({@code docs/CLI-BEHAVIOUR.md#hooks}): the {@code Stop} hook after the relay delivered
-     * the final message (and the transcript every tool result), or {@code StopFailure} after the relay saw
-     * the upstream's error. The caller gets its result now; the driver goes on until the transcript
+     * the final message (and the transcript every tool result) when no other {@code Stop} hook can make the CLI go on
+     * (a final {@code end_turn} ended it earlier, {@code docs/CLI-BEHAVIOUR.md#end-at-message-stop}), or
+     * {@code StopFailure} after the relay saw the upstream's error. The caller gets its result now; the driver goes on until the transcript
      * holds the turn ({@code turn_duration}, or the error record), at most {@code turnDurationTimeout}.
      */
     private void deliverAtHook() {
-        if (tracker.ended() || pendingError != null || escSent) {
+        if (delivered != null || tracker.ended() || pendingError != null || escSent) {
             return;
         }
         ResultMessage result = null;
-        if (stopHook && tracker.lastMessageRelayed() && tracker.mayComplete()) {
+        if (stopHook && onlyOurStopHook && tracker.lastMessageRelayed() && tracker.mayComplete()) {
             result = tracker.result(elapsed(), null, false);
         } else if (stopFailureHook && tracker.relayError() != null) {
             result = tracker.result(elapsed(), new TurnError.ApiFailed(tracker.relayError()), false);
         }
-        if (result == null) {
-            return;
+        if (result != null) {
+            deliver(result, stopHook ? "the Stop hook" : "the StopFailure hook");
         }
+    }
+
+    /** The caller gets its result now; the driver follows the transcript to the turn's end (bounded). */
+    private void deliver(ResultMessage result, String signal) {
         delivered = result;
         afterResultDeadline = System.nanoTime() + settings.timeouts().turnDurationTimeout().toNanos();
+        LOG.log(System.Logger.Level.DEBUG, "session {0}: the result goes out at {1}, after {2} ms", sessionId, signal,
+                result.duration().toMillis());
         stream.push(result);
     }
 

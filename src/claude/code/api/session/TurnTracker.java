@@ -50,6 +50,7 @@ import java.util.Set;
 final class TurnTracker {
     static final String INTERRUPT_NOTE = "[Request interrupted by user";
     static final String TURN_DURATION = "turn_duration";
+    private static final Set<String> FINAL_STOP_REASONS = Set.of("end_turn", "stop_sequence");
 
     /** What the driver does with one record. */
     enum Step {
@@ -233,6 +234,15 @@ final class TurnTracker {
     /** The last model message has a final stop reason and every tool use has its result. */
     boolean mayComplete() {
         return lastStopReason != null && !lastStopReason.equals("tool_use") && pendingToolUses.isEmpty();
+    }
+
+    /**
+     * The last model message came from the relay, whole, and ends the turn unless a {@code Stop} hook makes the CLI go
+     * on: a stop reason after which the CLI makes no call of its own ({@code end_turn}, {@code stop_sequence};
+     * {@code max_tokens} and {@code pause_turn} may be continued) and no tool use waits for its result.
+     */
+    boolean endsForSure() {
+        return lastRelayed && mayComplete() && FINAL_STOP_REASONS.contains(lastStopReason) && apiError == null;
     }
 
     /**

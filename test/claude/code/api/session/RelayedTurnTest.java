@@ -20,6 +20,7 @@ import claude.code.api.events.Usage;
 import claude.code.api.events.UserMessage;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
+import claude.code.api.options.ClientToolSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,23 @@ class RelayedTurnTest {
         Turn turn = new Turn(ID, 4242, cli, signals, Optional::empty, settings, PromptEncoder.encode("hello"));
         turn.start();
         return turn;
+    }
+
+    /** A turn of a session where no hook but ours can hook {@code Stop} ({@link OtherStopHooks}). */
+    Turn startWithOnlyOurStopHook() {
+        Turn turn = new Turn(ID, 4242, cli, signals, Optional::empty, settings, ClientToolSet.NONE, true,
+                PromptEncoder.encode("hello"), null);
+        turn.start();
+        return turn;
+    }
+
+    /** The events the turn's stream has within {@code quiet} of silence. */
+    static List<Event> seenWithin(Turn turn, Duration quiet) {
+        List<Event> seen = new ArrayList<>();
+        while (turn.events().awaitNext(quiet)) {
+            seen.add(turn.events().next());
+        }
+        return seen;
     }
 
     void record(Event e) {
@@ -120,23 +138,74 @@ class RelayedTurnTest {
     }
 
     @Test
-    void theResultGoesOutAtTheStopHookAndTheTurnEndsWhenTheTranscriptHoldsIt() throws Exception {
+    void aMaxTokensResultGoesOutAtTheStopHookAndTheTurnEndsWhenTheTranscriptHoldsIt() throws Exception {
+        onEnter = () -> {
+            record(echo());
+            relayCall(1, textStream("msg_1", "Hi"), message("msg_1", "Hi", "max_tokens"));
+            signals.add(new SessionSignal.Hook(SessionHooks.STOP, JsonObject.EMPTY));
+        };
+        Turn turn = startWithOnlyOurStopHook();
+        List<Event> events = drain(turn);
+        assertInstanceOf(ResultMessage.class, events.getLast());
+        assertFalse(events.stream().anyMatch(SystemMessage.class::isInstance), "no turn_duration was needed");
+        assertTrue(turn.resultDelivered());
+        assertFalse(turn.isDone(), "the driver still waits for the transcript");
+        record(new AssistantMessage("a1", "msg_1", "m", List.of(new TextBlock("Hi")), "max_tokens", Usage.ZERO, null));
+        record(turnDuration());
+        Turn.Outcome outcome = turn.outcome().get(10, TimeUnit.SECONDS);
+        assertEquals(events.getLast(), outcome.result(), "the session learns the result the caller got");
+        assertTrue(outcome.sessionUsable());
+    }
+
+    @Test
+    void withNoOtherStopHookTheResultGoesOutAtTheFinalMessageStop() throws Exception {
+        onEnter = () -> {
+            record(echo());
+            relayCall(1, textStream("msg_1", "Hi"), message("msg_1", "Hi", "end_turn"));
+        };
+        Turn turn = startWithOnlyOurStopHook();
+        List<Event> events = drain(turn);
+        ResultMessage result = assertInstanceOf(ResultMessage.class, events.getLast());
+        assertEquals("Hi", result.finalText());
+        assertEquals("end_turn", result.stopReason());
+        assertTrue(turn.resultDelivered());
+        assertFalse(turn.isDone(), "the session is handed on only once the transcript holds the turn");
+        record(new AssistantMessage("a1", "msg_1", "m", List.of(new TextBlock("Hi")), "end_turn", Usage.ZERO, null));
+        record(turnDuration());
+        Turn.Outcome outcome = turn.outcome().get(10, TimeUnit.SECONDS);
+        assertEquals(result, outcome.result());
+        assertTrue(outcome.sessionUsable());
+    }
+
+    @Test
+    void whenAnotherStopHookMayMakeTheCliGoOnOnlyTheTranscriptEndsTheTurn() throws Exception {
         onEnter = () -> {
             record(echo());
             relayCall(1, textStream("msg_1", "Hi"), message("msg_1", "Hi", "end_turn"));
             signals.add(new SessionSignal.Hook(SessionHooks.STOP, JsonObject.EMPTY));
         };
         Turn turn = start();
-        List<Event> events = drain(turn);
-        assertInstanceOf(ResultMessage.class, events.getLast());
-        assertFalse(events.stream().anyMatch(SystemMessage.class::isInstance), "no turn_duration was needed");
-        assertTrue(turn.resultDelivered());
-        assertFalse(turn.isDone(), "the driver still waits for the transcript");
-        record(new AssistantMessage("a1", "msg_1", "m", List.of(new TextBlock("Hi")), "end_turn", Usage.ZERO, null));
+        List<Event> seen = seenWithin(turn, Duration.ofMillis(300));
+        assertFalse(seen.stream().anyMatch(ResultMessage.class::isInstance), "neither message_stop nor our Stop hook: " + seen);
+        // the user's hook blocked the stop: the CLI went on with one more call
+        relayCall(2, textStream("msg_2", " and more"), message("msg_2", " and more", "end_turn"));
         record(turnDuration());
-        Turn.Outcome outcome = turn.outcome().get(10, TimeUnit.SECONDS);
-        assertEquals(events.getLast(), outcome.result(), "the session learns the result the caller got");
-        assertTrue(outcome.sessionUsable());
+        ResultMessage result = assertInstanceOf(ResultMessage.class, drain(turn).getLast());
+        assertEquals(2, result.apiCalls());
+        assertEquals(" and more", result.finalText());
+    }
+
+    @Test
+    void aMaxTokensMessageWaitsForTheStopHookEvenWithNoOtherStopHook() throws Exception {
+        onEnter = () -> {
+            record(echo());
+            relayCall(1, textStream("msg_1", "Hi"), message("msg_1", "Hi", "max_tokens"));
+        };
+        Turn turn = startWithOnlyOurStopHook();
+        List<Event> seen = seenWithin(turn, Duration.ofMillis(300));
+        assertFalse(seen.stream().anyMatch(ResultMessage.class::isInstance), "the CLI may go on after max_tokens: " + seen);
+        signals.add(new SessionSignal.Hook(SessionHooks.STOP, JsonObject.EMPTY));
+        assertEquals("max_tokens", assertInstanceOf(ResultMessage.class, drain(turn).getLast()).stopReason());
     }
 
     @Test
@@ -151,7 +220,7 @@ class RelayedTurnTest {
             signals.add(new SessionSignal.RelayMessage(2, message("msg_2", "done", "end_turn")));
             signals.add(new SessionSignal.Hook(SessionHooks.STOP, JsonObject.EMPTY));
         };
-        Turn turn = start();
+        Turn turn = startWithOnlyOurStopHook();
         assertTrue(turn.events().awaitNext(Duration.ofSeconds(5)));
         Thread.sleep(300); // the hook is in: without the tool result the turn must not end
         List<Event> seen = new ArrayList<>();
