@@ -52,6 +52,9 @@ public final class BenchMain {
                 if (run(only, "relay")) {
                     section("first_token_overhead_ms, relay on vs off", () -> cli.relayTurns(20), report);
                 }
+                if (run(only, "tools")) {
+                    section("client_tool_call_overhead_ms, client_tool_result_overhead_ms", () -> cli.clientToolTurns(20), report);
+                }
                 if (run(only, "idle")) {
                     section("idle_session_heap_kb", () -> cli.idleSessions(20), report);
                 }

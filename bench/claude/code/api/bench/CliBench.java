@@ -315,6 +315,12 @@ final class CliBench implements AutoCloseable {
         return new RelayTiming(first - sent.getFirst(), t1 - lastFinished, t1 - t0 - apiNanos, lags);
     }
 
+    // --- client tools: one round trip's overhead ---------------------------------------------
+
+    void clientToolTurns(int reps) {
+        new ClientToolBench(report, api, options()).run(reps);
+    }
+
     // --- corpus: more shapes of record (tool cycles, thinking, big records) -------------------
 
     void corpusTurns() {

@@ -60,6 +60,7 @@ public final class MockMessagesApi implements AutoCloseable {
     private final AtomicInteger responsesInProgress = new AtomicInteger();
     private final Map<Long, Timing> timings = new ConcurrentHashMap<>();
     private final Map<Long, List<Long>> deltaSent = new ConcurrentHashMap<>();
+    private final Map<Long, List<SentEvent>> eventsSent = new ConcurrentHashMap<>();
     private final Map<Long, byte[]> rawBodies = new ConcurrentHashMap<>();
     private volatile Function<RecordedRequest, MockReply> responder;
     private boolean closed; // guarded by this
@@ -181,6 +182,28 @@ public final class MockMessagesApi implements AutoCloseable {
         }
     }
 
+    /** One SSE event of a streamed response: its name ({@code message_stop}, ...) and when it began to be sent. */
+    public record SentEvent(String name, long sentNanos) {}
+
+    /**
+     * Every event of {@code request}'s streamed response as it began to be sent, in
+     * {@link System#nanoTime()}, in order; empty for a response that was not streamed. For benchmarks.
+     */
+    public List<SentEvent> eventsSent(RecordedRequest request) {
+        List<SentEvent> sent = eventsSent.get(request.sequence());
+        if (sent == null) {
+            return List.of();
+        }
+        synchronized (sent) {
+            return List.copyOf(sent);
+        }
+    }
+
+    /** When the event {@code name} of {@code request}'s streamed response began to be sent; empty if it was not. */
+    public OptionalLong eventSentNanos(RecordedRequest request, String name) {
+        return eventsSent(request).stream().filter(e -> e.name().equals(name)).mapToLong(SentEvent::sentNanos).findFirst();
+    }
+
     /**
      * Drops the requests recorded so far (about 50 KB each) and their timings: for long runs that
      * measure the heap of the code under test, not this record. Returns how many were dropped.
@@ -193,6 +216,7 @@ public final class MockMessagesApi implements AutoCloseable {
         }
         timings.clear();
         deltaSent.clear();
+        eventsSent.clear();
         rawBodies.clear();
         return n;
     }
@@ -346,7 +370,9 @@ public final class MockMessagesApi implements AutoCloseable {
     private void stream(HttpExchange exchange, RecordedRequest request, List<SseEvent> events, Duration deltaDelay)
             throws IOException {
         List<Long> sent = new ArrayList<>();
+        List<SentEvent> all = new ArrayList<>();
         deltaSent.put(request.sequence(), sent);
+        eventsSent.put(request.sequence(), all);
         exchange.getResponseHeaders().set("content-type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("cache-control", "no-cache");
         exchange.sendResponseHeaders(200, 0); // chunked
@@ -362,6 +388,9 @@ public final class MockMessagesApi implements AutoCloseable {
                 synchronized (sent) {
                     sent.add(at);
                 }
+            }
+            synchronized (all) {
+                all.add(new SentEvent(event.name(), at));
             }
         }
     }
