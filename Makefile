@@ -217,7 +217,8 @@ test: test-suite $(if $(filter yes,$(JDK21_TESTS)),test-jdk21-part)
 # TEST_ARGS on this JDK; JUnit's output (with its counts) goes to $(BUILD)/test-output.txt. Failures
 # do not stop make here: the summary after it reports them and fails.
 TEST_OUTPUT ?= $(BUILD)/test-output.txt
-test-suite: $(BUILD)/test-classes.stamp $(BUILD)/claude-code-api.jar $(CLAUDE_BIN) $(NPM_CLIENTS_STAMP) $(JBANG_STAMP) $(TEST_IMAGE)
+# The benchmarks are compiled too (not run), so a change that breaks them fails the tests.
+test-suite: $(BUILD)/test-classes.stamp $(BUILD)/bench-classes.stamp $(BUILD)/claude-code-api.jar $(CLAUDE_BIN) $(NPM_CLIENTS_STAMP) $(JBANG_STAMP) $(TEST_IMAGE)
 	@mkdir -p $(dir $(TEST_OUTPUT))test-reports
 	@LANG=C.UTF-8 LC_ALL=C.UTF-8 $(JAVA) $(TEST_JVM_FLAGS) -jar $(JUNIT_JAR) execute \
 		--class-path $(BUILD)/classes:$(BUILD)/test-classes $(TEST_ARGS) \
