@@ -17,7 +17,6 @@ import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
 import claude.code.api.options.HistoryMode;
 import claude.code.api.testing.ClaudeTestHome;
-import claude.code.api.testing.CliPeer;
 import claude.code.api.testing.MockMessagesApi;
 import claude.code.api.testing.RecordedRequest;
 import java.nio.file.Files;
@@ -57,8 +56,7 @@ class BackendRealCliTest {
 
     /** Real sessions, pointed at the mock: the home's environment (test key, mock URL) is kept. */
     BackendOptions.Builder options() {
-        return BackendOptions.builder(home.workspace()).executable(CliPeer.executable()).preserveProviderEnv(true)
-                .extraEnv(home.environment()).extraEnv("IS_SANDBOX", "1").maxSessions(4);
+        return home.backendOptions().maxSessions(4);
     }
 
     static ResultMessage run(ClaudeCodeBackend backend, List<Message> messages) {

@@ -25,7 +25,6 @@ import claude.code.api.json.JsonValue;
 import claude.code.api.options.ClientTool;
 import claude.code.api.options.ClientToolSet;
 import claude.code.api.testing.ClaudeTestHome;
-import claude.code.api.testing.CliPeer;
 import claude.code.api.testing.MockMessagesApi;
 import claude.code.api.testing.MockReply;
 import claude.code.api.testing.RecordedRequest;
@@ -106,8 +105,7 @@ class ClientToolsBackendRealCliTest {
     }
 
     BackendOptions.Builder options() {
-        return BackendOptions.builder(home.workspace()).executable(CliPeer.executable()).preserveProviderEnv(true)
-                .extraEnv(home.environment()).extraEnv("IS_SANDBOX", "1").maxSessions(2).tools(TOOLS);
+        return home.backendOptions().maxSessions(2).tools(TOOLS);
     }
 
     static List<Event> run(ClaudeCodeBackend backend, List<Message> messages) {

@@ -21,7 +21,6 @@ import claude.code.api.options.ClientTool;
 import claude.code.api.options.ClientToolSet;
 import claude.code.api.options.ToolChoice;
 import claude.code.api.testing.ClaudeTestHome;
-import claude.code.api.testing.CliPeer;
 import claude.code.api.testing.MockMessagesApi;
 import claude.code.api.testing.MockReply;
 import claude.code.api.testing.RecordedRequest;
@@ -54,9 +53,7 @@ class ClientToolsRelayRealCliTest {
         api = MockMessagesApi.start(request -> new MockReply.Message(List.of(new MockReply.Text("answer "
                 + request.sequence())), "end_turn", Duration.ZERO, null));
         home = ClaudeTestHome.builder(api).bypassPermissionsAccepted().build();
-        backend = new ClaudeCodeBackend(BackendOptions.builder(home.workspace())
-                .executable(CliPeer.executable()).preserveProviderEnv(true).extraEnv(home.environment())
-                .extraEnv("IS_SANDBOX", "1").maxSessions(2).tools(TOOLS).build());
+        backend = new ClaudeCodeBackend(home.backendOptions().maxSessions(2).tools(TOOLS).build());
     }
 
     @AfterEach
@@ -181,9 +178,7 @@ class ClientToolsRelayRealCliTest {
 
     @Test
     void withConcatMessageNothingIsSeededAndTheMarkerStandsForTheWholeConversation() {
-        try (ClaudeCodeBackend concat = new ClaudeCodeBackend(BackendOptions.builder(home.workspace())
-                .executable(CliPeer.executable()).preserveProviderEnv(true).extraEnv(home.environment())
-                .extraEnv("IS_SANDBOX", "1").maxSessions(1).tools(TOOLS)
+        try (ClaudeCodeBackend concat = new ClaudeCodeBackend(home.backendOptions().maxSessions(1).tools(TOOLS)
                 .historyMode(claude.code.api.options.HistoryMode.CONCAT_MESSAGE).build())) {
             run(concat.complete(answeredToolCall()));
         }

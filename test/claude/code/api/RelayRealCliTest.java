@@ -15,7 +15,6 @@ import claude.code.api.events.StreamEvent;
 import claude.code.api.events.TurnError;
 import claude.code.api.events.UserMessage;
 import claude.code.api.testing.ClaudeTestHome;
-import claude.code.api.testing.CliPeer;
 import claude.code.api.testing.LogCapture;
 import claude.code.api.testing.MockMessagesApi;
 import claude.code.api.testing.Procfs;
@@ -56,8 +55,7 @@ class RelayRealCliTest {
 
     /** Real sessions; the relay's upstream is the CLI's own ANTHROPIC_BASE_URL: the mock. */
     BackendOptions.Builder options() {
-        return BackendOptions.builder(home.workspace()).executable(CliPeer.executable()).preserveProviderEnv(true)
-                .extraEnv(home.environment()).extraEnv("IS_SANDBOX", "1").maxSessions(2);
+        return home.backendOptions().maxSessions(2);
     }
 
     record Turn(List<Event> events, long resultNanos) {

@@ -6,7 +6,6 @@ import claude.code.api.BackendOptions;
 import claude.code.api.gateway.GatewayConfig;
 import claude.code.api.gateway.GatewayServer;
 import claude.code.api.testing.ClaudeTestHome;
-import claude.code.api.testing.CliPeer;
 import claude.code.api.testing.MockMessagesApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,8 +45,7 @@ final class RealStack implements AutoCloseable {
 
     /** Backend options for real sessions at the mock: the home's environment (mock URL, test key) is kept. */
     BackendOptions.Builder backend() {
-        return BackendOptions.builder(home.workspace()).executable(CliPeer.executable()).preserveProviderEnv(true)
-                .extraEnv(home.environment()).extraEnv("IS_SANDBOX", "1").apiMaxRetries(0).maxSessions(4);
+        return home.backendOptions().apiMaxRetries(0).maxSessions(4);
     }
 
     /** A gateway on {@code options}, on a free loopback port; closed with this stack. */

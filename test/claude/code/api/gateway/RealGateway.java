@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import claude.code.api.BackendOptions;
 import claude.code.api.json.JsonObject;
 import claude.code.api.testing.ClaudeTestHome;
-import claude.code.api.testing.CliPeer;
 import claude.code.api.testing.MockMessagesApi;
 import claude.code.api.testing.MockReply;
 import claude.code.api.testing.RecordedRequest;
@@ -31,8 +30,7 @@ final class RealGateway implements AutoCloseable {
         this.ownsApi = ownsApi;
         try {
             home = ClaudeTestHome.builder(api).bypassPermissionsAccepted().maxRetries(0).build();
-            BackendOptions options = backend.apply(BackendOptions.builder(home.workspace()).executable(CliPeer.executable())
-                    .preserveProviderEnv(true).extraEnv(home.environment()).extraEnv("IS_SANDBOX", "1").maxSessions(4)).build();
+            BackendOptions options = backend.apply(home.backendOptions().maxSessions(4)).build();
             server = GatewayServer.start(config.apply(GatewayConfig.builder(options).port(0)).build());
         } catch (IOException | RuntimeException e) {
             if (ownsApi) {

@@ -177,6 +177,15 @@ public final class ClaudeTestHome implements AutoCloseable {
         return configDir;
     }
 
+    /**
+     * Options for a backend of real CLIs in this home, pointed at its mock: the home's environment (test key, mock URL)
+     * kept, {@code IS_SANDBOX=1} for bypassPermissions as root.
+     */
+    public claude.code.api.BackendOptions.Builder backendOptions() {
+        return claude.code.api.BackendOptions.builder(workspace()).executable(CliPeer.executable()).preserveProviderEnv(true)
+                .extraEnv(environment()).extraEnv("IS_SANDBOX", "1");
+    }
+
     /** The cwd to run the CLI in (real path). */
     public Path workspace() {
         return workspace;
