@@ -34,6 +34,8 @@ import java.util.concurrent.Semaphore;
  */
 final class CliBench implements AutoCloseable {
     private static final Duration GUARD = Duration.ofSeconds(120);
+    /** How long the mock may take to close an exchange whose answer the caller already has. */
+    static final Duration TIMING_PATIENCE = Duration.ofSeconds(5);
     /** A fixed sleep after spawn, as a driver that does not watch for the prompt marker waits ({@code cold_turn_ratio_seed_fixed_wait}). */
     private static final Duration SEED_FIXED_WAIT = Duration.ofSeconds(10);
     /** How long a spare session waits before the request (in a server, spares wait far longer). */
@@ -164,7 +166,7 @@ final class CliBench implements AutoCloseable {
                 long firstReceived = Long.MAX_VALUE;
                 long lastFinished = Long.MIN_VALUE;
                 for (RecordedRequest r : mine) {
-                    MockMessagesApi.Timing t = api.timing(r).orElseThrow(() -> new IllegalStateException("no timing for " + r));
+                    MockMessagesApi.Timing t = api.awaitTiming(r, TIMING_PATIENCE);
                     apiNanos += t.nanos();
                     firstReceived = Math.min(firstReceived, t.receivedNanos());
                     lastFinished = Math.max(lastFinished, t.finishedNanos());
@@ -300,7 +302,7 @@ final class CliBench implements AutoCloseable {
         long lastFinished = Long.MIN_VALUE;
         List<Long> sent = new ArrayList<>();
         for (RecordedRequest r : mine) {
-            MockMessagesApi.Timing t = api.timing(r).orElseThrow(() -> new IllegalStateException("no timing for " + r));
+            MockMessagesApi.Timing t = api.awaitTiming(r, TIMING_PATIENCE);
             apiNanos += t.nanos();
             lastFinished = Math.max(lastFinished, t.finishedNanos());
             sent.addAll(api.deltaSentNanos(r));

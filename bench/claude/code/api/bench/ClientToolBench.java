@@ -152,7 +152,7 @@ final class ClientToolBench {
     }
 
     private MockMessagesApi.Timing timing(RecordedRequest r) {
-        return api.timing(r).orElseThrow(() -> new IllegalStateException("no timing for " + r));
+        return api.awaitTiming(r, CliBench.TIMING_PATIENCE);
     }
 
     private long messageStop(RecordedRequest r) {

@@ -463,7 +463,13 @@ final class Turn {
         }
         if (step.completes()) {
             if (!settings.history().waitForTurnDuration() && tracker.completesWithoutTurnDuration()) {
-                return finish();
+                if (!tracker.lastMessageRelayed()) {
+                    return finish();
+                }
+                // The relay is ~100 ms ahead of the transcript, which may not even hold the prompt's echo yet: the
+                // session takes its next prompt only once it holds the turn, or the next turn would read this one's.
+                deliver(tracker.result(elapsed(), null, false), "the final message (waitForTurnDuration false)");
+                return null;
             }
             completionDeadline = now + settings.timeouts().turnDurationTimeout().toNanos();
         } else {
@@ -496,6 +502,9 @@ final class Turn {
 
     /** The caller gets its result now; the driver follows the transcript to the turn's end (bounded). */
     private void deliver(ResultMessage result, String signal) {
+        if (delivered != null) {
+            return;
+        }
         delivered = result;
         afterResultDeadline = System.nanoTime() + settings.timeouts().turnDurationTimeout().toNanos();
         LOG.log(System.Logger.Level.DEBUG, "session {0}: the result goes out at {1}, after {2} ms", sessionId, signal,

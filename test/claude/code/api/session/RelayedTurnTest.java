@@ -21,6 +21,8 @@ import claude.code.api.events.UserMessage;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
 import claude.code.api.options.ClientToolSet;
+import claude.code.api.options.HistoryMode;
+import claude.code.api.options.HistoryOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +43,7 @@ class RelayedTurnTest {
 
     final BlockingQueue<SessionSignal> signals = new LinkedBlockingQueue<>();
     volatile Runnable onEnter = () -> {};
-    final SessionSettings settings = SessionSettings.builder().enterRetryInterval(Duration.ofMillis(20))
+    SessionSettings settings = SessionSettings.builder().enterRetryInterval(Duration.ofMillis(20))
             .submitTimeout(Duration.ofSeconds(10)).build();
 
     final Turn.Terminal cli = new Turn.Terminal() {
@@ -206,6 +208,20 @@ class RelayedTurnTest {
         assertFalse(seen.stream().anyMatch(ResultMessage.class::isInstance), "the CLI may go on after max_tokens: " + seen);
         signals.add(new SessionSignal.Hook(SessionHooks.STOP, JsonObject.EMPTY));
         assertEquals("max_tokens", assertInstanceOf(ResultMessage.class, drain(turn).getLast()).stopReason());
+    }
+
+    @Test
+    void withoutWaitingForTurnDurationTheCallerGetsTheRelayedAnswerButTheSessionWaitsForTheTranscript() throws Exception {
+        settings = settings.toBuilder().history(new HistoryOptions(HistoryMode.NATIVE_JSONL, false, false)).build();
+        onEnter = () -> relayCall(1, textStream("msg_1", "Hi"), message("msg_1", "Hi", "end_turn"));
+        Turn turn = start();
+        ResultMessage result = assertInstanceOf(ResultMessage.class, drain(turn).getLast());
+        assertEquals("Hi", result.finalText());
+        assertFalse(turn.isDone(), "the transcript does not hold the prompt's echo yet: the next turn would read it");
+        record(echo());
+        record(new AssistantMessage("a1", "msg_1", "m", List.of(new TextBlock("Hi")), "end_turn", Usage.ZERO, null));
+        record(turnDuration());
+        assertEquals(result, turn.outcome().get(10, TimeUnit.SECONDS).result());
     }
 
     @Test

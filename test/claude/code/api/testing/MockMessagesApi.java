@@ -163,6 +163,25 @@ public final class MockMessagesApi implements AutoCloseable {
         }
     }
 
+    /**
+     * The timing of {@code request}, waiting up to {@code patience} for its response to finish: a caller may have the
+     * answer (its last event relayed) a moment before the mock has closed the exchange.
+     */
+    public Timing awaitTiming(RecordedRequest request, java.time.Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Timing t = timings.get(request.sequence());
+            if (t != null) {
+                return t;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("no timing for " + request + " within " + patience);
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
     /** The timing of {@code request}, once its response is finished; empty while it is still running. */
     public java.util.Optional<Timing> timing(RecordedRequest request) {
         return java.util.Optional.ofNullable(timings.get(request.sequence()));
