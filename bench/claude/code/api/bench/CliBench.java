@@ -74,6 +74,8 @@ final class CliBench implements AutoCloseable {
         List<Long> print = new ArrayList<>();
         List<Long> spawn = new ArrayList<>();
         List<Long> prestarted = new ArrayList<>();
+        List<Long> toRequest = new ArrayList<>();
+        List<Long> afterResponse = new ArrayList<>();
         for (int i = -1; i < reps; i++) { // i = -1: warm-up of both (page cache, JIT)
             long t0 = System.nanoTime();
             CliPeer.Run run = CliPeer.run(home, GUARD, "-p", prompt);
@@ -83,10 +85,16 @@ final class CliBench implements AutoCloseable {
             }
             long missNanos;
             long spawnNanos;
+            MockMessagesApi.Timing missCall;
+            long missStart;
+            long missEnd;
             try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().maxSessions(1).build())) {
-                long t1 = System.nanoTime();
+                long lastSeq = api.requests().isEmpty() ? 0 : api.requests().getLast().sequence();
+                missStart = System.nanoTime();
                 turn(backend, List.of(Message.user(prompt)));
-                missNanos = System.nanoTime() - t1;
+                missEnd = System.nanoTime();
+                missNanos = missEnd - missStart;
+                missCall = firstMainCall(lastSeq);
                 spawnNanos = backend.metrics().meanSpawnTime().toNanos();
                 if (backend.metrics().poolMisses() != 1) {
                     throw new IllegalStateException("expected a pool miss: " + backend.metrics());
@@ -114,6 +122,8 @@ final class CliBench implements AutoCloseable {
                 ours.add(missNanos);
                 spawn.add(spawnNanos);
                 prestarted.add(spareNanos);
+                toRequest.add(missCall.receivedNanos() - missStart);
+                afterResponse.add(missEnd - missCall.finishedNanos());
             }
         }
         Stats p = Stats.ofNanosAsMillis(print);
@@ -130,9 +140,20 @@ final class CliBench implements AutoCloseable {
         report.info("cold_turn_ms", o.median(), "ms", "pool-miss turn: " + o);
         report.info("claude_p_ms", p.median(), "ms", "claude -p: " + p);
         report.info("cold_spawn_to_ready_ms", s.median(), "ms", "spawn -> prompt ready (readiness marker): " + s);
+        Stats r = Stats.ofNanosAsMillis(toRequest);
+        report.info("cold_turn_to_request_ms", r.median(), "ms", "pool miss: complete() -> the mock receives the request: " + r);
+        Stats a = Stats.ofNanosAsMillis(afterResponse);
+        report.info("cold_turn_after_response_ms", a.median(), "ms", "pool miss: mock response finished -> result: " + a);
         double seed = (SEED_FIXED_WAIT.toMillis() + o.median() - s.median()) / p.median();
         report.info("cold_turn_ratio_seed_fixed_wait", seed, "x",
                 "derived: the same turn had it waited the seed's fixed 10 s instead of the readiness marker");
+    }
+
+    /** The first main-loop request after {@code lastSeq}, as the mock timed it. */
+    private MockMessagesApi.Timing firstMainCall(long lastSeq) {
+        RecordedRequest first = api.requestsMatching(r -> r.sequence() > lastSeq && r.isMainLoop()).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("the turn made no API request"));
+        return api.timing(first).orElseThrow(() -> new IllegalStateException("no timing for " + first));
     }
 
     // --- 2. warm turn overhead ------------------------------------------------------------------

@@ -128,6 +128,7 @@ final class PromptSubmission {
         try {
             terminal.pressEnter();
             enters++;
+            LOG.log(System.Logger.Level.DEBUG, "session {0}: Enter {1} pressed", sessionId, enters);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "session {0}: Enter failed: {1}", sessionId, e.getMessage());
         }
