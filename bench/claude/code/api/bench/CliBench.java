@@ -153,7 +153,7 @@ final class CliBench implements AutoCloseable {
     private MockMessagesApi.Timing firstMainCall(long lastSeq) {
         RecordedRequest first = api.requestsMatching(r -> r.sequence() > lastSeq && r.isMainLoop()).stream().findFirst()
                 .orElseThrow(() -> new IllegalStateException("the turn made no API request"));
-        return api.timing(first).orElseThrow(() -> new IllegalStateException("no timing for " + first));
+        return api.awaitTiming(first, TIMING_PATIENCE);
     }
 
     // --- 2. warm turn overhead ------------------------------------------------------------------
