@@ -106,7 +106,7 @@ class RelayRealCliTest {
             assertEquals("end_turn", t.result().stopReason());
             RecordedRequest request = api.mainLoopRequests().getLast();
             System.out.println("MEASURE relay=on message_stop_to_result_ms="
-                    + (t.resultNanos() - api.timing(request).orElseThrow().finishedNanos()) / 1e6);
+                    + (t.resultNanos() - api.awaitTiming(request, Duration.ofSeconds(5)).finishedNanos()) / 1e6);
         }
     }
 
@@ -200,8 +200,57 @@ class RelayRealCliTest {
             assertTrue(t.all(AssistantMessage.class).getFirst().uuid() != null, "the transcript's record");
             RecordedRequest request = api.mainLoopRequests().getLast();
             System.out.println("MEASURE relay=off message_stop_to_result_ms="
-                    + (t.resultNanos() - api.timing(request).orElseThrow().finishedNanos()) / 1e6);
+                    + (t.resultNanos() - api.awaitTiming(request, Duration.ofSeconds(5)).finishedNanos()) / 1e6);
         }
+    }
+
+    @Test
+    void theMockReceivesTheSameHeadersAndBodyWithTheRelayAsWithout() {
+        start(b -> b);
+        RecordedRequest direct = firstMainLoopCall(false);
+        RecordedRequest relayed = firstMainLoopCall(true);
+        assertEquals("/v1/messages", relayed.path(), "the session's secret prefix is the relay's, not the upstream's");
+        assertEquals(direct.query(), relayed.query());
+        var headers = comparable(relayed.headers(), relayed);
+        assertTrue(headers.containsKey("x-api-key") && headers.containsKey("anthropic-beta"), "the CLI's own: " + headers.keySet());
+        assertEquals(comparable(direct.headers(), direct), headers);
+        assertEquals(normalised(direct), normalised(relayed));
+    }
+
+    /** The first main-loop request of a fresh backend's first turn, with the relay on or off. */
+    RecordedRequest firstMainLoopCall(boolean relay) {
+        long before = api.requests().isEmpty() ? 0 : api.requests().getLast().sequence();
+        try (ClaudeCodeBackend backend = new ClaudeCodeBackend(options().modelApiRelay(relay).build())) {
+            Turn t = turn(backend, "the same words either way");
+            assertFalse(t.result().isError(), t.result().toString());
+            assertEquals(relay, !t.all(StreamEvent.class).isEmpty(), "the turn went through the relay: " + relay);
+        }
+        return api.requestsMatching(r -> r.sequence() > before && r.isMainLoop()).getFirst();
+    }
+
+    /**
+     * The headers, less those that differ between any two sessions or connections: the session's id, the
+     * connection's own (Host, Connection, Content-Length, which HTTP sets per hop) and the request's id.
+     */
+    static java.util.Map<String, List<String>> comparable(java.util.Map<String, List<String>> headers, RecordedRequest r) {
+        java.util.TreeMap<String, List<String>> out = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((name, values) -> {
+            if (!Set.of("host", "connection", "content-length", "x-claude-code-session-id", "x-client-request-id")
+                    .contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                out.put(name, values.stream().map(v -> withoutSessionId(v, r)).toList());
+            }
+        });
+        return out;
+    }
+
+    /** The body with the session's id and the per-request billing hash taken out. */
+    static String normalised(RecordedRequest r) {
+        String body = claude.code.api.json.Json.write(r.body());
+        return withoutSessionId(body, r).replaceAll("cch=[0-9a-f]+", "cch=*");
+    }
+
+    static String withoutSessionId(String text, RecordedRequest r) {
+        return r.sessionId().map(id -> text.replace(id, "<session>")).orElse(text);
     }
 
     @Test
