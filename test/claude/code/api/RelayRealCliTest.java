@@ -19,6 +19,7 @@ import claude.code.api.testing.LogCapture;
 import claude.code.api.testing.MockMessagesApi;
 import claude.code.api.testing.Procfs;
 import claude.code.api.testing.RecordedRequest;
+import claude.code.api.testing.TestTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -251,6 +252,81 @@ class RelayRealCliTest {
 
     static String withoutSessionId(String text, RecordedRequest r) {
         return r.sessionId().map(id -> text.replace(id, "<session>")).orElse(text);
+    }
+
+    @Test
+    void anHttpsUpstreamWithATestOnlyCertificateCarriesTheTurn(@TempDir Path dir) throws Exception {
+        start(b -> b);
+        TestTls tls = TestTls.create(dir);
+        java.util.concurrent.atomic.AtomicInteger overTls = new java.util.concurrent.atomic.AtomicInteger();
+        try (TlsFront front = TlsFront.start(tls, api.baseUrl(), overTls);
+                ClaudeCodeBackend backend = new ClaudeCodeBackend(options().relayUpstream(front.url())
+                        .relaySslContext(tls.trustingClient()).build())) {
+            Turn t = turn(backend, "tell me a few words over tls");
+            assertFalse(t.result().isError(), t.result().toString());
+            assertTrue(t.all(StreamEvent.BlockDelta.class).size() > 1, "deltas through the relay: " + t.events());
+            assertEquals(t.result().finalText(), deltaText(t.events()));
+            assertTrue(overTls.get() >= 1, "the relay's calls went over TLS");
+            assertEquals(overTls.get(), api.requests().size(), "every call the mock got came through the TLS front");
+        }
+    }
+
+    /** An HTTPS server on 127.0.0.1 that passes each request on to the mock and its answer back, streamed. */
+    record TlsFront(com.sun.net.httpserver.HttpsServer server, java.util.concurrent.ExecutorService threads,
+            java.net.http.HttpClient client) implements AutoCloseable {
+        static TlsFront start(TestTls tls, java.net.URI mock, java.util.concurrent.atomic.AtomicInteger count)
+                throws java.io.IOException {
+            var server = com.sun.net.httpserver.HttpsServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls.server()));
+            var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+            var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            server.setExecutor(threads);
+            server.createContext("/", exchange -> {
+                try (exchange) {
+                    count.incrementAndGet();
+                    String target = mock.toString().replaceAll("/$", "") + exchange.getRequestURI().toString();
+                    byte[] body = exchange.getRequestBody().readAllBytes();
+                    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(target))
+                            .method(exchange.getRequestMethod(), java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+                    exchange.getRequestHeaders().forEach((name, values) -> {
+                        if (!Set.of("host", "connection", "content-length").contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                            values.forEach(v -> request.header(name, v));
+                        }
+                    });
+                    var response = client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+                    response.headers().map().forEach((name, values) -> {
+                        if (!Set.of("content-length", "transfer-encoding", "connection", ":status")
+                                .contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                            exchange.getResponseHeaders().put(name, values);
+                        }
+                    });
+                    exchange.sendResponseHeaders(response.statusCode(), exchange.getRequestMethod().equals("HEAD") ? -1 : 0);
+                    try (var in = response.body(); var out = exchange.getResponseBody()) {
+                        byte[] buffer = new byte[8192];
+                        for (int n; (n = in.read(buffer)) > 0; ) {
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            server.start();
+            return new TlsFront(server, threads, client);
+        }
+
+        java.net.URI url() {
+            return java.net.URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            client.close();
+            threads.close();
+        }
     }
 
     @Test
