@@ -271,6 +271,23 @@ class RelayRealCliTest {
         }
     }
 
+    @Test
+    void anHttpsUpstreamWhoseCertificateIsNotTrustedFailsTheTurnAtOnceNamingTheUpstreamAndTheSwitch(@TempDir Path dir)
+            throws Exception {
+        start(b -> b);
+        TestTls tls = TestTls.create(dir);
+        java.util.concurrent.atomic.AtomicInteger overTls = new java.util.concurrent.atomic.AtomicInteger();
+        try (TlsFront front = TlsFront.start(tls, api.baseUrl(), overTls);
+                ClaudeCodeBackend backend = new ClaudeCodeBackend(options().relayUpstream(front.url()).build())) {
+            Turn t = turn(backend, "this call cannot get through");
+            assertTrue(t.result().isError(), t.result().toString());
+            String message = assertInstanceOf(TurnError.ApiFailed.class, t.result().error()).error().message();
+            assertTrue(message.contains(front.url().toString()) && message.contains("--model-api-relay off"), message);
+            assertEquals(0, overTls.get(), "no request got past the handshake");
+            assertEquals(List.of(), api.requests(), "nothing reached the mock");
+        }
+    }
+
     /** An HTTPS server on 127.0.0.1 that passes each request on to the mock and its answer back, streamed. */
     record TlsFront(com.sun.net.httpserver.HttpsServer server, java.util.concurrent.ExecutorService threads,
             java.net.http.HttpClient client) implements AutoCloseable {
