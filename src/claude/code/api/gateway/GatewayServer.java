@@ -46,6 +46,8 @@ public final class GatewayServer implements AutoCloseable {
     private final OpenAiResponses openAiResponses;
     private final ChatPipeline<OpenAiResponses.ResponsesRequest> responses;
     private final AccessGuard guard;
+    /** Fetches media URLs, when {@link GatewayConfig#fetchMediaUrls()}; else {@code null}. */
+    private final MediaFetch mediaFetch;
     private final ModelList models;
     private final RouteTable routes;
     private final ExecutorService executor;
@@ -59,11 +61,12 @@ public final class GatewayServer implements AutoCloseable {
         this.models = new ModelList(gatewayModel);
         this.backends = new Backends(config.backend(), config.systemPromptMode(), config.maxOptionSets(), backendFactory);
         FieldPolicy policy = new FieldPolicy();
-        this.messages = new ChatPipeline<>(anthropic, backends, metrics, policy, config, gatewayModel);
-        this.chatCompletions = new ChatPipeline<>(openAiChat, backends, metrics, policy, config, gatewayModel);
+        this.mediaFetch = config.fetchMediaUrls() ? new MediaFetch() : null;
+        this.messages = new ChatPipeline<>(anthropic, backends, metrics, policy, config, gatewayModel, mediaFetch);
+        this.chatCompletions = new ChatPipeline<>(openAiChat, backends, metrics, policy, config, gatewayModel, mediaFetch);
         this.openAiResponses = new OpenAiResponses(new ResponseStore(config.responsesKept(), config.responsesKeptFor()),
                 "local");
-        this.responses = new ChatPipeline<>(openAiResponses, backends, metrics, policy, config, gatewayModel);
+        this.responses = new ChatPipeline<>(openAiResponses, backends, metrics, policy, config, gatewayModel, mediaFetch);
         this.routes = routes(new AdminPage(backends));
         // Before JDK 24 a virtual thread blocked in a synchronized method pins its carrier, and jdk.httpserver reads
         // a request under a monitor: as many half-sent requests as CPUs would stall the server. Platform threads there.
@@ -73,6 +76,9 @@ public final class GatewayServer implements AutoCloseable {
             this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
         } catch (IOException e) {
             executor.close();
+            if (mediaFetch != null) {
+                mediaFetch.close();
+            }
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         server.setExecutor(executor);
@@ -137,6 +143,9 @@ public final class GatewayServer implements AutoCloseable {
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        if (mediaFetch != null) {
+            mediaFetch.close();
         }
     }
 
