@@ -1,6 +1,7 @@
 package claude.code.api.gateway;
 
 import claude.code.api.events.MediaSource;
+import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -25,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The gateway's {@code --fetch-media-urls on}: before a request is parsed, each http(s) url source of an image or a
@@ -217,8 +220,8 @@ final class MediaFetch implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int redirects = 0; ; redirects++) {
             String failed = at + ": could not fetch the " + kind + " from host " + uri.getHost() + ": ";
-            HttpResponse<byte[]> response = send(uri, image, deadline, failed);
-            int status = response.statusCode();
+            Reply response = send(uri, image, deadline, failed);
+            int status = response.status();
             if (REDIRECTS.contains(status)) {
                 String location = response.headers().firstValue("location").orElse(null);
                 if (location == null) {
@@ -239,10 +242,10 @@ final class MediaFetch implements AutoCloseable {
             if (status != 200) {
                 throw HttpError.badRequest(failed + "status " + status);
             }
-            String type = mediaType(response);
+            String type = mediaType(response.headers());
             if (!allowed(type, image)) {
                 throw HttpError.badRequest(failed + "unsupported media type " + (type == null ? "(no Content-Type)"
-                        : "'" + FieldPolicy.printable(type) + "'") + (image
+                        : quoted(type)) + (image
                                 ? " (supported: image/png, image/jpeg, image/gif, image/webp)" : " (supported: application/pdf)"));
             }
             int limit = limit(image);
@@ -275,7 +278,10 @@ final class MediaFetch implements AutoCloseable {
         return uri;
     }
 
-    private HttpResponse<byte[]> send(URI uri, boolean image, long deadline, String failed) throws HttpError {
+    /** An answer: its status, headers and body as {@link Bounded} read it ({@code null} when not read). */
+    private record Reply(int status, HttpHeaders headers, byte[] body) {}
+
+    private Reply send(URI uri, boolean image, long deadline, String failed) throws HttpError {
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
@@ -284,14 +290,18 @@ final class MediaFetch implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest(failed + "not a URL the HTTP client takes");
         }
+        AtomicReference<Bounded> reading = new AtomicReference<>();
         CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(request, info -> {
             // only a body that may be kept is read; others are cut at once (a redirect's, an error page, the wrong type)
             boolean wanted = info.statusCode() == 200 && allowed(mediaType(info.headers()), image)
                     && info.headers().firstValueAsLong("content-length").orElse(0) <= limit(image);
-            return new Bounded(wanted ? limit(image) : -1);
+            Bounded body = new Bounded(wanted ? limit(image) : -1, info);
+            reading.set(body);
+            return body;
         });
         try {
-            return sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            HttpResponse<byte[]> response = sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return new Reply(response.statusCode(), response.headers(), response.body());
         } catch (TimeoutException e) {
             sent.cancel(true);
             throw HttpError.badRequest(failed + "timed out after " + shown(timeout));
@@ -300,6 +310,10 @@ final class MediaFetch implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new HttpError(503, "api_error", failed + "interrupted (the gateway is stopping)");
         } catch (ExecutionException e) {
+            Bounded body = reading.get();
+            if (body != null && body.cancelled) { // the client may fail an exchange whose body was cut: cut it was
+                return new Reply(body.info.statusCode(), body.info.headers(), body.cut);
+            }
             Throwable cause = e.getCause();
             if (cause instanceof HttpTimeoutException) {
                 throw HttpError.badRequest(failed + "timed out after " + shown(timeout));
@@ -322,12 +336,13 @@ final class MediaFetch implements AutoCloseable {
         return type != null && (image ? MediaSource.IMAGE_TYPES.contains(type) : type.equals("application/pdf"));
     }
 
-    private static String mediaType(HttpResponse<?> response) {
-        return mediaType(response.headers());
+    /** Client text in an error: quoted, cut, control characters escaped. */
+    private static String quoted(String value) {
+        return Json.quote(value.length() <= 60 ? value : value.substring(0, 60) + "...");
     }
 
     /** The {@code Content-Type}'s type and subtype, lower case, or {@code null}. */
-    private static String mediaType(java.net.http.HttpHeaders headers) {
+    private static String mediaType(HttpHeaders headers) {
         String value = headers.firstValue("content-type").orElse(null);
         if (value == null) {
             return null;
@@ -343,12 +358,18 @@ final class MediaFetch implements AutoCloseable {
      */
     private static final class Bounded implements HttpResponse.BodySubscriber<byte[]> {
         private final int limit;
+        final HttpResponse.ResponseInfo info;
+        /** The first {@code limit + 1} bytes, once there were more than {@code limit}; else {@code null}. */
+        volatile byte[] cut;
+        /** Whether this subscriber cut the body (not read, or read to one byte over the limit). */
+        volatile boolean cancelled;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final CompletableFuture<byte[]> body = new CompletableFuture<>();
         private Flow.Subscription subscription;
 
-        Bounded(int limit) {
+        Bounded(int limit, HttpResponse.ResponseInfo info) {
             this.limit = limit;
+            this.info = info;
         }
 
         @Override
@@ -360,6 +381,7 @@ final class MediaFetch implements AutoCloseable {
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
             if (limit < 0) {
+                cancelled = true;
                 s.cancel();
                 body.complete(null);
             } else {
@@ -378,8 +400,10 @@ final class MediaFetch implements AutoCloseable {
                 b.get(chunk);
                 bytes.write(chunk, 0, n);
                 if (bytes.size() > limit) {
+                    cut = bytes.toByteArray();
+                    cancelled = true;
                     subscription.cancel();
-                    body.complete(bytes.toByteArray());
+                    body.complete(cut);
                     return;
                 }
             }
