@@ -151,6 +151,11 @@ public final class GatewayServer implements AutoCloseable {
 
     // --- routing ----------------------------------------------------------------------------------
 
+    /** A Messages body with its media URLs fetched when the gateway fetches them: {@code count_tokens} counts those bytes. */
+    private JsonObject mediaFetched(JsonObject body) throws HttpError {
+        return mediaFetch == null ? body : mediaFetch.anthropic(body);
+    }
+
     /** {@code GET} or {@code DELETE /v1/responses/{id}}: a kept Responses API response. */
     private void keptResponse(Call call, String id) throws HttpError, IOException {
         ResponseStore.Kept kept = openAiResponses.store().get(id);
@@ -201,7 +206,8 @@ public final class GatewayServer implements AutoCloseable {
                 .add("admin_screen", "GET", "/admin/sessions/{id}/screen", Access.PROTECTED, own, admin::screen)
                 .add("messages", "POST", "/v1/messages", Access.PROTECTED, anthropic, (call, p) -> lifecycle.runTurn(() -> messages.handle(call)))
                 .add("count_tokens", "POST", "/v1/messages/count_tokens", Access.PROTECTED, anthropic, (call, p) ->
-                        call.sendJson(200, anthropic.countTokens(call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth()))))
+                        call.sendJson(200, anthropic.countTokens(mediaFetched(call.jsonBody(config.maxBodyBytes(),
+                                config.maxJsonDepth())))))
                 .add("models", "GET", "/v1/models", Access.PROTECTED, own, (call, p) -> call.sendJson(200, models.list()))
                 .add("models", "GET", "/v1/models/{id}", Access.PROTECTED, own, (call, id) -> call.sendJson(200, models.find(id)
                         .orElseThrow(() -> HttpError.notFound("model not offered by this gateway; GET /v1/models lists them"))))

@@ -297,6 +297,18 @@ class MediaFetchTest {
     }
 
     @Test
+    void countTokensCountsTheFetchedImageByItsPixels() {
+        try (GatewayFixture g = GatewayFixture.start(c -> c.fetchMediaUrls(true))) {
+            JsonObject withImage = anthropicImage(base + "/a.png");
+            JsonObject textOnly = (JsonObject) Json.parse(Json.write(withImage).replaceFirst(",\\{\"type\":\"image\".*?\\}\\}", ""));
+            HttpResponse<String> r = g.post("/v1/messages/count_tokens", Json.write(withImage));
+            assertEquals(200, r.statusCode(), r.body());
+            long text = GatewayFixture.json(g.post("/v1/messages/count_tokens", Json.write(textOnly))).integer("input_tokens");
+            assertEquals(text + 1, GatewayFixture.json(r).integer("input_tokens"), "a 1x1 PNG: 1 token, not the unknown 1,600");
+        }
+    }
+
+    @Test
     void withTheSwitchOffAUrlSourceIsA400NamingTheSwitch() {
         try (GatewayFixture g = GatewayFixture.start()) {
             HttpResponse<String> r = g.post("/v1/messages", Json.write(anthropicImage(base + "/a.png")));
