@@ -294,7 +294,7 @@ final class MediaFetch implements AutoCloseable {
         CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(request, info -> {
             // only a body that may be kept is read; others are cut at once (a redirect's, an error page, the wrong type)
             boolean wanted = info.statusCode() == 200 && allowed(mediaType(info.headers()), image)
-                    && info.headers().firstValueAsLong("content-length").orElse(0) <= limit(image);
+                    && declaredLength(info.headers()) <= limit(image);
             Bounded body = new Bounded(wanted ? limit(image) : -1, info);
             reading.set(body);
             return body;
@@ -334,6 +334,15 @@ final class MediaFetch implements AutoCloseable {
 
     private static boolean allowed(String type, boolean image) {
         return type != null && (image ? MediaSource.IMAGE_TYPES.contains(type) : type.equals("application/pdf"));
+    }
+
+    /** The {@code Content-Length}, or 0 when there is none or it is no number (the read then finds the size). */
+    private static long declaredLength(HttpHeaders headers) {
+        try {
+            return headers.firstValueAsLong("content-length").orElse(0);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Client text in an error: quoted, cut, control characters escaped. */
