@@ -5,7 +5,7 @@ import java.util.Base64;
 /**
  * The rules a client's image and document blocks keep before they go anywhere: a known media type,
  * valid base64 (a document may also be plain text), at most {@link MediaSource#MAX_IMAGE_BYTES} per image, and no URL source (no
- * network is assumed, so nothing here fetches one).
+ * network is assumed: the gateway fetches one, before this check, only with {@code --fetch-media-urls on}).
  */
 public final class MediaCheck {
     private MediaCheck() {}
@@ -39,7 +39,8 @@ public final class MediaCheck {
         };
         return switch (source) {
             case MediaSource.Url u -> throw new IllegalArgumentException(at + ".source: a url source is not supported:"
-                    + " no network is assumed, so the gateway does not fetch URLs; send the bytes as a base64 source");
+                    + " no network is assumed, so the gateway fetches no URLs unless it is started with --fetch-media-urls on"
+                    + " (CLAUDE_CODE_API_FETCH_MEDIA_URLS=on); send the bytes as a base64 source");
             case MediaSource.Text t when image -> throw new IllegalArgumentException(at + ".source.type: an image "
                     + "source must be base64 (a text source is for documents)");
             case MediaSource.Text t -> {

@@ -48,7 +48,10 @@ public sealed interface MediaSource {
         }
     }
 
-    /** {@code {"type": "url", "url": ...}}: fetched by nobody here, since no network is assumed. */
+    /**
+     * {@code {"type": "url", "url": ...}}: refused, since no network is assumed, unless the gateway fetches it first
+     * ({@code --fetch-media-urls on}) and hands on a {@link Base64} source instead.
+     */
     record Url(String url) implements MediaSource {
         public Url {
             Objects.requireNonNull(url, "url");

@@ -164,6 +164,11 @@ final class AnthropicMessages implements ChatDialect<AnthropicMessages.MessagesR
 
     /** The whole answer as one message. */
     @Override
+    public JsonObject withMediaFetched(JsonObject body, MediaFetch fetch) throws HttpError {
+        return fetch.anthropic(body);
+    }
+
+    @Override
     public JsonObject answer(MessagesRequest request, Answer answer) {
         return message(messageId(), answer.model(), answer.blocks(), answer.stopReason(), answer.usage());
     }

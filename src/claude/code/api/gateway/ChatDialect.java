@@ -44,6 +44,15 @@ interface ChatDialect<R extends ChatDialect.Request> extends ErrorShape {
         return parse(body, policy);
     }
 
+    /**
+     * The request body with the url sources of its media fetched ({@code --fetch-media-urls on}), before
+     * {@link #parse}: what the client could have sent instead, base64. A dialect whose requests carry no media
+     * leaves the body as it is.
+     */
+    default JsonObject withMediaFetched(JsonObject body, MediaFetch fetch) throws HttpError {
+        return body;
+    }
+
     /** The body of a whole answer. */
     JsonObject answer(R request, Answer answer);
 

@@ -8,6 +8,7 @@ import claude.code.api.events.StreamEvent;
 import claude.code.api.events.Usage;
 import claude.code.api.failures.SessionStartException;
 import claude.code.api.gateway.Backends.OptionSet;
+import claude.code.api.json.JsonObject;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,20 +35,29 @@ final class ChatPipeline<R extends ChatDialect.Request> {
     private final FieldPolicy policy;
     private final GatewayConfig config;
     private final String gatewayModel;
+    private final MediaFetch mediaFetch;
 
-    /** @param gatewayModel the gateway's {@code --model}, {@code null} for the CLI's default */
+    /**
+     * @param gatewayModel the gateway's {@code --model}, {@code null} for the CLI's default
+     * @param mediaFetch what fetches media URLs ({@link GatewayConfig#fetchMediaUrls()}), {@code null} when off
+     */
     ChatPipeline(ChatDialect<R> dialect, Backends backends, GatewayMetrics metrics, FieldPolicy policy,
-            GatewayConfig config, String gatewayModel) {
+            GatewayConfig config, String gatewayModel, MediaFetch mediaFetch) {
         this.dialect = dialect;
         this.backends = backends;
         this.metrics = metrics;
         this.policy = policy;
         this.config = config;
         this.gatewayModel = gatewayModel;
+        this.mediaFetch = mediaFetch;
     }
 
     void handle(Call call) throws HttpError, IOException {
-        R request = dialect.parse(call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth()), policy, call);
+        JsonObject body = call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth());
+        if (mediaFetch != null) { // before anything reads the body: the rest sees base64, as if the client had sent it
+            body = dialect.withMediaFetched(body, mediaFetch);
+        }
+        R request = dialect.parse(body, policy, call);
         TurnRequest turn = request.turn();
         TurnView view = new TurnView(toolActivity(call), turn.model() != null ? turn.model()
                 : gatewayModel != null ? gatewayModel : "default", turn.tools());

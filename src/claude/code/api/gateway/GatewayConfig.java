@@ -32,10 +32,14 @@ import java.util.Objects;
  * @param responsesKept how many Responses API responses are kept in memory for
  *     {@code previous_response_id} and {@code GET /v1/responses/{id}}, the oldest dropped first
  * @param responsesKeptFor how long such a response is kept
+ * @param fetchMediaUrls whether the gateway fetches the http(s) url sources of images and documents and hands them on
+ *     as base64 ({@code MediaFetch}); off (the default) a url source is a 400, since no network is assumed. On, any
+ *     client can make the gateway fetch any URL it can reach, loopback and private addresses included
  */
 public record GatewayConfig(String host, int port, String token, BackendOptions backend, int maxOptionSets,
         long maxBodyBytes, int maxJsonDepth, Duration pingInterval, ToolActivity toolActivity,
-        SystemPromptMode systemPromptMode, Duration drainTimeout, int responsesKept, Duration responsesKeptFor) {
+        SystemPromptMode systemPromptMode, Duration drainTimeout, int responsesKept, Duration responsesKeptFor,
+        boolean fetchMediaUrls) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -111,7 +115,7 @@ public record GatewayConfig(String host, int port, String token, BackendOptions 
         }
     }
 
-    /** Defaults: 127.0.0.1:8080, no token, no drain, the other limits as their {@code DEFAULT_} constants. */
+    /** Defaults: 127.0.0.1:8080, no token, no drain, no media URLs fetched, the other limits as their {@code DEFAULT_} constants. */
     public static Builder builder(BackendOptions backend) {
         return new Builder(backend);
     }
@@ -135,7 +139,8 @@ public record GatewayConfig(String host, int port, String token, BackendOptions 
                 + ", backend=" + backend + ", maxOptionSets=" + maxOptionSets + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxJsonDepth=" + maxJsonDepth + ", pingInterval=" + pingInterval + ", toolActivity=" + toolActivity
                 + ", systemPromptMode=" + systemPromptMode + ", drainTimeout=" + drainTimeout
-                + ", responsesKept=" + responsesKept + ", responsesKeptFor=" + responsesKeptFor + "]";
+                + ", responsesKept=" + responsesKept + ", responsesKeptFor=" + responsesKeptFor
+                + ", fetchMediaUrls=" + fetchMediaUrls + "]";
     }
 
     public static final class Builder {
@@ -152,6 +157,7 @@ public record GatewayConfig(String host, int port, String token, BackendOptions 
         private Duration drainTimeout = Duration.ZERO;
         private int responsesKept = DEFAULT_RESPONSES_KEPT;
         private Duration responsesKeptFor = DEFAULT_RESPONSES_KEPT_FOR;
+        private boolean fetchMediaUrls;
 
         private Builder(BackendOptions backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
@@ -169,11 +175,12 @@ public record GatewayConfig(String host, int port, String token, BackendOptions 
         public Builder drainTimeout(Duration v) { drainTimeout = v; return this; }
         public Builder responsesKept(int v) { responsesKept = v; return this; }
         public Builder responsesKeptFor(Duration v) { responsesKeptFor = v; return this; }
+        public Builder fetchMediaUrls(boolean v) { fetchMediaUrls = v; return this; }
 
         /** @throws IllegalArgumentException naming the setting at fault */
         public GatewayConfig build() {
             return new GatewayConfig(host, port, token, backend, maxOptionSets, maxBodyBytes, maxJsonDepth, pingInterval,
-                    toolActivity, systemPromptMode, drainTimeout, responsesKept, responsesKeptFor);
+                    toolActivity, systemPromptMode, drainTimeout, responsesKept, responsesKeptFor, fetchMediaUrls);
         }
     }
 }

@@ -46,6 +46,8 @@ public final class GatewayServer implements AutoCloseable {
     private final OpenAiResponses openAiResponses;
     private final ChatPipeline<OpenAiResponses.ResponsesRequest> responses;
     private final AccessGuard guard;
+    /** Fetches media URLs, when {@link GatewayConfig#fetchMediaUrls()}; else {@code null}. */
+    private final MediaFetch mediaFetch;
     private final ModelList models;
     private final RouteTable routes;
     private final ExecutorService executor;
@@ -59,11 +61,12 @@ public final class GatewayServer implements AutoCloseable {
         this.models = new ModelList(gatewayModel);
         this.backends = new Backends(config.backend(), config.systemPromptMode(), config.maxOptionSets(), backendFactory);
         FieldPolicy policy = new FieldPolicy();
-        this.messages = new ChatPipeline<>(anthropic, backends, metrics, policy, config, gatewayModel);
-        this.chatCompletions = new ChatPipeline<>(openAiChat, backends, metrics, policy, config, gatewayModel);
+        this.mediaFetch = config.fetchMediaUrls() ? new MediaFetch() : null;
+        this.messages = new ChatPipeline<>(anthropic, backends, metrics, policy, config, gatewayModel, mediaFetch);
+        this.chatCompletions = new ChatPipeline<>(openAiChat, backends, metrics, policy, config, gatewayModel, mediaFetch);
         this.openAiResponses = new OpenAiResponses(new ResponseStore(config.responsesKept(), config.responsesKeptFor()),
                 "local");
-        this.responses = new ChatPipeline<>(openAiResponses, backends, metrics, policy, config, gatewayModel);
+        this.responses = new ChatPipeline<>(openAiResponses, backends, metrics, policy, config, gatewayModel, mediaFetch);
         this.routes = routes(new AdminPage(backends));
         // Before JDK 24 a virtual thread blocked in a synchronized method pins its carrier, and jdk.httpserver reads
         // a request under a monitor: as many half-sent requests as CPUs would stall the server. Platform threads there.
@@ -73,6 +76,9 @@ public final class GatewayServer implements AutoCloseable {
             this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
         } catch (IOException e) {
             executor.close();
+            if (mediaFetch != null) {
+                mediaFetch.close();
+            }
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         server.setExecutor(executor);
@@ -138,9 +144,17 @@ public final class GatewayServer implements AutoCloseable {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        if (mediaFetch != null) {
+            mediaFetch.close();
+        }
     }
 
     // --- routing ----------------------------------------------------------------------------------
+
+    /** A Messages body with its media URLs fetched when the gateway fetches them: {@code count_tokens} counts those bytes. */
+    private JsonObject mediaFetched(JsonObject body) throws HttpError {
+        return mediaFetch == null ? body : mediaFetch.anthropic(body);
+    }
 
     /** {@code GET} or {@code DELETE /v1/responses/{id}}: a kept Responses API response. */
     private void keptResponse(Call call, String id) throws HttpError, IOException {
@@ -192,7 +206,8 @@ public final class GatewayServer implements AutoCloseable {
                 .add("admin_screen", "GET", "/admin/sessions/{id}/screen", Access.PROTECTED, own, admin::screen)
                 .add("messages", "POST", "/v1/messages", Access.PROTECTED, anthropic, (call, p) -> lifecycle.runTurn(() -> messages.handle(call)))
                 .add("count_tokens", "POST", "/v1/messages/count_tokens", Access.PROTECTED, anthropic, (call, p) ->
-                        call.sendJson(200, anthropic.countTokens(call.jsonBody(config.maxBodyBytes(), config.maxJsonDepth()))))
+                        call.sendJson(200, anthropic.countTokens(mediaFetched(call.jsonBody(config.maxBodyBytes(),
+                                config.maxJsonDepth())))))
                 .add("models", "GET", "/v1/models", Access.PROTECTED, own, (call, p) -> call.sendJson(200, models.list()))
                 .add("models", "GET", "/v1/models/{id}", Access.PROTECTED, own, (call, id) -> call.sendJson(200, models.find(id)
                         .orElseThrow(() -> HttpError.notFound("model not offered by this gateway; GET /v1/models lists them"))))

@@ -333,6 +333,11 @@ final class OpenAiChatCompletions implements ChatDialect<OpenAiChatCompletions.C
      * answers; for a request with the legacy {@code functions}, the call as {@code function_call}.
      */
     @Override
+    public JsonObject withMediaFetched(JsonObject body, MediaFetch fetch) throws HttpError {
+        return fetch.chat(body);
+    }
+
+    @Override
     public JsonObject answer(CompletionRequest request, Answer answer) {
         String text = TurnRendering.joinedText(answer.blocks());
         List<ToolUseBlock> uses = answer.blocks().stream().filter(b -> b instanceof ToolUseBlock)

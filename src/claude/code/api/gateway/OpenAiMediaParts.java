@@ -15,7 +15,8 @@ import claude.code.api.json.JsonValue;
  * part and the Responses API's {@code input_image} become an {@link ImageBlock}, chat's {@code file}
  * part and {@code input_file} with PDF data a {@link DocumentBlock}, all checked by {@link MediaCheck}
  * under the part's own name. An image URL that is not a data URL becomes a url source, which
- * {@link MediaCheck} refuses (no network is assumed); a file id is refused here, since no Files API is served.
+ * {@link MediaCheck} refuses (no network is assumed; with {@code --fetch-media-urls on} {@link MediaFetch} has
+ * already made an http(s) one a data URL); a file id is refused here, since no Files API is served.
  */
 final class OpenAiMediaParts {
     private OpenAiMediaParts() {}

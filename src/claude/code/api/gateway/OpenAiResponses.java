@@ -363,6 +363,11 @@ final class OpenAiResponses implements ChatDialect<OpenAiResponses.ResponsesRequ
      * without either still has its (empty) message item.
      */
     @Override
+    public JsonObject withMediaFetched(JsonObject body, MediaFetch fetch) throws HttpError {
+        return fetch.responses(body);
+    }
+
+    @Override
     public JsonObject answer(ResponsesRequest request, Answer answer) {
         String status = status(answer.stopReason());
         Output out = new Output();

@@ -61,7 +61,10 @@ public final class Main {
             new Spec("max-body-size", false, "BYTES", "largest request body, e.g. 32M (default: 32M)"),
             new Spec("tool-activity", false, "MODE", "show the CLI's tool calls to clients: none (default) or text"),
             new Spec("system-prompt-mode", false, "MODE", "a request's system prompt is appended to the CLI's (append, "
-                    + "default) or replaces it (replace)")), SESSION_FLAGS);
+                    + "default) or replaces it (replace)"),
+            new Spec("fetch-media-urls", false, "on|off", "fetch the http(s) URLs of image and document sources and pass "
+                    + "them on as base64 (default: off, a URL source is a 400); on, clients can make the gateway fetch any "
+                    + "URL it reaches, loopback and private addresses too: not for untrusted clients")), SESSION_FLAGS);
 
     static final List<Spec> CHAT_FLAGS = SESSION_FLAGS;
 

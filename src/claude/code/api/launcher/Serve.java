@@ -48,6 +48,11 @@ final class Serve {
 
     private Serve() {}
 
+    /** {@code --fetch-media-urls on|off} ({@code CLAUDE_CODE_API_FETCH_MEDIA_URLS}): off unless set so. */
+    static boolean fetchMediaUrls(Flags flags) throws UsageException {
+        return "on".equals(flags.choice("fetch-media-urls", List.of("on", "off")));
+    }
+
     static int run(Flags flags, Map<String, String> env, PrintStream out, PrintStream err) throws UsageException, SetupException {
         if (!flags.positional().isEmpty()) {
             throw new UsageException("serve takes no arguments, only options (found \"" + flags.positional().getFirst() + "\")");
@@ -64,6 +69,7 @@ final class Serve {
         long maxBodyBytes = flags.bytes("max-body-size", GatewayConfig.DEFAULT_MAX_BODY_BYTES);
         String toolActivity = flags.choice("tool-activity", List.of("none", "text"));
         String systemMode = flags.choice("system-prompt-mode", List.of("append", "replace"));
+        boolean fetchMediaUrls = fetchMediaUrls(flags);
         int poolSize = flags.integer("pool-size", PoolLimits.defaultMaxSessions(), 1, 1024);
         int prestart = flags.integer("prestart", 0, 0, 1024);
         Duration idleTtl = Main.seconds(flags, "idle-ttl", Duration.ofMinutes(15));
@@ -84,7 +90,8 @@ final class Serve {
         try {
             options = b.build();
             GatewayConfig.Builder c = GatewayConfig.builder(options).host(host).port(port).token(flags.get("token"))
-                    .maxOptionSets(maxOptionSets).maxBodyBytes(maxBodyBytes).drainTimeout(drainTimeout);
+                    .maxOptionSets(maxOptionSets).maxBodyBytes(maxBodyBytes).drainTimeout(drainTimeout)
+                    .fetchMediaUrls(fetchMediaUrls);
             if (toolActivity != null) {
                 c.toolActivity(GatewayConfig.ToolActivity.valueOf(toolActivity.toUpperCase(Locale.ROOT)));
             }
@@ -114,7 +121,8 @@ final class Serve {
         out.println("claude-code-api " + Main.version() + " listening on " + server.baseUrl());
         out.println("  claude: " + options.launch().executable() + "   cwd: " + options.launch().cwd() + "   pool size: "
                 + options.pool().maxSessions() + "   permission mode: " + options.launch().permissionMode()
-                + (config.token() == null ? "" : "   token: required"));
+                + (config.token() == null ? "" : "   token: required")
+                + (config.fetchMediaUrls() ? "   media URLs: fetched (--fetch-media-urls on)" : ""));
         out.println("  Anthropic: " + server.baseUrl() + "/v1/messages   OpenAI: " + server.baseUrl()
                 + "/v1/chat/completions   admin: " + server.baseUrl() + "/admin");
         out.flush();

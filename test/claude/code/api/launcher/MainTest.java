@@ -185,4 +185,19 @@ class MainTest {
         assertTrue(zero.getMessage().contains("--client-tool-timeout: must be at least 1 second"), zero.getMessage());
         assertTrue(Main.serveUsage().contains("--client-tool-timeout SECONDS"), Main.serveUsage());
     }
+
+    @Test
+    void mediaUrlsAreFetchedOnlyWhenTheFlagOrItsVariableSaysOn() throws Exception {
+        assertEquals(false, Serve.fetchMediaUrls(Flags.parse(List.of(), Main.SERVE_FLAGS, Map.of())));
+        assertEquals(true, Serve.fetchMediaUrls(Flags.parse(List.of("--fetch-media-urls", "on"), Main.SERVE_FLAGS, Map.of())));
+        assertEquals(false, Serve.fetchMediaUrls(Flags.parse(List.of("--fetch-media-urls=off"), Main.SERVE_FLAGS, Map.of())));
+        assertEquals(true, Serve.fetchMediaUrls(Flags.parse(List.of(), Main.SERVE_FLAGS,
+                Map.of("CLAUDE_CODE_API_FETCH_MEDIA_URLS", "on"))));
+        Flags.UsageException bad = assertThrows(Flags.UsageException.class, () -> Serve.fetchMediaUrls(
+                Flags.parse(List.of("--fetch-media-urls", "yes"), Main.SERVE_FLAGS, Map.of())));
+        assertTrue(bad.getMessage().contains("--fetch-media-urls: \"yes\" is not one of on, off"), bad.getMessage());
+        assertTrue(Main.serveUsage().contains("--fetch-media-urls on|off") && Main.serveUsage().contains("untrusted"),
+                Main.serveUsage());
+        assertTrue(!Main.chatUsage().contains("--fetch-media-urls"), "a gateway switch, not chat's");
+    }
 }
