@@ -4,6 +4,7 @@ import claude.code.api.cli.ClaudeProcess;
 import claude.code.api.cli.CliOptions;
 import claude.code.api.failures.SessionStartException;
 import claude.code.api.json.Json;
+import claude.code.api.json.JsonObject;
 import claude.code.api.mcp.McpLaunch;
 import claude.code.api.mcp.McpSession;
 import claude.code.api.options.ClientTool;
@@ -203,8 +204,9 @@ public final class CliSessionFactory implements SessionFactory {
      */
     private CliOptions relayed(CliOptions options, SessionRelay sessionRelay) throws IOException {
         LaunchOptions launch = options.launch();
-        String merged = Json.write(SessionHooks.merge(launch.settings(), launch.cwd(), sessionRelay::hookUrl));
-        sessionRelay.onlyOurStopHook(!OtherStopHooks.mayExist(launch.settings(), launch.extraArgs(), launch.cwd(),
+        JsonObject user = SessionHooks.read(launch.settings(), launch.cwd());
+        String merged = Json.write(SessionHooks.merge(user, sessionRelay::hookUrl));
+        sessionRelay.onlyOurStopHook(!OtherStopHooks.mayExist(user, launch.extraArgs(), launch.cwd(),
                 paths(options).configDir(), OtherStopHooks.MANAGED));
         Path file = privateFile("claude-settings-", merged, sessionRelay);
         Map<String, String> env = new java.util.LinkedHashMap<>();

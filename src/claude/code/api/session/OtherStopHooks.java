@@ -3,7 +3,6 @@ package claude.code.api.session;
 import claude.code.api.json.Json;
 import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
-import claude.code.api.json.JsonParseException;
 import claude.code.api.json.JsonValue;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,19 +26,13 @@ final class OtherStopHooks {
     private OtherStopHooks() {}
 
     /**
-     * @param userSettings {@code LaunchOptions.settings}: JSON, a file relative to {@code cwd}, or {@code null}
+     * @param userSettings the user's {@code LaunchOptions.settings}, as {@link SessionHooks#read} gives them
      * @param extraArgs {@code LaunchOptions.extraArgs}
      * @param configDir the CLI's config dir ({@code CLAUDE_CONFIG_DIR}, or {@code ~/.claude})
      */
-    static boolean mayExist(String userSettings, List<String> extraArgs, Path cwd, Path configDir, Path managed) {
-        if (extraArgs.contains("--plugin-dir") || Files.exists(managed)) {
+    static boolean mayExist(JsonObject userSettings, List<String> extraArgs, Path cwd, Path configDir, Path managed) {
+        if (extraArgs.contains("--plugin-dir") || Files.exists(managed) || hooksStop(userSettings)) {
             return true;
-        }
-        if (userSettings != null) {
-            boolean inline = userSettings.strip().startsWith("{");
-            if (inline ? hooksStop(userSettings) : fileHooksStop(cwd.resolve(userSettings))) {
-                return true;
-            }
         }
         List<Path> files = new ArrayList<>();
         USER_FILES.forEach(f -> files.add(configDir.resolve(f)));
@@ -55,25 +48,19 @@ final class OtherStopHooks {
         return false;
     }
 
+    /** A settings file with a {@code Stop} hook or an enabled plugin; one that is not a JSON object counts as one. */
     private static boolean fileHooksStop(Path file) {
+        JsonValue value;
         try {
-            return hooksStop(Files.readString(file));
+            value = Json.parse(Files.readString(file));
         } catch (IOException | RuntimeException e) {
             return true;
         }
+        return !(value instanceof JsonObject object) || hooksStop(object);
     }
 
-    /** Settings text with a {@code Stop} hook or an enabled plugin; text that is not a JSON object counts as one. */
-    static boolean hooksStop(String settings) {
-        JsonValue value;
-        try {
-            value = Json.parse(settings);
-        } catch (JsonParseException e) {
-            return true;
-        }
-        if (!(value instanceof JsonObject object)) {
-            return true;
-        }
+    /** Settings with a {@code Stop} hook or an enabled plugin. */
+    private static boolean hooksStop(JsonObject object) {
         if (object.get("hooks") instanceof JsonObject hooks && hooks.get(SessionHooks.STOP) instanceof JsonArray stop
                 && !stop.isEmpty()) {
             return true;

@@ -30,14 +30,10 @@ final class SessionHooks {
     /**
      * The user's settings with our hooks added.
      *
-     * @param userSettings {@code LaunchOptions.settings}: a JSON object, a settings file (relative to
-     *     {@code cwd}), or {@code null}
+     * @param user the user's settings, as {@link #read} gives them
      * @param urlFor the hook URL of an event
-     * @throws IllegalArgumentException when the user's settings are not a JSON object (naming the file
-     *     or the byte offset)
      */
-    static JsonObject merge(String userSettings, Path cwd, UnaryOperator<String> urlFor) throws IOException {
-        JsonObject user = read(userSettings, cwd);
+    static JsonObject merge(JsonObject user, UnaryOperator<String> urlFor) {
         JsonObject hooks = user.get("hooks") instanceof JsonObject h ? h : JsonObject.EMPTY;
         JsonObject.Builder merged = hooks.toBuilder();
         for (String event : EVENTS) {
@@ -61,7 +57,15 @@ final class SessionHooks {
         return out.build();
     }
 
-    private static JsonObject read(String settings, Path cwd) throws IOException {
+    /**
+     * The user's settings, read once: {@link #merge} adds our hooks to them and {@link OtherStopHooks} looks for
+     * theirs.
+     *
+     * @param settings {@code LaunchOptions.settings}: a JSON object, a settings file (relative to {@code cwd}), or
+     *     {@code null} (an empty object)
+     * @throws IllegalArgumentException when the settings are not a JSON object (naming the file or the byte offset)
+     */
+    static JsonObject read(String settings, Path cwd) throws IOException {
         if (settings == null) {
             return JsonObject.EMPTY;
         }

@@ -3,6 +3,7 @@ package claude.code.api.session;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class OtherStopHooksTest {
     }
 
     boolean mayExist(String userSettings, List<String> extraArgs) throws IOException {
-        return OtherStopHooks.mayExist(userSettings, extraArgs, cwd(), config(), root.resolve("no-managed"));
+        return OtherStopHooks.mayExist(SessionHooks.read(userSettings, cwd()), extraArgs, cwd(), config(), root.resolve("no-managed"));
     }
 
     @Test
@@ -83,6 +84,6 @@ class OtherStopHooksTest {
     @Test
     void managedSettingsCount() throws IOException {
         Path managed = Files.createDirectories(root.resolve("etc-claude-code"));
-        assertTrue(OtherStopHooks.mayExist(null, List.of(), cwd(), config(), managed));
+        assertTrue(OtherStopHooks.mayExist(JsonObject.EMPTY, List.of(), cwd(), config(), managed));
     }
 }

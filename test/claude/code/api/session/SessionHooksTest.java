@@ -20,9 +20,13 @@ class SessionHooksTest {
         return "http://127.0.0.1:1/secret/_hooks/" + event;
     }
 
+    JsonObject merge(String userSettings) throws Exception {
+        return SessionHooks.merge(SessionHooks.read(userSettings, cwd), SessionHooksTest::url);
+    }
+
     @Test
     void withoutUserSettingsOnlyOurHttpHooksAreThere() throws Exception {
-        JsonObject s = SessionHooks.merge(null, cwd, SessionHooksTest::url);
+        JsonObject s = merge(null);
         JsonObject stop = s.object("hooks").array("Stop").object(0).array("hooks").object(0);
         assertEquals("http", stop.string("type"));
         assertEquals(url("Stop"), stop.string("url"));
@@ -33,7 +37,7 @@ class SessionHooksTest {
     void theUsersOwnHooksAndSettingsStay() throws Exception {
         String user = "{\"model\":\"opus\",\"hooks\":{\"Stop\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"true\"}]}],"
                 + "\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[]}]}}";
-        JsonObject s = SessionHooks.merge(user, cwd, SessionHooksTest::url);
+        JsonObject s = merge(user);
         assertEquals("opus", s.string("model"));
         JsonArray stop = s.object("hooks").array("Stop");
         assertEquals(2, stop.size());
@@ -45,22 +49,22 @@ class SessionHooksTest {
     @Test
     void aSettingsFileIsReadRelativeToTheCwdAndMerged() throws Exception {
         Files.writeString(cwd.resolve("my-settings.json"), "{\"env\":{\"A\":\"b\"}}");
-        JsonObject s = SessionHooks.merge("my-settings.json", cwd, SessionHooksTest::url);
+        JsonObject s = merge("my-settings.json");
         assertEquals("b", s.object("env").string("A"));
         assertTrue(s.object("hooks").has("Stop"));
     }
 
     @Test
     void anAllowlistOfHookUrlsLetsOursThrough() throws Exception {
-        JsonObject s = SessionHooks.merge("{\"allowedHttpHookUrls\":[\"https://mine/*\"]}", cwd, SessionHooksTest::url);
+        JsonObject s = merge("{\"allowedHttpHookUrls\":[\"https://mine/*\"]}");
         assertEquals(Json.parse("[\"https://mine/*\",\"" + url("Stop") + "\",\"" + url("StopFailure") + "\"]"),
                 s.array("allowedHttpHookUrls"));
     }
 
     @Test
     void settingsThatAreNotAJsonObjectAreNamed() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SessionHooks.merge("{\"a\":", cwd, SessionHooksTest::url))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SessionHooks.read("{\"a\":", cwd))
                 .getMessage().startsWith("settings: not JSON at byte"));
-        assertThrows(java.nio.file.NoSuchFileException.class, () -> SessionHooks.merge("missing.json", cwd, SessionHooksTest::url));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> SessionHooks.read("missing.json", cwd));
     }
 }
