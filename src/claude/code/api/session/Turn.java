@@ -340,7 +340,7 @@ final class Turn {
                 }
                 stream.push(message);
                 ResultMessage end = emitted(step, now);
-                if (end == null && onlyOurStopHook && tracker.endsForSure() && pendingError == null && !escSent) {
+                if (end == null && onlyOurStopHook && tracker.endsForSure() && mayDeliver()) {
                     deliver(tracker.result(elapsed(), null, false), "the final message_stop");
                 }
                 yield end;
@@ -486,7 +486,7 @@ final class Turn {
      * holds the turn ({@code turn_duration}, or the error record), at most {@code turnDurationTimeout}.
      */
     private void deliverAtHook() {
-        if (delivered != null || tracker.ended() || pendingError != null || escSent) {
+        if (delivered != null || tracker.ended() || !mayDeliver()) {
             return;
         }
         ResultMessage result = null;
@@ -498,6 +498,14 @@ final class Turn {
         if (result != null) {
             deliver(result, stopHook ? "the Stop hook" : "the StopFailure hook");
         }
+    }
+
+    /**
+     * An early result may go out: no error of ours waits to end the turn (a timeout, a blocked CLI) and we sent no
+     * Esc, either of which makes the turn's end something other than what the relay saw.
+     */
+    private boolean mayDeliver() {
+        return pendingError == null && !escSent;
     }
 
     /** The caller gets its result now; the driver follows the transcript to the turn's end (bounded). */
