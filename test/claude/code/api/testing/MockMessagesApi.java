@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -165,7 +166,8 @@ public final class MockMessagesApi implements AutoCloseable {
 
     /**
      * The timing of {@code request}, waiting up to {@code patience} for its response to finish: a caller may have the
-     * answer (its last event relayed) a moment before the mock has closed the exchange.
+     * answer (its last event relayed) a moment before the mock has closed the exchange. Polls each millisecond: the
+     * timing was taken by the mock, so how soon this sees it changes nothing in it.
      */
     public Timing awaitTiming(RecordedRequest request, java.time.Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
@@ -177,8 +179,7 @@ public final class MockMessagesApi implements AutoCloseable {
             if (System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("no timing for " + request + " within " + patience);
             }
-            Thread.onSpinWait();
-            Thread.yield();
+            LockSupport.parkNanos(1_000_000);
         }
     }
 
@@ -192,13 +193,7 @@ public final class MockMessagesApi implements AutoCloseable {
      * {@link System#nanoTime()}, in order; empty for a response without deltas. For benchmarks.
      */
     public List<Long> deltaSentNanos(RecordedRequest request) {
-        List<Long> sent = deltaSent.get(request.sequence());
-        if (sent == null) {
-            return List.of();
-        }
-        synchronized (sent) {
-            return List.copyOf(sent);
-        }
+        return snapshot(deltaSent, request);
     }
 
     /** One SSE event of a streamed response: its name ({@code message_stop}, ...) and when it began to be sent. */
@@ -209,7 +204,12 @@ public final class MockMessagesApi implements AutoCloseable {
      * {@link System#nanoTime()}, in order; empty for a response that was not streamed. For benchmarks.
      */
     public List<SentEvent> eventsSent(RecordedRequest request) {
-        List<SentEvent> sent = eventsSent.get(request.sequence());
+        return snapshot(eventsSent, request);
+    }
+
+    /** A copy of what the handler of {@code request} has recorded so far (it appends under the list's lock). */
+    private static <T> List<T> snapshot(Map<Long, List<T>> bySequence, RecordedRequest request) {
+        List<T> sent = bySequence.get(request.sequence());
         if (sent == null) {
             return List.of();
         }

@@ -153,11 +153,8 @@ class MockMessagesApiTest {
         long before = System.nanoTime();
         stream(conversation("SLOW0p01 timed"));
         RecordedRequest request = api.mainLoopRequests().getFirst();
-        long deadline = System.nanoTime() + GUARD.toNanos();
-        while (api.timing(request).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(1); // the handler records the timing after the exchange is closed
-        }
-        MockMessagesApi.Timing timing = api.timing(request).orElseThrow();
+        // The handler records the timing after the exchange is closed.
+        MockMessagesApi.Timing timing = api.awaitTiming(request, GUARD);
         assertTrue(timing.receivedNanos() >= before, "received after the request was sent");
         assertTrue(timing.finishedNanos() <= System.nanoTime());
         // SLOW0p01 waits 10 ms before each of the reply's deltas: the span covers them.
