@@ -84,26 +84,16 @@ final class MediaFetch implements AutoCloseable {
         if (!(body.get("messages") instanceof JsonArray messages)) {
             return body;
         }
-        JsonValue[] out = messages.elements().toArray(JsonValue[]::new);
-        boolean changed = false;
-        for (int i = 0; i < out.length; i++) {
-            if (out[i] instanceof JsonObject m && userMessage(m) && m.get("content") instanceof JsonArray content) {
-                JsonArray fetched = anthropicBlocks(content, "messages[" + i + "].content");
-                if (fetched != content) {
-                    out[i] = m.with("content", fetched);
-                    changed = true;
-                }
-            }
-        }
-        return changed ? body.with("messages", JsonArray.of(out)) : body;
+        return replaced(body, "messages", messages, rewritten(messages, (message, i) ->
+                message instanceof JsonObject m && userMessage(m) && m.get("content") instanceof JsonArray content
+                        ? replaced(m, "content", content, anthropicBlocks(content, "messages[" + i + "].content"))
+                        : message));
     }
 
     private JsonArray anthropicBlocks(JsonArray content, String at) throws HttpError {
-        JsonValue[] out = content.elements().toArray(JsonValue[]::new);
-        boolean changed = false;
-        for (int j = 0; j < out.length; j++) {
-            if (!(out[j] instanceof JsonObject block) || !(block.get("type") instanceof JsonString type)) {
-                continue;
+        return rewritten(content, (element, j) -> {
+            if (!(element instanceof JsonObject block) || !(block.get("type") instanceof JsonString type)) {
+                return element;
             }
             String where = at + "[" + j + "]";
             boolean image = type.value().equals("image");
@@ -111,17 +101,13 @@ final class MediaFetch implements AutoCloseable {
                     && source.get("type") instanceof JsonString s && s.value().equals("url")
                     && source.get("url") instanceof JsonString url) {
                 Fetched f = fetch(url.value(), image, where + ".source.url");
-                out[j] = block.with("source", new MediaSource.Base64(f.mediaType(), f.base64()).toJson());
-                changed = true;
-            } else if (type.value().equals("tool_result") && block.get("content") instanceof JsonArray inner) {
-                JsonArray fetched = anthropicBlocks(inner, where + ".content");
-                if (fetched != inner) {
-                    out[j] = block.with("content", fetched);
-                    changed = true;
-                }
+                return block.with("source", new MediaSource.Base64(f.mediaType(), f.base64()).toJson());
             }
-        }
-        return changed ? JsonArray.of(out) : content;
+            if (type.value().equals("tool_result") && block.get("content") instanceof JsonArray inner) {
+                return replaced(block, "content", inner, anthropicBlocks(inner, where + ".content"));
+            }
+            return element;
+        });
     }
 
     /** A chat completions request with the http(s) {@code image_url} parts of its user messages fetched, as data URLs. */
@@ -129,28 +115,19 @@ final class MediaFetch implements AutoCloseable {
         if (!(body.get("messages") instanceof JsonArray messages)) {
             return body;
         }
-        JsonValue[] out = messages.elements().toArray(JsonValue[]::new);
-        boolean changed = false;
-        for (int i = 0; i < out.length; i++) {
-            if (!(out[i] instanceof JsonObject m) || !userMessage(m) || !(m.get("content") instanceof JsonArray content)) {
-                continue;
+        return replaced(body, "messages", messages, rewritten(messages, (message, i) -> {
+            if (!(message instanceof JsonObject m) || !userMessage(m) || !(m.get("content") instanceof JsonArray content)) {
+                return message;
             }
-            JsonValue[] parts = content.elements().toArray(JsonValue[]::new);
-            boolean partsChanged = false;
-            for (int j = 0; j < parts.length; j++) {
-                if (parts[j] instanceof JsonObject p && isType(p, "image_url") && p.get("image_url") instanceof JsonObject o
+            return replaced(m, "content", content, rewritten(content, (part, j) -> {
+                if (part instanceof JsonObject p && isType(p, "image_url") && p.get("image_url") instanceof JsonObject o
                         && o.get("url") instanceof JsonString url && !url.value().startsWith("data:")) {
                     Fetched f = fetch(url.value(), true, "messages[" + i + "].content[" + j + "].image_url.url");
-                    parts[j] = p.with("image_url", o.with("url", new JsonString(dataUrl(f))));
-                    partsChanged = true;
+                    return p.with("image_url", o.with("url", new JsonString(dataUrl(f))));
                 }
-            }
-            if (partsChanged) {
-                out[i] = m.with("content", JsonArray.of(parts));
-                changed = true;
-            }
-        }
-        return changed ? body.with("messages", JsonArray.of(out)) : body;
+                return part;
+            }));
+        }));
     }
 
     /**
@@ -161,36 +138,57 @@ final class MediaFetch implements AutoCloseable {
         if (!(body.get("input") instanceof JsonArray items)) {
             return body;
         }
-        JsonValue[] out = items.elements().toArray(JsonValue[]::new);
-        boolean changed = false;
-        for (int i = 0; i < out.length; i++) {
-            if (!(out[i] instanceof JsonObject m) || !userMessage(m) || !(m.get("type") == null || isType(m, "message"))
+        return replaced(body, "input", items, rewritten(items, (item, i) -> {
+            if (!(item instanceof JsonObject m) || !userMessage(m) || !(m.get("type") == null || isType(m, "message"))
                     || !(m.get("content") instanceof JsonArray content)) {
-                continue;
+                return item;
             }
-            JsonValue[] parts = content.elements().toArray(JsonValue[]::new);
-            boolean partsChanged = false;
-            for (int j = 0; j < parts.length; j++) {
+            return replaced(m, "content", content, rewritten(content, (part, j) -> {
                 String at = "input[" + i + "].content[" + j + "]";
-                if (!(parts[j] instanceof JsonObject p)) {
-                    continue;
+                if (!(part instanceof JsonObject p)) {
+                    return part;
                 }
                 if (isType(p, "input_image") && p.get("image_url") instanceof JsonString url && !url.value().startsWith("data:")) {
                     Fetched f = fetch(url.value(), true, at + ".image_url");
-                    parts[j] = p.with("image_url", new JsonString(dataUrl(f)));
-                    partsChanged = true;
-                } else if (isType(p, "input_file") && p.get("file_url") instanceof JsonString url) {
-                    Fetched f = fetch(url.value(), false, at + ".file_url");
-                    parts[j] = p.without("file_url").with("file_data", new JsonString(dataUrl(f)));
-                    partsChanged = true;
+                    return p.with("image_url", new JsonString(dataUrl(f)));
                 }
+                if (isType(p, "input_file") && p.get("file_url") instanceof JsonString url) {
+                    Fetched f = fetch(url.value(), false, at + ".file_url");
+                    return p.without("file_url").with("file_data", new JsonString(dataUrl(f)));
+                }
+                return part;
+            }));
+        }));
+    }
+
+    /** One element of an array as it is to be: the same element when it needs no change. */
+    @FunctionalInterface
+    private interface Rewrite {
+        JsonValue apply(JsonValue element, int index) throws HttpError;
+    }
+
+    /**
+     * The array with each element rewritten, in order (the first failure ends it); the same array when no element
+     * changed, so that a request without url sources is passed on as it came.
+     */
+    private static JsonArray rewritten(JsonArray array, Rewrite rewrite) throws HttpError {
+        JsonValue[] out = null;
+        for (int i = 0; i < array.size(); i++) {
+            JsonValue element = array.get(i);
+            JsonValue now = rewrite.apply(element, i);
+            if (now != element && out == null) {
+                out = array.elements().toArray(JsonValue[]::new);
             }
-            if (partsChanged) {
-                out[i] = m.with("content", JsonArray.of(parts));
-                changed = true;
+            if (out != null) {
+                out[i] = now;
             }
         }
-        return changed ? body.with("input", JsonArray.of(out)) : body;
+        return out == null ? array : JsonArray.of(out);
+    }
+
+    /** {@code o} with its array {@code name} ({@code before}) now {@code after}; {@code o} itself if unchanged. */
+    private static JsonObject replaced(JsonObject o, String name, JsonArray before, JsonArray after) {
+        return after == before ? o : o.with(name, after);
     }
 
     private static boolean userMessage(JsonObject m) {
