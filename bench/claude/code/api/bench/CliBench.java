@@ -8,23 +8,31 @@ import claude.code.api.events.EventStream;
 import claude.code.api.events.Message;
 import claude.code.api.events.ResultMessage;
 import claude.code.api.events.StreamEvent;
+import claude.code.api.json.Json;
+import claude.code.api.json.JsonObject;
 import claude.code.api.testing.ClaudeTestHome;
 import claude.code.api.testing.CliPeer;
 import claude.code.api.testing.MockMessagesApi;
 import claude.code.api.testing.RecordedRequest;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The measurements on the real CLI against the mock Messages API, all in one isolated home:
@@ -220,10 +228,90 @@ final class CliBench implements AutoCloseable {
         report.info("warm_turn_after_response_ms" + suffix, a.median(), "ms", "mock response finished -> result event: " + a);
     }
 
+    /** One headless turn: (turn − mock API time) and (turn start → the mock has the request), in nanoseconds. */
+    private record HeadlessTiming(long overhead, long toRequest) {}
+
+    /**
+     * The CLI's own floor for a warm turn, without a terminal: one headless {@code claude -p
+     * --input-format stream-json} kept running, a user message written to its stdin, its
+     * {@code result} line read back. The same (turn − mock API time) as the relay figure, so
+     * their difference is what the terminal and this library add.
+     */
+    private final class HeadlessCli implements AutoCloseable {
+        private final Process process;
+        private final BufferedWriter in;
+        /** Its stdout lines, read on a thread of their own so that a turn can time out instead of hanging. */
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final Thread reader;
+
+        HeadlessCli() throws IOException {
+            process = home.processBuilder(List.of("-p", "--input-format", "stream-json", "--output-format", "stream-json",
+                    "--verbose")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            in = process.outputWriter(StandardCharsets.UTF_8);
+            BufferedReader out = process.inputReader(StandardCharsets.UTF_8);
+            reader = Thread.ofVirtual().name("headless claude stdout").start(() -> {
+                try (out) {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // the process ended; turn() then times out or sees no result
+                }
+            });
+        }
+
+        HeadlessTiming turn(String prompt) throws IOException, InterruptedException {
+            long lastSeq = api.requests().isEmpty() ? 0 : api.requests().getLast().sequence();
+            String message = JsonObject.builder().put("type", "user").put("message", JsonObject.builder()
+                    .put("role", "user").put("content", prompt).build()).build().toString();
+            long t0 = System.nanoTime();
+            in.write(message);
+            in.newLine();
+            in.flush();
+            long deadline = t0 + GUARD.toNanos();
+            while (true) {
+                String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    throw new IllegalStateException("headless claude gave no result within " + GUARD);
+                }
+                if (Json.parse(line) instanceof JsonObject o && o.string("type", "").equals("result")) {
+                    break;
+                }
+            }
+            long t1 = System.nanoTime();
+            List<RecordedRequest> mine = api.requestsMatching(r -> r.sequence() > lastSeq && r.isMainLoop());
+            if (mine.isEmpty()) {
+                throw new IllegalStateException("the headless turn made no API request");
+            }
+            long apiNanos = 0;
+            long firstReceived = Long.MAX_VALUE;
+            for (RecordedRequest r : mine) {
+                MockMessagesApi.Timing t = api.awaitTiming(r, TIMING_PATIENCE);
+                apiNanos += t.nanos();
+                firstReceived = Math.min(firstReceived, t.receivedNanos());
+            }
+            return new HeadlessTiming(t1 - t0 - apiNanos, firstReceived - t0);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                in.close(); // EOF: it ends by itself
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+                reader.join();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     // --- the model-API relay: on vs off, the same warm turns interleaved ------------------------
 
     /** One warm turn's timings, all {@link System#nanoTime()} differences against the mock's own clock. */
-    private record RelayTiming(long firstToken, long afterResponse, long overhead, List<Long> deltaLags) {}
+    private record RelayTiming(long firstToken, long afterResponse, long overhead, long toRequest, List<Long> deltaLags) {}
 
     /**
      * {@code relay_first_token_overhead_ms}, {@code relay_warm_turn_overhead_ms} and
@@ -231,7 +319,10 @@ final class CliBench implements AutoCloseable {
      * slowly streamed reply (deltas 10 ms apart), turns interleaved. Relay off, the first token the
      * caller sees is the whole block (the transcript's record), so that is its first-token time.
      */
-    void relayTurns(int reps) {
+    void relayTurns(int reps) throws IOException, InterruptedException {
+        List<Long> headless = new ArrayList<>();
+        List<Long> headlessToRequest = new ArrayList<>();
+        List<Long> toRequestOn = new ArrayList<>();
         List<Long> firstOn = new ArrayList<>();
         List<Long> firstOff = new ArrayList<>();
         List<Long> afterOn = new ArrayList<>();
@@ -240,13 +331,18 @@ final class CliBench implements AutoCloseable {
         List<Long> overheadOff = new ArrayList<>();
         List<Long> lags = new ArrayList<>();
         try (ClaudeCodeBackend on = new ClaudeCodeBackend(options().maxSessions(1).modelApiRelay(true).build());
-                ClaudeCodeBackend off = new ClaudeCodeBackend(options().maxSessions(1).modelApiRelay(false).build())) {
+                ClaudeCodeBackend off = new ClaudeCodeBackend(options().maxSessions(1).modelApiRelay(false).build());
+                HeadlessCli floor = new HeadlessCli()) {
             List<Message> onConversation = new ArrayList<>();
             List<Message> offConversation = new ArrayList<>();
             for (int i = -3; i < reps; i++) { // the first turn is the miss, two more warm up
                 RelayTiming a = relayTurn(on, onConversation, "SLOW0p01 relay on, question " + i, true);
                 RelayTiming b = relayTurn(off, offConversation, "SLOW0p01 relay off, question " + i, false);
+                HeadlessTiming c = floor.turn("SLOW0p01 headless, question " + i);
                 if (i >= 0) {
+                    headless.add(c.overhead());
+                    headlessToRequest.add(c.toRequest());
+                    toRequestOn.add(a.toRequest());
                     firstOn.add(a.firstToken());
                     afterOn.add(a.afterResponse());
                     overheadOn.add(a.overhead());
@@ -275,6 +371,15 @@ final class CliBench implements AutoCloseable {
         report.add("relay_warm_turn_overhead_ms_p50", oOn.median(), "ms", "<= 50", oOn.median() <= 50,
                 "relay on: (complete() -> result) - mock API time; " + oOn);
         report.info("relay_warm_turn_overhead_ms_p50_relay_off", oOff.median(), "ms", "baseline, relay off; " + oOff);
+        Stats h = Stats.ofNanosAsMillis(headless);
+        Stats hReq = Stats.ofNanosAsMillis(headlessToRequest);
+        Stats onReq = Stats.ofNanosAsMillis(toRequestOn);
+        report.info("headless_warm_turn_overhead_ms_p50", h.median(), "ms",
+                "the CLI's own floor: claude -p --input-format stream-json, kept running, the same turns; " + h);
+        report.info("relay_warm_turn_overhead_over_headless_ms", oOn.median() - h.median(), "ms",
+                "relay on minus the headless floor (p50s): what the terminal and this library add");
+        report.info("relay_warm_turn_to_request_ms", onReq.median(), "ms", "relay on: complete() -> the mock has the request; " + onReq);
+        report.info("headless_warm_turn_to_request_ms", hReq.median(), "ms", "headless: stdin line -> the mock has the request; " + hReq);
         report.info("relay_after_response_ms", aOn.median(), "ms",
                 "relay on: mock's end of response -> the caller's ResultMessage; " + aOn);
         report.info("relay_after_response_ms_relay_off", aOff.median(), "ms", "baseline, relay off; " + aOff);
@@ -321,10 +426,12 @@ final class CliBench implements AutoCloseable {
         }
         long apiNanos = 0;
         long lastFinished = Long.MIN_VALUE;
+        long firstReceived = Long.MAX_VALUE;
         List<Long> sent = new ArrayList<>();
         for (RecordedRequest r : mine) {
             MockMessagesApi.Timing t = api.awaitTiming(r, TIMING_PATIENCE);
             apiNanos += t.nanos();
+            firstReceived = Math.min(firstReceived, t.receivedNanos());
             lastFinished = Math.max(lastFinished, t.finishedNanos());
             sent.addAll(api.deltaSentNanos(r));
         }
@@ -335,7 +442,7 @@ final class CliBench implements AutoCloseable {
         for (int i = 0; relay && i < sent.size(); i++) {
             lags.add(deltas.get(i) - sent.get(i));
         }
-        return new RelayTiming(first - sent.getFirst(), t1 - lastFinished, t1 - t0 - apiNanos, lags);
+        return new RelayTiming(first - sent.getFirst(), t1 - lastFinished, t1 - t0 - apiNanos, firstReceived - t0, lags);
     }
 
     // --- client tools: one round trip's overhead ---------------------------------------------
