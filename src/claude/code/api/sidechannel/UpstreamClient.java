@@ -75,6 +75,7 @@ final class UpstreamClient implements AutoCloseable {
     }
 
     private UpstreamResponse exchange(Connection c, String method, byte[] head, byte[] body) throws IOException {
+        c.received = false; // of this request's response
         try {
             if (body != null && body.length > 0 && body.length <= COALESCE_LIMIT) {
                 byte[] all = new byte[head.length + body.length];
@@ -296,8 +297,8 @@ final class UpstreamClient implements AutoCloseable {
     }
 
     /**
-     * One socket to the upstream with its read buffer. {@code received} says whether any byte of a response came
-     * back on it (the line between a stale keep-alive, retried, and a broken response, not).
+     * One socket to the upstream with its read buffer. {@code received} says whether any byte of the current
+     * request's response came back on it (the line between a stale keep-alive, retried, and a broken response, not).
      */
     static final class Connection {
         private final UpstreamClient client;
