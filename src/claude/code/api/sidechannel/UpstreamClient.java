@@ -8,7 +8,9 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +32,9 @@ import javax.net.ssl.SSLSocket;
 final class UpstreamClient implements AutoCloseable {
     static final int POOL_LIMIT = 8;
     private static final int CONNECT_TIMEOUT_MS = 10_000;
+    /** An idle connection older than this is closed, not reused (java.net.http's default keep-alive timeout): a
+     *  connection a NAT or load balancer forgot without a FIN or RST would take the request and never answer. */
+    static final Duration IDLE_LIMIT = Duration.ofSeconds(30);
     /** One request or status line or header line; the sum of a response's header lines. */
     static final int LINE_LIMIT = 64 * 1024;
     static final int HEAD_LIMIT = 256 * 1024;
@@ -38,6 +43,7 @@ final class UpstreamClient implements AutoCloseable {
 
     private final URI upstream;
     private final SSLContext ssl;
+    private final long idleLimitNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Connection> idle = new ArrayDeque<>();
     /** Every connection not yet closed, idle or in use, so close() can end the requests still waiting. */
@@ -46,8 +52,13 @@ final class UpstreamClient implements AutoCloseable {
 
     /** @param ssl trust for an https upstream; {@code null}: the JDK's default context */
     UpstreamClient(URI upstream, SSLContext ssl) {
+        this(upstream, ssl, IDLE_LIMIT);
+    }
+
+    UpstreamClient(URI upstream, SSLContext ssl, Duration idleLimit) {
         this.upstream = upstream;
         this.ssl = ssl;
+        this.idleLimitNanos = idleLimit.toNanos();
     }
 
     /**
@@ -143,14 +154,32 @@ final class UpstreamClient implements AutoCloseable {
     }
 
     private Connection take() throws IOException {
-        lock.lock();
+        List<Connection> expired = new ArrayList<>(0);
         try {
-            if (closed) {
-                throw new IOException("the relay is closed");
+            lock.lock();
+            try {
+                if (closed) {
+                    throw new IOException("the relay is closed");
+                }
+                long now = System.nanoTime();
+                // The most recently used first: the least likely to have timed out upstream. All behind an expired
+                // one are older still.
+                for (Connection c; (c = idle.pollFirst()) != null; ) {
+                    if (now - c.idleSince < idleLimitNanos) {
+                        return c;
+                    }
+                    expired.add(c);
+                    expired.addAll(idle);
+                    idle.clear();
+                }
+                return null;
+            } finally {
+                lock.unlock();
             }
-            return idle.pollFirst(); // the most recently used: the least likely to have timed out upstream
         } finally {
-            lock.unlock();
+            for (Connection c : expired) {
+                discard(c);
+            }
         }
     }
 
@@ -215,6 +244,7 @@ final class UpstreamClient implements AutoCloseable {
             if (closed || !open.contains(c)) {
                 evicted = c;
             } else {
+                c.idleSince = System.nanoTime();
                 idle.addFirst(c);
                 if (idle.size() > POOL_LIMIT) {
                     evicted = idle.pollLast();
@@ -302,13 +332,14 @@ final class UpstreamClient implements AutoCloseable {
      */
     static final class Connection {
         private final UpstreamClient client;
-        Socket socket;
+        volatile Socket socket;
         private InputStream in;
         OutputStream out;
         private final byte[] buffer = new byte[16 * 1024];
         private int position;
         private int limit;
         boolean received;
+        long idleSince;
 
         Connection(UpstreamClient client, Socket socket) {
             this.client = client;

@@ -240,6 +240,29 @@ class UpstreamClientTest {
     }
 
     @Test
+    void aConnectionIdleLongerThanTheLimitIsClosedAndNotReused() throws Exception {
+        CountDownLatch firstClosedByClient = new CountDownLatch(1);
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    readRequest(socket.getInputStream());
+                    write(socket, index == 0 ? OK_HELLO : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfresh");
+                    awaitClose(socket);
+                    if (index == 0) {
+                        firstClosedByClient.countDown();
+                    }
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null, java.time.Duration.ZERO)) {
+            try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+                assertEquals("hello", body(r));
+            }
+            assertEquals(1, client.idleConnections());
+            try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+                assertEquals("fresh", body(r));
+            }
+            assertTrue(firstClosedByClient.await(10, TimeUnit.SECONDS), "the expired connection is still open");
+        }
+    }
+
+    @Test
     void aKeptAliveConnectionTheUpstreamClosedIsRetriedOnAFreshOne() throws Exception {
         CountDownLatch firstClosed = new CountDownLatch(1);
         try (Upstream upstream = new Upstream((socket, index, requests) -> {
