@@ -312,10 +312,14 @@ final class UpstreamClient implements AutoCloseable {
         return true;
     }
 
-    /** A protocol element quoted for an error message: control characters escaped, long ones cut. */
+    /** A protocol element quoted for an error message: control characters escaped, cut after 80 characters. */
     static String printable(String s) {
+        return printable(s, 80);
+    }
+
+    static String printable(String s, int max) {
         StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length() && i < 80; i++) {
+        for (int i = 0; i < s.length() && i < max; i++) {
             char ch = s.charAt(i);
             if (ch < ' ' || ch >= 0x7f) {
                 b.append(String.format("\\x%02x", (int) ch & 0xff));
@@ -323,7 +327,7 @@ final class UpstreamClient implements AutoCloseable {
                 b.append(ch);
             }
         }
-        return b.append(s.length() > 80 ? "...\"" : "\"").toString();
+        return b.append(s.length() > max ? "...\"" : "\"").toString();
     }
 
     /**

@@ -159,13 +159,14 @@ final class UpstreamResponse implements AutoCloseable {
                 throw new IOException("the upstream's " + what + "s are longer than " + UpstreamClient.HEAD_LIMIT + " bytes");
             }
             if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-                throw new IOException("the upstream's " + what + " line " + UpstreamClient.printable(line)
+                throw new IOException("the upstream's " + what + " line " + UpstreamClient.printable(line, 32)
                         + " continues the previous one (obsolete line folding)");
             }
             int colon = line.indexOf(':');
             String name = colon < 0 ? "" : line.substring(0, colon);
             if (!UpstreamClient.isToken(name)) {
-                throw new IOException("the upstream's " + what + " line " + UpstreamClient.printable(line)
+                // Its start only: a header line's value may carry a credential (a cookie), never put in a message.
+                throw new IOException("the upstream's " + what + " line " + UpstreamClient.printable(line, 32)
                         + (colon < 0 ? " has no colon" : " has a name that is not an HTTP token"));
             }
             String value = trim(line.substring(colon + 1));
