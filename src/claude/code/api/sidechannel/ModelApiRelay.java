@@ -5,10 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +15,7 @@ import javax.net.ssl.SSLContext;
 /**
  * Forwards the CLI's model-API requests to the upstream unchanged (unless the session's tap amends one of its
  * conversation's own calls, {@link RelayTap.Exchange#forwardedBody}) and streams the answer back as it arrives. It never adds credentials and never logs headers or bodies. One relay (one HTTP client)
- * serves every session of a backend; {@link #route(RelayTap)} gives a session its route with its own tap.
+ * serves every session of a backend (its {@link UpstreamClient}'s kept-alive connections are shared); {@link #route(RelayTap)} gives a session its route with its own tap.
  */
 public final class ModelApiRelay implements RouteHandler, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ModelApiRelay.class.getName());
@@ -26,25 +23,18 @@ public final class ModelApiRelay implements RouteHandler, AutoCloseable {
     /** Not forwarded: hop-by-hop (RFC 9110 §7.6.1) and Host, which names the relay, not the upstream. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
             "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "host");
-    /** java.net.http refuses to set these itself (IllegalArgumentException): it frames the body
-     *  (content-length), negotiates the protocol (expect, http2-settings) and owns the connection. */
+    /** The client's own: it frames the body (content-length) and has it whole, so nothing to expect (expect);
+     *  it speaks HTTP/1.1 only (http2-settings). */
     private static final Set<String> CLIENT_RESTRICTED = Set.of("content-length", "expect", "http2-settings");
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final URI upstream;
-    private final HttpClient client;
+    private final UpstreamClient client;
     private final RelayTap tap;
 
     public ModelApiRelay(URI upstream, SSLContext ssl, RelayTap tap) {
         this.upstream = upstream;
         this.tap = tap;
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1);
-        if (ssl != null) {
-            b.sslContext(ssl);
-        }
-        this.client = b.build();
+        this.client = new UpstreamClient(upstream, ssl);
     }
 
     public ModelApiRelay(URI upstream) {
@@ -78,24 +68,21 @@ public final class ModelApiRelay implements RouteHandler, AutoCloseable {
         RelayTap.Exchange tapped = seen;
         byte[] amended = observe(() -> tapped.forwardedBody(body));
         byte[] forwarded = amended == null ? body : amended; // the same array unless the session amends this call
-        HttpRequest.Builder request = HttpRequest.newBuilder(target)
-                .method(exchange.getRequestMethod(), forwarded.length == 0 && !hasBody(exchange)
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(forwarded));
+        List<String[]> headers = new ArrayList<>();
         for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(name) || CLIENT_RESTRICTED.contains(name)) {
                 continue;
             }
             for (String value : h.getValue()) {
-                request.header(h.getKey(), value);
+                headers.add(new String[] {h.getKey(), value});
             }
         }
-        HttpResponse<InputStream> response;
+        String rawPath = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+        UpstreamResponse response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            response = client.send(exchange.getRequestMethod(), rawPath + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()), headers,
+                    forwarded.length == 0 && !hasBody(exchange) ? null : forwarded);
         } catch (IOException e) {
             RelayTap.UpstreamUnreachable failure = new RelayTap.UpstreamUnreachable(base, e.getClass().getSimpleName());
             RelayTap.Exchange s = seen;
@@ -104,18 +91,24 @@ public final class ModelApiRelay implements RouteHandler, AutoCloseable {
                     + " (" + failure.reason() + "); the relay is switched by --model-api-relay on|off");
             return;
         }
-        for (Map.Entry<String, List<String>> h : response.headers().map().entrySet()) {
+        try (response) {
+            forward(exchange, response, seen, base);
+        }
+    }
+
+    private static void forward(HttpExchange exchange, UpstreamResponse response, RelayTap.Exchange s, String base)
+            throws IOException {
+        for (Map.Entry<String, List<String>> h : response.headers().entrySet()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(name) || name.equals("content-length") || name.startsWith(":")) {
                 continue;
             }
             exchange.getResponseHeaders().put(h.getKey(), h.getValue());
         }
-        long length = response.headers().firstValueAsLong("content-length").orElse(-1);
-        RelayTap.Exchange s = seen;
-        observe(() -> { s.response(response.statusCode(), response.headers().map()); return null; });
+        long length = response.length();
+        observe(() -> { s.response(response.status(), response.headers()); return null; });
         try {
-            exchange.sendResponseHeaders(response.statusCode(), length < 0 ? 0 : length == 0 ? -1 : length);
+            exchange.sendResponseHeaders(response.status(), length < 0 ? 0 : length == 0 ? -1 : length);
             try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
                 byte[] buffer = new byte[8192];
                 for (int n; (n = in.read(buffer)) > 0; ) {
@@ -149,18 +142,11 @@ public final class ModelApiRelay implements RouteHandler, AutoCloseable {
     }
 
     /**
-     * Aborts the requests still waiting on the upstream (a model API that never answers must not
-     * hold a handler thread, and so the side channel's close, forever), then waits for the client.
+     * Closes every upstream connection, so a request still waiting on the upstream fails now (a model API that never
+     * answers must not hold a handler thread, and so the side channel's close, forever). The client has no threads.
      */
     @Override
     public void close() {
-        client.shutdownNow();
-        try {
-            if (!client.awaitTermination(CLOSE_WAIT)) {
-                LOG.log(System.Logger.Level.WARNING, "the relay's HTTP client did not stop within " + CLOSE_WAIT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        client.close();
     }
 }
