@@ -160,38 +160,20 @@ class UpstreamClientTest {
 
     @Test
     void aMalformedStatusLineIsAnIOExceptionNamingIt() throws Exception {
-        try (Upstream upstream = new Upstream((socket, index, requests) -> {
-                    readRequest(socket.getInputStream());
-                    write(socket, "HTTP/1.1 2x0 OK\r\n\r\n");
-                });
-                UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
-            IOException e = assertThrows(IOException.class, () -> client.send("POST", "/", List.of(), new byte[0]));
-            assertEquals("the upstream's status line \"HTTP/1.1 2x0 OK\" has no 3-digit status code", e.getMessage());
-        }
+        IOException e = sendFailure("HTTP/1.1 2x0 OK\r\n\r\n");
+        assertEquals("the upstream's status line \"HTTP/1.1 2x0 OK\" has no 3-digit status code", e.getMessage());
     }
 
     @Test
     void aStatusLineOfAnotherProtocolIsAnIOExceptionNamingIt() throws Exception {
-        try (Upstream upstream = new Upstream((socket, index, requests) -> {
-                    readRequest(socket.getInputStream());
-                    write(socket, "SSH-2.0-OpenSSH_9.6\r\n");
-                });
-                UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
-            IOException e = assertThrows(IOException.class, () -> client.send("POST", "/", List.of(), new byte[0]));
-            assertTrue(e.getMessage().startsWith("the upstream's status line \"SSH-2.0-OpenSSH_9.6\" is not"), e.getMessage());
-        }
+        IOException e = sendFailure("SSH-2.0-OpenSSH_9.6\r\n");
+        assertTrue(e.getMessage().startsWith("the upstream's status line \"SSH-2.0-OpenSSH_9.6\" is not"), e.getMessage());
     }
 
     @Test
     void aHeaderLineWithoutAColonIsAnIOExceptionNamingIt() throws Exception {
-        try (Upstream upstream = new Upstream((socket, index, requests) -> {
-                    readRequest(socket.getInputStream());
-                    write(socket, "HTTP/1.1 200 OK\r\nContent-Type application/json\r\n\r\n");
-                });
-                UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
-            IOException e = assertThrows(IOException.class, () -> client.send("POST", "/", List.of(), new byte[0]));
-            assertEquals("the upstream's header line \"Content-Type application/json\" has no colon", e.getMessage());
-        }
+        IOException e = sendFailure("HTTP/1.1 200 OK\r\nContent-Type application/json\r\n\r\n");
+        assertEquals("the upstream's header line \"Content-Type application/json\" has no colon", e.getMessage());
     }
 
     @Test
@@ -229,14 +211,8 @@ class UpstreamClientTest {
 
     @Test
     void differingContentLengthsAreAnIOException() throws Exception {
-        try (Upstream upstream = new Upstream((socket, index, requests) -> {
-                    readRequest(socket.getInputStream());
-                    write(socket, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!");
-                });
-                UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
-            IOException e = assertThrows(IOException.class, () -> client.send("POST", "/", List.of(), new byte[0]));
-            assertEquals("the upstream sent differing Content-Length values 5 and 6", e.getMessage());
-        }
+        IOException e = sendFailure("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!");
+        assertEquals("the upstream sent differing Content-Length values 5 and 6", e.getMessage());
     }
 
     @Test
@@ -474,5 +450,16 @@ class UpstreamClientTest {
 
     private static String body(UpstreamResponse r) throws IOException {
         return new String(r.body().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The failure of one request whose upstream answers {@code response} (and closes). */
+    private static IOException sendFailure(String response) throws Exception {
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    readRequest(socket.getInputStream());
+                    write(socket, response);
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
+            return assertThrows(IOException.class, () -> client.send("POST", "/", List.of(), new byte[0]));
+        }
     }
 }
