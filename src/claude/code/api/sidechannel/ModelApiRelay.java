@@ -28,11 +28,14 @@ public final class ModelApiRelay implements RouteHandler, AutoCloseable {
     private static final Set<String> CLIENT_RESTRICTED = Set.of("content-length", "expect", "http2-settings");
 
     private final URI upstream;
+    /** The upstream's own raw path, without a trailing slash: every request target starts with it. */
+    private final String upstreamPath;
     private final UpstreamClient client;
     private final RelayTap tap;
 
     public ModelApiRelay(URI upstream, SSLContext ssl, RelayTap tap) {
         this.upstream = upstream;
+        this.upstreamPath = upstream.getRawPath() == null ? "" : upstream.getRawPath().replaceAll("/+$", "");
         this.tap = tap;
         this.client = new UpstreamClient(upstream, ssl);
     }
@@ -59,7 +62,8 @@ public final class ModelApiRelay implements RouteHandler, AutoCloseable {
     private void relay(HttpExchange exchange, String path, RelayTap sessionTap) throws IOException {
         String query = exchange.getRequestURI().getRawQuery();
         String base = upstream.toString().replaceAll("/+$", "");
-        URI target = URI.create(base + path + (query == null ? "" : "?" + query));
+        String rawPath = upstreamPath + path;
+        String target = (rawPath.isEmpty() ? "/" : rawPath) + (query == null ? "" : "?" + query);
         byte[] body = exchange.getRequestBody().readAllBytes();
         RelayTap.Exchange seen = observe(() -> sessionTap.exchange(exchange.getRequestMethod(), path, query, body));
         if (seen == null) {
@@ -68,20 +72,19 @@ public final class ModelApiRelay implements RouteHandler, AutoCloseable {
         RelayTap.Exchange tapped = seen;
         byte[] amended = observe(() -> tapped.forwardedBody(body));
         byte[] forwarded = amended == null ? body : amended; // the same array unless the session amends this call
-        List<String[]> headers = new ArrayList<>();
+        List<UpstreamClient.Header> headers = new ArrayList<>();
         for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(name) || CLIENT_RESTRICTED.contains(name)) {
                 continue;
             }
             for (String value : h.getValue()) {
-                headers.add(new String[] {h.getKey(), value});
+                headers.add(new UpstreamClient.Header(h.getKey(), value));
             }
         }
-        String rawPath = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
         UpstreamResponse response;
         try {
-            response = client.send(exchange.getRequestMethod(), rawPath + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()), headers,
+            response = client.send(exchange.getRequestMethod(), target, headers,
                     forwarded.length == 0 && !hasBody(exchange) ? null : forwarded);
         } catch (IOException e) {
             RelayTap.UpstreamUnreachable failure = new RelayTap.UpstreamUnreachable(base, e.getClass().getSimpleName());

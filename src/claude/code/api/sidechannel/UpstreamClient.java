@@ -31,6 +31,10 @@ import javax.net.ssl.SSLSocket;
  */
 final class UpstreamClient implements AutoCloseable {
     static final int POOL_LIMIT = 8;
+
+    /** One request header, as the CLI sent it. */
+    record Header(String name, String value) {}
+
     private static final int CONNECT_TIMEOUT_MS = 10_000;
     /** An idle connection older than this is closed, not reused (java.net.http's default keep-alive timeout): a
      *  connection a NAT or load balancer forgot without a FIN or RST would take the request and never answer. */
@@ -66,10 +70,10 @@ final class UpstreamClient implements AutoCloseable {
      * and closes the response (which gives the connection back when the body was read to its end).
      *
      * @param target the request target: the raw path (with the upstream's own path) and query
-     * @param headers name/value pairs, in order, without Host or any framing header
+     * @param headers in order, without Host or any framing header
      * @param body the body, sent with its Content-Length; {@code null}: no body and no Content-Length
      */
-    UpstreamResponse send(String method, String target, List<String[]> headers, byte[] body) throws IOException {
+    UpstreamResponse send(String method, String target, List<Header> headers, byte[] body) throws IOException {
         byte[] head = requestHead(method, target, headers, body);
         Connection reused = take();
         if (reused != null) {
@@ -107,7 +111,7 @@ final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private byte[] requestHead(String method, String target, List<String[]> headers, byte[] body) throws IOException {
+    private byte[] requestHead(String method, String target, List<Header> headers, byte[] body) throws IOException {
         if (!isToken(method)) {
             throw new IOException("the request method " + printable(method) + " is not an HTTP token");
         }
@@ -116,14 +120,14 @@ final class UpstreamClient implements AutoCloseable {
         }
         StringBuilder s = new StringBuilder(512).append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(hostHeader()).append("\r\n");
-        for (String[] h : headers) {
-            if (!isToken(h[0])) {
-                throw new IOException("the request header name " + printable(h[0]) + " is not an HTTP token");
+        for (Header h : headers) {
+            if (!isToken(h.name())) {
+                throw new IOException("the request header name " + printable(h.name()) + " is not an HTTP token");
             }
-            if (h[1].chars().anyMatch(ch -> ch == '\r' || ch == '\n' || ch == 0 || ch > 0xff)) {
-                throw new IOException("the value of request header " + h[0] + " has a CR, LF, NUL or non-Latin-1 character");
+            if (h.value().chars().anyMatch(ch -> ch == '\r' || ch == '\n' || ch == 0 || ch > 0xff)) {
+                throw new IOException("the value of request header " + h.name() + " has a CR, LF, NUL or non-Latin-1 character");
             }
-            s.append(h[0]).append(": ").append(h[1]).append("\r\n");
+            s.append(h.name()).append(": ").append(h.value()).append("\r\n");
         }
         if (body != null) {
             s.append("Content-Length: ").append(body.length).append("\r\n");
@@ -164,14 +168,13 @@ final class UpstreamClient implements AutoCloseable {
                 long now = System.nanoTime();
                 // The most recently used first: the least likely to have timed out upstream. All behind an expired
                 // one are older still.
-                for (Connection c; (c = idle.pollFirst()) != null; ) {
-                    if (now - c.idleSince < idleLimitNanos) {
-                        return c;
-                    }
-                    expired.add(c);
-                    expired.addAll(idle);
-                    idle.clear();
+                Connection c = idle.pollFirst();
+                if (c == null || now - c.idleSince < idleLimitNanos) {
+                    return c;
                 }
+                expired.add(c);
+                expired.addAll(idle);
+                idle.clear();
                 return null;
             } finally {
                 lock.unlock();

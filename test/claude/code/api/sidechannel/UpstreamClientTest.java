@@ -33,8 +33,9 @@ class UpstreamClientTest {
                 });
                 UpstreamClient client = new UpstreamClient(upstream.uri("/base"), null)) {
             try (UpstreamResponse r = client.send("POST", "/base/v1/messages?beta=true",
-                    List.of(new String[] {"X-Api-Key", "k"}, new String[] {"anthropic-version", "2023-06-01"},
-                            new String[] {"X-Api-Key", "second"}), "{\"a\":1}".getBytes(StandardCharsets.UTF_8))) {
+                    List.of(new UpstreamClient.Header("X-Api-Key", "k"),
+                            new UpstreamClient.Header("anthropic-version", "2023-06-01"),
+                            new UpstreamClient.Header("X-Api-Key", "second")), "{\"a\":1}".getBytes(StandardCharsets.UTF_8))) {
                 assertEquals("hello", body(r));
             }
             assertEquals("POST /base/v1/messages?beta=true HTTP/1.1\r\nHost: 127.0.0.1:" + upstream.port() + "\r\n"
@@ -346,7 +347,7 @@ class UpstreamClientTest {
         try (Upstream upstream = new Upstream((socket, index, requests) -> requests.add(readRequest(socket.getInputStream())));
                 UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
             IOException e = assertThrows(IOException.class, () -> client.send("POST", "/",
-                    List.<String[]>of(new String[] {"X-Injected", "a\r\nHost: elsewhere"}), new byte[0]));
+                    List.of(new UpstreamClient.Header("X-Injected", "a\r\nHost: elsewhere")), new byte[0]));
             assertEquals("the value of request header X-Injected has a CR, LF, NUL or non-Latin-1 character", e.getMessage());
         }
     }
