@@ -164,6 +164,27 @@ final class CliBench implements AutoCloseable {
         return api.awaitTiming(first, TIMING_PATIENCE);
     }
 
+    /** The mock's timings of a turn's main-loop calls: their summed API time, the first arrival, the last finish. */
+    private record MainCalls(List<RecordedRequest> requests, long apiNanos, long firstReceived, long lastFinished) {}
+
+    /** The main-loop calls after {@code lastSeq}, each as the mock timed it; {@code turn} names the turn in the error. */
+    private MainCalls mainCallsAfter(long lastSeq, String turn) {
+        List<RecordedRequest> mine = api.requestsMatching(r -> r.sequence() > lastSeq && r.isMainLoop());
+        if (mine.isEmpty()) {
+            throw new IllegalStateException(turn + " made no API request");
+        }
+        long apiNanos = 0;
+        long firstReceived = Long.MAX_VALUE;
+        long lastFinished = Long.MIN_VALUE;
+        for (RecordedRequest r : mine) {
+            MockMessagesApi.Timing t = api.awaitTiming(r, TIMING_PATIENCE);
+            apiNanos += t.nanos();
+            firstReceived = Math.min(firstReceived, t.receivedNanos());
+            lastFinished = Math.max(lastFinished, t.finishedNanos());
+        }
+        return new MainCalls(mine, apiNanos, firstReceived, lastFinished);
+    }
+
     // --- 2. warm turn overhead ------------------------------------------------------------------
 
     void warmTurns(int reps) {
@@ -187,24 +208,12 @@ final class CliBench implements AutoCloseable {
                 ResultMessage result = turn(backend, conversation);
                 long t1 = System.nanoTime();
                 conversation.add(Message.assistant(result.finalText()));
-                List<RecordedRequest> mine = api.requestsMatching(r -> r.sequence() > lastSeq && r.isMainLoop());
-                if (mine.isEmpty()) {
-                    throw new IllegalStateException("the turn made no API request");
-                }
-                long apiNanos = 0;
-                long firstReceived = Long.MAX_VALUE;
-                long lastFinished = Long.MIN_VALUE;
-                for (RecordedRequest r : mine) {
-                    MockMessagesApi.Timing t = api.awaitTiming(r, TIMING_PATIENCE);
-                    apiNanos += t.nanos();
-                    firstReceived = Math.min(firstReceived, t.receivedNanos());
-                    lastFinished = Math.max(lastFinished, t.finishedNanos());
-                }
+                MainCalls calls = mainCallsAfter(lastSeq, "the turn");
                 if (i >= 0) {
                     total.add(t1 - t0);
-                    overhead.add(t1 - t0 - apiNanos);
-                    before.add(firstReceived - t0);
-                    after.add(t1 - lastFinished);
+                    overhead.add(t1 - t0 - calls.apiNanos());
+                    before.add(calls.firstReceived() - t0);
+                    after.add(t1 - calls.lastFinished());
                 }
             }
             if (backend.metrics().poolHits() != reps + 2) {
@@ -279,18 +288,8 @@ final class CliBench implements AutoCloseable {
                 }
             }
             long t1 = System.nanoTime();
-            List<RecordedRequest> mine = api.requestsMatching(r -> r.sequence() > lastSeq && r.isMainLoop());
-            if (mine.isEmpty()) {
-                throw new IllegalStateException("the headless turn made no API request");
-            }
-            long apiNanos = 0;
-            long firstReceived = Long.MAX_VALUE;
-            for (RecordedRequest r : mine) {
-                MockMessagesApi.Timing t = api.awaitTiming(r, TIMING_PATIENCE);
-                apiNanos += t.nanos();
-                firstReceived = Math.min(firstReceived, t.receivedNanos());
-            }
-            return new HeadlessTiming(t1 - t0 - apiNanos, firstReceived - t0);
+            MainCalls calls = mainCallsAfter(lastSeq, "the headless turn");
+            return new HeadlessTiming(t1 - t0 - calls.apiNanos(), calls.firstReceived() - t0);
         }
 
         @Override
@@ -420,21 +419,9 @@ final class CliBench implements AutoCloseable {
             throw new IllegalStateException("turn failed or gave no text: " + result);
         }
         conversation.add(Message.assistant(result.finalText()));
-        List<RecordedRequest> mine = api.requestsMatching(r -> r.sequence() > lastSeq && r.isMainLoop());
-        if (mine.isEmpty()) {
-            throw new IllegalStateException("the turn made no API request");
-        }
-        long apiNanos = 0;
-        long lastFinished = Long.MIN_VALUE;
-        long firstReceived = Long.MAX_VALUE;
+        MainCalls calls = mainCallsAfter(lastSeq, "the turn");
         List<Long> sent = new ArrayList<>();
-        for (RecordedRequest r : mine) {
-            MockMessagesApi.Timing t = api.awaitTiming(r, TIMING_PATIENCE);
-            apiNanos += t.nanos();
-            firstReceived = Math.min(firstReceived, t.receivedNanos());
-            lastFinished = Math.max(lastFinished, t.finishedNanos());
-            sent.addAll(api.deltaSentNanos(r));
-        }
+        calls.requests().forEach(r -> sent.addAll(api.deltaSentNanos(r)));
         if (relay && sent.size() != deltas.size()) {
             throw new IllegalStateException("the mock sent " + sent.size() + " deltas, the caller got " + deltas.size());
         }
@@ -442,7 +429,8 @@ final class CliBench implements AutoCloseable {
         for (int i = 0; relay && i < sent.size(); i++) {
             lags.add(deltas.get(i) - sent.get(i));
         }
-        return new RelayTiming(first - sent.getFirst(), t1 - lastFinished, t1 - t0 - apiNanos, firstReceived - t0, lags);
+        return new RelayTiming(first - sent.getFirst(), t1 - calls.lastFinished(), t1 - t0 - calls.apiNanos(),
+                calls.firstReceived() - t0, lags);
     }
 
     // --- client tools: one round trip's overhead ---------------------------------------------
