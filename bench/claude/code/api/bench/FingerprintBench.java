@@ -60,5 +60,46 @@ final class FingerprintBench {
         report.add("fingerprint_1000_ms", s.median(), "ms", "<= 2", s.median() <= 2,
                 "Fingerprint.of, 1000 msgs (250 tool cycles), median of 100 after warm-up; " + s);
         report.info("fingerprint_1000_p90_ms", s.p90(), "ms", "");
+        registrationKeys(report, history);
+    }
+
+    /**
+     * {@code registration_keys_1000_ms}: the keys a session is pooled under after a turn that answered the
+     * 1,000-message history with a tool cycle, beside the baseline of the same number of whole-history
+     * fingerprints (what registering cost when every view hashed the whole history again), interleaved.
+     */
+    private static void registrationKeys(Report report, List<Message> history) {
+        List<Message> conversation = history.subList(0, history.size() - 3); // ends with a user question
+        List<Message> turn = history.subList(history.size() - 3, history.size()); // tool use, result, answer
+        List<Message> full = history;
+        int views = Fingerprint.registrationKeys(conversation, turn).size();
+        Runnable keys = () -> Fingerprint.registrationKeys(conversation, turn);
+        Runnable whole = () -> {
+            for (int v = 0; v < views; v++) {
+                Fingerprint.of(v % 2 == 0 ? full : Fingerprint.withoutThinking(full));
+            }
+        };
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < 3_000_000_000L) {
+            keys.run();
+            whole.run();
+        }
+        List<Long> fast = new ArrayList<>();
+        List<Long> slow = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            long t0 = System.nanoTime();
+            keys.run();
+            long t1 = System.nanoTime();
+            whole.run();
+            fast.add(t1 - t0);
+            slow.add(System.nanoTime() - t1);
+        }
+        Stats f = Stats.ofNanosAsMillis(fast);
+        Stats w = Stats.ofNanosAsMillis(slow);
+        report.info("registration_keys_1000_ms", f.median(), "ms",
+                "Fingerprint.registrationKeys, " + views + " views of 997 msgs + a tool cycle, median of 40; " + f);
+        report.info("registration_keys_1000_ms_whole_per_view", w.median(), "ms",
+                "baseline: " + views + " whole-history fingerprints; " + w);
+        report.info("registration_keys_1000_ratio", f.median() / w.median(), "x", "registrationKeys / baseline");
     }
 }

@@ -36,11 +36,7 @@ public final class Fingerprint {
 
     /** The fingerprint of {@code history}: 64 lowercase hex digits. */
     public static String of(List<Message> history) {
-        JsonArray.Builder messages = JsonArray.builder();
-        for (Message m : normalise(history)) {
-            messages.add(m.toJson());
-        }
-        return sha256(Json.canonical(messages.build()));
+        return new HistoryDigest(history).followedBy(List.of());
     }
 
     /**
@@ -86,14 +82,7 @@ public final class Fingerprint {
                 }
             }
         }
-        Set<String> keys = new LinkedHashSet<>();
-        for (List<Message> tail : tails) {
-            List<Message> full = new ArrayList<>(conversation);
-            full.addAll(tail);
-            keys.add(of(full));
-            keys.add(of(withoutThinking(full)));
-        }
-        return keys;
+        return keys(conversation, tails);
     }
 
     /**
@@ -127,12 +116,26 @@ public final class Fingerprint {
             shape.addAll(uses);
             shapes.add(shape);
         }
-        Set<String> keys = new LinkedHashSet<>();
+        List<List<Message>> tails = new ArrayList<>();
         for (List<ContentBlock> shape : shapes) {
-            List<Message> full = new ArrayList<>(conversation);
-            full.add(new Message(Message.Role.ASSISTANT, shape));
-            keys.add(of(full));
-            keys.add(of(withoutThinking(full)));
+            tails.add(List.of(new Message(Message.Role.ASSISTANT, shape)));
+        }
+        return keys(conversation, tails);
+    }
+
+    /**
+     * {@code conversation} followed by each tail, as it is and with all thinking dropped ({@link #withoutThinking}
+     * of the whole): the conversation is hashed once per form, not once per view.
+     */
+    private static Set<String> keys(List<Message> conversation, List<List<Message>> tails) {
+        HistoryDigest whole = new HistoryDigest(conversation);
+        boolean thinks = conversation.stream().flatMap(m -> m.content().stream())
+                .anyMatch(b -> b instanceof ThinkingBlock || b instanceof RedactedThinkingBlock);
+        HistoryDigest withoutThinking = thinks ? new HistoryDigest(withoutThinking(conversation)) : whole;
+        Set<String> keys = new LinkedHashSet<>();
+        for (List<Message> tail : tails) {
+            keys.add(whole.followedBy(tail));
+            keys.add(withoutThinking.followedBy(withoutThinking(tail)));
         }
         return keys;
     }
@@ -241,15 +244,7 @@ public final class Fingerprint {
         return element;
     }
 
-    static String sha256(String text) {
-        return sha256Bytes(text.getBytes(StandardCharsets.UTF_8));
-    }
-
     static String sha256Bytes(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("every JDK has SHA-256", e);
-        }
+        return HexFormat.of().formatHex(HistoryDigest.sha256().digest(bytes));
     }
 }

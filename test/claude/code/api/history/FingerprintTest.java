@@ -97,6 +97,51 @@ class FingerprintTest {
                 Fingerprint.of(List.of(Message.assistant("x"))), "thinking counts in the full view");
     }
 
+    /** The definition, written out: SHA-256 of the canonical JSON array of the normal form's messages. */
+    static String byDefinition(List<Message> history) {
+        claude.code.api.json.JsonArray.Builder messages = claude.code.api.json.JsonArray.builder();
+        Fingerprint.normalise(history).forEach(m -> messages.add(m.toJson()));
+        return Fingerprint.sha256Bytes(Json.canonical(messages.build()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theFingerprintIsTheSha256OfTheCanonicalJsonOfTheNormalForm() {
+        for (List<Message> history : List.of(List.<Message>of(), CONVERSATION, plus(CONVERSATION, TURN),
+                List.of(Message.user("a"), Message.user("b"), Message.assistant(""), Message.assistant("é 😀")))) {
+            assertEquals(byDefinition(history), Fingerprint.of(history), history.toString());
+        }
+    }
+
+    @Test
+    void aTurnAfterAnAssistantPrefillIsRegisteredMergedWithIt() {
+        List<Message> prefilled = List.of(Message.user("say hi"), Message.assistant("Hi"));
+        Set<String> keys = Fingerprint.registrationKeys(prefilled, List.of(Message.assistant(" there")));
+        assertTrue(keys.contains(byDefinition(plus(prefilled, List.of(Message.assistant(" there"))))));
+        assertTrue(keys.contains(byDefinition(List.of(Message.user("say hi"),
+                Message.assistant(new TextBlock("Hi"), new TextBlock(" there"))))), "one assistant message, two blocks");
+    }
+
+    @Test
+    void aLastMessageOfThinkingAloneIsDroppedWithItsThinking() {
+        List<Message> earlier = List.of(Message.user("q"), Message.assistant(THINKING));
+        Set<String> keys = Fingerprint.registrationKeys(earlier, List.of(Message.user("again"), Message.assistant("a")));
+        assertTrue(keys.contains(byDefinition(List.of(Message.user("q"), Message.user("again"), Message.assistant("a")))),
+                "without its thinking the assistant message is empty, and the two user messages merge");
+    }
+
+    @Test
+    void everyViewOfATurnIsTheFingerprintOfTheHistoryItNames() {
+        List<Message> earlier = List.of(Message.user("hi"), Message.assistant(THINKING, new TextBlock("hello")),
+                Message.user("list the files"));
+        Set<String> keys = Fingerprint.registrationKeys(earlier, TURN);
+        Set<String> expected = new java.util.LinkedHashSet<>();
+        for (List<Message> tail : List.of(TURN, List.of(Message.assistant("Two files: a.txt and b.txt.")))) {
+            expected.add(byDefinition(plus(earlier, tail)));
+            expected.add(byDefinition(Fingerprint.withoutThinking(plus(earlier, tail))));
+        }
+        assertTrue(keys.containsAll(expected), "the cycle and the final text, each with and without thinking");
+    }
+
     @Test
     void aTurnIsRegisteredUnderTheFullCycle() {
         Set<String> keys = Fingerprint.registrationKeys(CONVERSATION, TURN);
