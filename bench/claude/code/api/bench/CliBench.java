@@ -310,7 +310,8 @@ final class CliBench implements AutoCloseable {
     // --- the model-API relay: on vs off, the same warm turns interleaved ------------------------
 
     /** One warm turn's timings, all {@link System#nanoTime()} differences against the mock's own clock. */
-    private record RelayTiming(long firstToken, long afterResponse, long overhead, long toRequest, List<Long> deltaLags) {}
+    private record RelayTiming(long firstToken, long afterResponse, long overhead, long toRequest, long cliSubmit,
+            List<Long> deltaLags) {}
 
     /**
      * {@code relay_first_token_overhead_ms}, {@code relay_warm_turn_overhead_ms} and
@@ -329,14 +330,17 @@ final class CliBench implements AutoCloseable {
         List<Long> overheadOn = new ArrayList<>();
         List<Long> overheadOff = new ArrayList<>();
         List<Long> lags = new ArrayList<>();
-        try (ClaudeCodeBackend on = new ClaudeCodeBackend(options().maxSessions(1).modelApiRelay(true).build());
+        List<Long> cliSubmitOn = new ArrayList<>();
+        List<Long> libraryOn = new ArrayList<>();
+        try (EnterClock enters = new EnterClock();
+                ClaudeCodeBackend on = new ClaudeCodeBackend(options().maxSessions(1).modelApiRelay(true).build());
                 ClaudeCodeBackend off = new ClaudeCodeBackend(options().maxSessions(1).modelApiRelay(false).build());
                 HeadlessCli floor = new HeadlessCli()) {
             List<Message> onConversation = new ArrayList<>();
             List<Message> offConversation = new ArrayList<>();
             for (int i = -3; i < reps; i++) { // the first turn is the miss, two more warm up
-                RelayTiming a = relayTurn(on, onConversation, "SLOW0p01 relay on, question " + i, true);
-                RelayTiming b = relayTurn(off, offConversation, "SLOW0p01 relay off, question " + i, false);
+                RelayTiming a = relayTurn(on, onConversation, "SLOW0p01 relay on, question " + i, true, enters);
+                RelayTiming b = relayTurn(off, offConversation, "SLOW0p01 relay off, question " + i, false, enters);
                 HeadlessTiming c = floor.turn("SLOW0p01 headless, question " + i);
                 if (i >= 0) {
                     headless.add(c.overhead());
@@ -345,6 +349,8 @@ final class CliBench implements AutoCloseable {
                     firstOn.add(a.firstToken());
                     afterOn.add(a.afterResponse());
                     overheadOn.add(a.overhead());
+                    cliSubmitOn.add(a.cliSubmit());
+                    libraryOn.add(a.overhead() - a.cliSubmit());
                     lags.addAll(a.deltaLags());
                     firstOff.add(b.firstToken());
                     afterOff.add(b.afterResponse());
@@ -379,6 +385,12 @@ final class CliBench implements AutoCloseable {
                 "relay on minus the headless floor (p50s): what the terminal and this library add");
         report.info("relay_warm_turn_to_request_ms", onReq.median(), "ms", "relay on: complete() -> the mock has the request; " + onReq);
         report.info("headless_warm_turn_to_request_ms", hReq.median(), "ms", "headless: stdin line -> the mock has the request; " + hReq);
+        Stats cli = Stats.ofNanosAsMillis(cliSubmitOn);
+        Stats lib = Stats.ofNanosAsMillis(libraryOn);
+        report.info("relay_warm_turn_cli_submit_ms", cli.median(), "ms",
+                "relay on: the library's Enter -> the mock has the request (the CLI's own submit, and the relay's hop); " + cli);
+        report.info("relay_warm_turn_library_ms", lib.median(), "ms",
+                "relay on: the rest of the overhead (complete() -> Enter, the mock's end -> the result); " + lib);
         report.info("relay_after_response_ms", aOn.median(), "ms",
                 "relay on: mock's end of response -> the caller's ResultMessage; " + aOn);
         report.info("relay_after_response_ms_relay_off", aOff.median(), "ms", "baseline, relay off; " + aOff);
@@ -388,10 +400,11 @@ final class CliBench implements AutoCloseable {
         report.add("stream_delta_lag_ms_p90", lag.p90(), "ms", "<= 20", lag.p90() <= 20, "");
     }
 
-    private RelayTiming relayTurn(ClaudeCodeBackend backend, List<Message> conversation, String prompt, boolean relay) {
+    private RelayTiming relayTurn(ClaudeCodeBackend backend, List<Message> conversation, String prompt, boolean relay,
+            EnterClock enters) {
         conversation.add(Message.user(prompt));
         long lastSeq = api.requests().isEmpty() ? 0 : api.requests().getLast().sequence();
-        long t0 = System.nanoTime();
+        long t0 = enters.mark();
         long first = 0;
         List<Long> deltas = new ArrayList<>();
         ResultMessage result = null;
@@ -430,7 +443,7 @@ final class CliBench implements AutoCloseable {
             lags.add(deltas.get(i) - sent.get(i));
         }
         return new RelayTiming(first - sent.getFirst(), t1 - calls.lastFinished(), t1 - t0 - calls.apiNanos(),
-                calls.firstReceived() - t0, lags);
+                calls.firstReceived() - t0, calls.firstReceived() - enters.firstEnterNanos(), lags);
     }
 
     // --- client tools: one round trip's overhead ---------------------------------------------
