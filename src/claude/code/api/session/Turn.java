@@ -1,21 +1,15 @@
 package claude.code.api.session;
 
 import claude.code.api.cli.PromptEncoder;
-import claude.code.api.events.AssistantMessage;
-import claude.code.api.events.ContentBlock;
 import claude.code.api.events.EventStream;
 import claude.code.api.events.ResultMessage;
-import claude.code.api.events.StreamEvent;
-import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.TurnError;
 import claude.code.api.mcp.PendingToolCall;
 import claude.code.api.options.ClientToolSet;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -40,11 +34,11 @@ import java.util.function.Supplier;
  *       session closes: an error. The session is then unusable ({@link Outcome#sessionUsable()}).
  * </ul>
  *
- * <p>Client tools: when a relayed main-loop message calls only the client's tools and the CLI has made a
- * {@code tools/call} for each of its tool_use ids ({@link SessionSignal.ClientToolCall}), the turn ends for the
- * caller: its stream gets the message under the client's tool names ({@link ClientToolUse#forClient}) and a
- * result with stop reason {@code tool_use}, and the {@link Outcome} holds the open calls, in the message's order.
- * The CLI's own turn goes on once they are answered: that is a new {@code Turn} without a prompt, tracked by
+ * <p>Client tools ({@link ClientToolRound}): when a relayed main-loop message calls only the client's tools and the
+ * CLI has made a {@code tools/call} for each of its tool_use ids ({@link SessionSignal.ClientToolCall}), the turn
+ * ends for the caller: its stream gets the message under the client's tool names ({@link ClientToolUse#forClient})
+ * and a result with stop reason {@code tool_use}, and the {@link Outcome} holds the open calls, in the message's
+ * order. The CLI's own turn goes on once they are answered: that is a new {@code Turn} without a prompt, tracked by
  * {@link TurnTracker#continuing}, which ends at the {@code Stop} hook or again at the client's tools. Built from
  * the relay and the calls, never from the transcript (which may hold the tool_use record until the result).
  */
@@ -138,15 +132,9 @@ final class Turn {
      */
     private final List<SessionSignal> held = new ArrayList<>();
     private long heldDeadline = NONE;
-    /** The client's tools (names the model calls as {@code mcp__c__<name>}); none: the CLI runs its own. */
-    private final ClientToolSet tools;
-    /** The CLI's calls of the client's tools so far, by tool_use id. */
-    private final Map<String, PendingToolCall> calls = new LinkedHashMap<>();
-    /** The relayed message that calls the client's tools, until every call of it has come; or null. */
-    private AssistantMessage clientMessage;
+    /** The client's tools: a message that calls only them ends the turn for the caller at the CLI's calls. */
+    private final ClientToolRound clientTools;
     private final boolean onlyOurStopHook;
-    /** The calls the turn ended at (see {@link Outcome#awaiting}). */
-    private List<PendingToolCall> awaiting = List.of();
 
     Turn(String sessionId, long pid, Terminal terminal, BlockingQueue<SessionSignal> signals,
             Supplier<Optional<StatusFile.Status>> status, SessionSettings settings, PromptEncoder.Encoded prompt) {
@@ -172,7 +160,7 @@ final class Turn {
         this.signals = signals;
         this.status = status;
         this.settings = settings;
-        this.tools = tools;
+        this.clientTools = new ClientToolRound(sessionId, tools);
         this.onlyOurStopHook = onlyOurStopHook;
         this.submission = prompt == null ? PromptSubmission.none(sessionId, terminal)
                 : new PromptSubmission(sessionId, terminal, prompt, settings);
@@ -258,7 +246,8 @@ final class Turn {
                 sessionId, result.duration().toMillis(), result.apiCalls(), result.isError(), result.interrupted());
         ResultMessage early = delivered;
         // The session learns first, so a caller that sends again as soon as it has the result finds it ready.
-        outcome.complete(new Outcome(early != null ? early : result, usable, early != null ? List.of() : awaiting));
+        outcome.complete(new Outcome(early != null ? early : result, usable,
+                early != null ? List.of() : clientTools.awaiting()));
         if (early == null) {
             stream.push(result);
         }
@@ -324,7 +313,7 @@ final class Turn {
             case SessionSignal.RelayEvent e when hold(e, now) -> null;
             case SessionSignal.RelayEvent(long call, var event) -> {
                 if (submission.accepted() && !tracker.ended()) {
-                    stream.push(clientNamed(event));
+                    stream.push(clientTools.clientNamed(event));
                 }
                 yield null;
             }
@@ -334,8 +323,7 @@ final class Turn {
                 if (!step.emits()) {
                     yield null;
                 }
-                if (ClientToolUse.callsOnlyClientTools(message, tools)) {
-                    clientMessage = message; // the client gets it once the CLI called every one of its tools
+                if (clientTools.begin(message)) { // the client gets it once the CLI called every one of its tools
                     yield deliverClientToolUse();
                 }
                 stream.push(message);
@@ -345,14 +333,7 @@ final class Turn {
                 }
                 yield end;
             }
-            case SessionSignal.ClientToolCall(PendingToolCall call) -> {
-                if (call.toolUseId().isEmpty()) { // the pinned CLI always names it (docs/CLI-BEHAVIOUR.md#mcp-tools)
-                    call.fail("the tools/call carries no _meta claudecode/toolUseId: it cannot be paired with its tool_use");
-                    yield null;
-                }
-                calls.put(call.toolUseId().get(), call);
-                yield deliverClientToolUse();
-            }
+            case SessionSignal.ClientToolCall(PendingToolCall call) -> clientTools.called(call) ? deliverClientToolUse() : null;
             case SessionSignal.InputLost(String why) -> fatal(why);
             case SessionSignal.RelayError(long call, var error) -> {
                 tracker.relayError(error);
@@ -386,41 +367,14 @@ final class Turn {
     }
 
     /**
-     * The turn's end for the caller at the client's tools: once the CLI called every tool of {@link #clientMessage},
-     * the message under the client's names, then (returned) the result with stop reason {@code tool_use}.
+     * The turn's end for the caller at the client's tools ({@link ClientToolRound#end}), unless an error of ours
+     * (a timeout, a blocked CLI) or our ESC makes it end otherwise.
      */
     private ResultMessage deliverClientToolUse() {
-        if (clientMessage == null || escSent || pendingError != null) {
+        if (escSent || pendingError != null) {
             return null;
         }
-        Optional<AssistantMessage> forClient = ClientToolUse.forClient(clientMessage, tools, calls.keySet());
-        if (forClient.isEmpty()) {
-            return null;
-        }
-        List<PendingToolCall> open = new ArrayList<>();
-        for (ContentBlock block : clientMessage.content()) {
-            if (block instanceof ToolUseBlock use) {
-                open.add(calls.get(use.id()));
-            }
-        }
-        awaiting = List.copyOf(open);
-        stream.push(forClient.get());
-        ResultMessage r = tracker.result(elapsed(), null, false);
-        LOG.log(System.Logger.Level.DEBUG, "session {0}: the turn waits for the client's results of {1} tool calls",
-                sessionId, open.size());
-        return new ResultMessage(r.sessionId(), r.duration(), r.apiCalls(), r.usage(), clientMessage.text(), "tool_use",
-                null, false);
-    }
-
-    /** A relayed event as the client sees it: a tool_use block of its own tools under the client's name. */
-    private StreamEvent clientNamed(StreamEvent event) {
-        if (!tools.isEmpty() && event instanceof StreamEvent.BlockStart(int index, StreamEvent.BlockHead.ToolUse use)) {
-            Optional<claude.code.api.options.ClientTool> tool = ClientToolUse.clientTool(use.name(), tools);
-            if (tool.isPresent()) {
-                return new StreamEvent.BlockStart(index, new StreamEvent.BlockHead.ToolUse(use.id(), tool.get().name()));
-            }
-        }
-        return event;
+        return clientTools.end(stream, () -> tracker.result(elapsed(), null, false));
     }
 
     /** Set while held signals are handled after their wait ran out: they are not held again. */
