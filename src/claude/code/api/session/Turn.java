@@ -8,7 +8,6 @@ import claude.code.api.mcp.PendingToolCall;
 import claude.code.api.options.ClientToolSet;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -125,13 +124,8 @@ final class Turn {
     /** The result the caller got at the hook, before the transcript holds the whole turn; or null. */
     private volatile ResultMessage delivered;
     private long afterResultDeadline = NONE;
-    /**
-     * Relayed events of a call that follows a tool use, held until the transcript has the tool's result:
-     * the relay is ~150 ms ahead of the transcript, and the stream keeps the turn's order (the result
-     * before the next call's answer). Released at the result, or after {@code turnDurationTimeout}.
-     */
-    private final List<SessionSignal> held = new ArrayList<>();
-    private long heldDeadline = NONE;
+    /** Relayed signals of a call that follows a tool use, until the transcript has the tool's result. */
+    private final HeldRelaySignals held;
     /** The client's tools: a message that calls only them ends the turn for the caller at the CLI's calls. */
     private final ClientToolRound clientTools;
     private final boolean onlyOurStopHook;
@@ -165,6 +159,7 @@ final class Turn {
         this.submission = prompt == null ? PromptSubmission.none(sessionId, terminal)
                 : new PromptSubmission(sessionId, terminal, prompt, settings);
         this.tracker = continuing != null ? continuing : new TurnTracker(sessionId);
+        this.held = new HeldRelaySignals(sessionId, tracker, settings.timeouts().turnDurationTimeout(), this::handle);
         this.stream = new QueuedEventStream(this::stop);
         this.driver = Thread.ofVirtual().name("claude-turn " + sessionId).unstarted(this::run);
     }
@@ -286,7 +281,7 @@ final class Turn {
         // NONE is Long.MAX_VALUE, so min() skips unset deadlines.
         long d = Math.min(turnDeadline, submission.nextDeadline());
         d = Math.min(d, Math.min(completionDeadline, idleDeadline));
-        return Math.min(Math.min(d, interruptDeadline), Math.min(afterResultDeadline, heldDeadline));
+        return Math.min(Math.min(d, interruptDeadline), Math.min(afterResultDeadline, held.deadline()));
     }
 
     private ResultMessage handle(SessionSignal signal) {
@@ -302,7 +297,7 @@ final class Turn {
                 }
                 stream.push(event);
                 ResultMessage end = emitted(step, now);
-                yield end != null || tracker.awaitsToolResults() ? end : releaseHeld();
+                yield end != null || tracker.awaitsToolResults() ? end : held.release();
             }
             case SessionSignal.RelayCall c -> {
                 if (!submission.accepted()) {
@@ -310,14 +305,14 @@ final class Turn {
                 }
                 yield null;
             }
-            case SessionSignal.RelayEvent e when hold(e, now) -> null;
+            case SessionSignal.RelayEvent e when held.hold(e, now) -> null;
             case SessionSignal.RelayEvent(long call, var event) -> {
                 if (submission.accepted() && !tracker.ended()) {
                     stream.push(clientTools.clientNamed(event));
                 }
                 yield null;
             }
-            case SessionSignal.RelayMessage m when hold(m, now) -> null;
+            case SessionSignal.RelayMessage m when held.hold(m, now) -> null;
             case SessionSignal.RelayMessage(long call, var message) -> {
                 TurnTracker.Step step = tracker.offerRelayed(message);
                 if (!step.emits()) {
@@ -375,39 +370,6 @@ final class Turn {
             return null;
         }
         return clientTools.end(stream, () -> tracker.result(elapsed(), null, false));
-    }
-
-    /** Set while held signals are handled after their wait ran out: they are not held again. */
-    private boolean forceRelease;
-
-    /** Holds a relayed signal while a tool use waits for its result in the transcript; true if held. */
-    private boolean hold(SessionSignal signal, long now) {
-        if (forceRelease || held.isEmpty() && !tracker.awaitsToolResults()) {
-            return false;
-        }
-        if (held.isEmpty()) {
-            heldDeadline = now + settings.timeouts().turnDurationTimeout().toNanos();
-        }
-        held.add(signal);
-        return true;
-    }
-
-    /** Replays the held signals in order (their tool results are in, or waited for long enough). */
-    private ResultMessage releaseHeld() {
-        List<SessionSignal> replay = new ArrayList<>(held);
-        held.clear();
-        heldDeadline = NONE;
-        for (int i = 0; i < replay.size(); i++) {
-            ResultMessage end = handle(replay.get(i));
-            if (end != null) {
-                return end;
-            }
-            if (!held.isEmpty()) { // another tool round began: keep the rest behind it, in order
-                held.addAll(replay.subList(i + 1, replay.size()));
-                return null;
-            }
-        }
-        return null;
     }
 
     /** What follows a record of the turn (from the transcript or the relay) that the stream got. */
@@ -494,23 +456,9 @@ final class Turn {
 
     private ResultMessage checkTime() {
         long now = System.nanoTime();
-        if (passed(now, heldDeadline)) {
-            LOG.log(System.Logger.Level.DEBUG, "session {0}: no tool result in the transcript within {1}; releasing the"
-                    + " relayed events", sessionId, settings.timeouts().turnDurationTimeout());
-            heldDeadline = NONE;
-            List<SessionSignal> replay = new ArrayList<>(held);
-            held.clear();
-            forceRelease = true;
-            try {
-                for (SessionSignal signal : replay) {
-                    ResultMessage end = handle(signal);
-                    if (end != null) {
-                        return end;
-                    }
-                }
-            } finally {
-                forceRelease = false;
-            }
+        ResultMessage released = held.releaseIfOverdue(now);
+        if (released != null) {
+            return released;
         }
         if (submission.timedOut(now)) {
             return fatal(submission.timeoutReason() + screen());
