@@ -113,9 +113,8 @@ final class Turn {
     private long idleDeadline = NONE;
     private long idleSince = NONE;
     private long blockedSince = NONE;
-    private boolean stopRequested;
-    private boolean escSent;
-    private long interruptDeadline = NONE;
+    /** The one ESC of the turn, and what asked for it. */
+    private final TurnInterrupt interrupt;
     private TurnError pendingError;
     private boolean usable = true;
     /** The CLI's Stop / StopFailure hook has come. */
@@ -160,6 +159,7 @@ final class Turn {
                 : new PromptSubmission(sessionId, terminal, prompt, settings);
         this.tracker = continuing != null ? continuing : new TurnTracker(sessionId);
         this.held = new HeldRelaySignals(sessionId, tracker, settings.timeouts().turnDurationTimeout(), this::handle);
+        this.interrupt = new TurnInterrupt(sessionId, terminal, settings.interruptTimeout());
         this.stream = new QueuedEventStream(this::stop);
         this.driver = Thread.ofVirtual().name("claude-turn " + sessionId).unstarted(this::run);
     }
@@ -281,7 +281,7 @@ final class Turn {
         // NONE is Long.MAX_VALUE, so min() skips unset deadlines.
         long d = Math.min(turnDeadline, submission.nextDeadline());
         d = Math.min(d, Math.min(completionDeadline, idleDeadline));
-        return Math.min(Math.min(d, interruptDeadline), Math.min(afterResultDeadline, held.deadline()));
+        return Math.min(Math.min(d, interrupt.deadline()), Math.min(afterResultDeadline, held.deadline()));
     }
 
     private ResultMessage handle(SessionSignal signal) {
@@ -353,8 +353,7 @@ final class Turn {
             case SessionSignal.TailStopped(var problem) -> fatal("the transcript of session " + sessionId
                     + " can no longer be followed: " + problem.message());
             case SessionSignal.StopRequested s -> {
-                stopRequested = true;
-                interruptIfStopped(now);
+                interrupt.stopRequested(now, submission.accepted());
                 yield null;
             }
             case SessionSignal.Closing c -> fatal("session " + sessionId + " was closed during the turn");
@@ -366,7 +365,7 @@ final class Turn {
      * (a timeout, a blocked CLI) or our ESC makes it end otherwise.
      */
     private ResultMessage deliverClientToolUse() {
-        if (escSent || pendingError != null) {
+        if (interrupt.escSent() || pendingError != null) {
             return null;
         }
         return clientTools.end(stream, () -> tracker.result(elapsed(), null, false));
@@ -421,7 +420,7 @@ final class Turn {
      * Esc, either of which makes the turn's end something other than what the relay saw.
      */
     private boolean mayDeliver() {
-        return pendingError == null && !escSent;
+        return pendingError == null && !interrupt.escSent();
     }
 
     /** The caller gets its result now; the driver follows the transcript to the turn's end (bounded). */
@@ -479,7 +478,7 @@ final class Turn {
             if (tracker.mayComplete()) {
                 return finish();
             }
-            if (escSent) {
+            if (interrupt.escSent()) {
                 return cancelledBeforeTheReply();
             }
             if (now - idleSince < IDLE_WHILE_WORKING_LIMIT.toNanos() && terminal.screen().contains(BUSY_FOOTER)) {
@@ -490,7 +489,7 @@ final class Turn {
                     : "the transcript does not show how the turn ended";
             return error("the CLI went idle, but " + why + screen());
         }
-        if (passed(now, interruptDeadline)) {
+        if (passed(now, interrupt.deadline())) {
             String lost = "the interrupt did not show in the transcript within " + settings.interruptTimeout() + screen();
             return fatal(switch (pendingError) {
                 case null -> new TurnError.SessionFailed(lost);
@@ -504,7 +503,7 @@ final class Turn {
             if (!submission.accepted()) {
                 return fatal(pendingError);
             }
-            sendEscape(now);
+            interrupt.sendEscape(now);
         }
         return null;
     }
@@ -541,40 +540,20 @@ final class Turn {
                         + ") that this library cannot give; the dialog was dismissed with ESC" + screen());
                 LOG.log(System.Logger.Level.WARNING, "session {0}: the CLI waits for input ({1}); interrupting the turn",
                         sessionId, s.waitingFor());
-                sendEscape(now);
+                interrupt.sendEscape(now);
             }
         } else {
             blockedSince = NONE;
         }
         // Idle after our ESC with the prompt back in the input box: the request was cancelled before
         // the reply began, and no record will say so. Seen at once rather than after IDLE_GRACE.
-        return escSent && s.is("idle") && sinceOurEnter && !tracker.ended() && !tracker.mayComplete()
+        return interrupt.escSent() && s.is("idle") && sinceOurEnter && !tracker.ended() && !tracker.mayComplete()
                 && terminal.inputHoldsText();
     }
 
     private void accepted(String how) {
         submission.accepted(how, startNanos);
-        interruptIfStopped(System.nanoTime());
-    }
-
-    private void interruptIfStopped(long now) {
-        if (stopRequested && submission.accepted()) {
-            sendEscape(now);
-        }
-    }
-
-    /** One ESC per turn: a second one soon after could open the CLI's rewind menu at an idle prompt. */
-    private void sendEscape(long now) {
-        if (escSent) {
-            return;
-        }
-        escSent = true;
-        interruptDeadline = now + settings.interruptTimeout().toNanos();
-        try {
-            terminal.interrupt();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "session {0}: ESC failed: {1}", sessionId, e.getMessage());
-        }
+        interrupt.promptAccepted(System.nanoTime());
     }
 
     /**
