@@ -25,8 +25,8 @@ import java.util.function.Supplier;
  * <p>How a turn can end besides its records:
  * <ul>
  *   <li>the status file says {@code idle} (after the first Enter) and no ending record comes within
- *       {@link #IDLE_GRACE}: completed if the records say so, otherwise an error;
- *   <li>the status file says {@code waiting} (a dialog, e.g. a permission prompt) for {@link #BLOCKED_GRACE}:
+ *       {@link StatusWatch#IDLE_GRACE}: completed if the records say so, otherwise an error;
+ *   <li>the status file says {@code waiting} (a dialog, e.g. a permission prompt) for {@link StatusWatch#BLOCKED_GRACE}:
  *       an error quoting the screen; ESC dismisses the dialog and interrupts the turn;
  *   <li>the turn timeout: ESC, then an error;
  *   <li>the process exits, the tail stops, typing fails, the prompt is not accepted in time, or the
@@ -44,24 +44,6 @@ import java.util.function.Supplier;
 final class Turn {
     private static final System.Logger LOG = System.getLogger(Turn.class.getName());
 
-    /** How often the status file is read during a turn. */
-    static final Duration STATUS_POLL = Duration.ofMillis(100);
-    /**
-     * The status says idle; the records that end the turn may still be on their way: 70-270 ms on
-     * a quiet machine, but more than 2 s with 16 CLIs busy on 2 CPUs (make bench, concurrent
-     * conversations), where the footer had already gone back to idle.
-     */
-    static final Duration IDLE_GRACE = Duration.ofSeconds(5);
-    /**
-     * The status says idle but the screen's footer still offers {@link #BUSY_FOOTER}: the CLI is
-     * still working (seen with 16 CLIs starting at once on 2 CPUs, where the ending records came
-     * later than {@link #IDLE_GRACE}); the grace is extended, up to this long after the idle status.
-     */
-    static final Duration IDLE_WHILE_WORKING_LIMIT = Duration.ofSeconds(60);
-    /** The CLI's footer while it works on a turn (also while it retries an API call). */
-    static final String BUSY_FOOTER = "esc to interrupt";
-    /** The status says waiting for this long: a dialog blocks the turn. */
-    static final Duration BLOCKED_GRACE = Duration.ofSeconds(1);
     /** Lines of screen quoted in errors. */
     private static final int SCREEN_LINES = 25;
     private static final long NONE = Long.MAX_VALUE;
@@ -98,7 +80,8 @@ final class Turn {
     private final long pid;
     private final Terminal terminal;
     private final BlockingQueue<SessionSignal> signals;
-    private final Supplier<Optional<StatusFile.Status>> status;
+    /** The CLI's status file, as far as it concerns this turn. */
+    private final StatusWatch statusWatch;
     private final SessionSettings settings;
     private final PromptSubmission submission;
     private final TurnTracker tracker;
@@ -108,11 +91,7 @@ final class Turn {
 
     private long startNanos;
     private long turnDeadline;
-    private long lastStatusPoll;
     private long completionDeadline = NONE;
-    private long idleDeadline = NONE;
-    private long idleSince = NONE;
-    private long blockedSince = NONE;
     /** The one ESC of the turn, and what asked for it. */
     private final TurnInterrupt interrupt;
     private TurnError pendingError;
@@ -151,7 +130,7 @@ final class Turn {
         this.pid = pid;
         this.terminal = terminal;
         this.signals = signals;
-        this.status = status;
+        this.statusWatch = new StatusWatch(status, terminal);
         this.settings = settings;
         this.clientTools = new ClientToolRound(sessionId, tools);
         this.onlyOurStopHook = onlyOurStopHook;
@@ -252,7 +231,7 @@ final class Turn {
         submission.startTyping(signals);
         while (true) {
             long now = System.nanoTime();
-            long wait = Math.max(0, Math.min(nextDeadline(), now + STATUS_POLL.toNanos()) - now);
+            long wait = Math.max(0, Math.min(nextDeadline(), now + StatusWatch.STATUS_POLL.toNanos()) - now);
             SessionSignal signal = signals.poll(wait, TimeUnit.NANOSECONDS);
             ResultMessage result;
             if (delivered != null) {
@@ -280,7 +259,7 @@ final class Turn {
     private long nextDeadline() {
         // NONE is Long.MAX_VALUE, so min() skips unset deadlines.
         long d = Math.min(turnDeadline, submission.nextDeadline());
-        d = Math.min(d, Math.min(completionDeadline, idleDeadline));
+        d = Math.min(d, Math.min(completionDeadline, statusWatch.idleDeadline()));
         return Math.min(Math.min(d, interrupt.deadline()), Math.min(afterResultDeadline, held.deadline()));
     }
 
@@ -463,26 +442,23 @@ final class Turn {
             return fatal(submission.timeoutReason() + screen());
         }
         submission.retryEnter(now);
-        if (now - lastStatusPoll >= STATUS_POLL.toNanos()) {
-            lastStatusPoll = now;
-            if (pollStatus(now)) {
-                return cancelledBeforeTheReply();
-            }
+        Optional<StatusWatch.Reading> reading = statusWatch.poll(now, submission);
+        if (reading.isPresent() && statusRead(reading.get(), now)) {
+            return cancelledBeforeTheReply();
         }
         if (passed(now, completionDeadline)) {
             LOG.log(System.Logger.Level.DEBUG, "session {0}: no turn_duration within {1}; ending the turn", sessionId,
                     settings.timeouts().turnDurationTimeout());
             return finish();
         }
-        if (passed(now, idleDeadline)) {
+        if (passed(now, statusWatch.idleDeadline())) {
             if (tracker.mayComplete()) {
                 return finish();
             }
             if (interrupt.escSent()) {
                 return cancelledBeforeTheReply();
             }
-            if (now - idleSince < IDLE_WHILE_WORKING_LIMIT.toNanos() && terminal.screen().contains(BUSY_FOOTER)) {
-                idleDeadline = now + STATUS_POLL.toNanos() * 5; // still working: look again
+            if (statusWatch.stillWorking(now)) {
                 return null;
             }
             String why = !tracker.started() ? "the transcript shows no record of the prompt"
@@ -512,42 +488,25 @@ final class Turn {
         return deadline != NONE && now - deadline >= 0;
     }
 
-    /** Reads the status file; true when it shows an interrupt that cancelled the turn before its reply. */
-    private boolean pollStatus(long now) {
-        Optional<StatusFile.Status> reading = status.get();
-        if (reading.isEmpty() || !submission.typed()) {
-            return false;
-        }
-        StatusFile.Status s = reading.get();
-        boolean sinceOurEnter = s.updatedAtMillis() >= submission.firstEnterMillis();
-        if (!submission.accepted() && s.is("busy") && sinceOurEnter) {
+    /**
+     * What a reading of the status file makes of the turn: the prompt accepted, a dialog's error and ESC; true when it
+     * shows an interrupt that cancelled the turn before its reply.
+     */
+    private boolean statusRead(StatusWatch.Reading s, long now) {
+        if (!submission.accepted() && s.busy()) {
             accepted("the status file (busy)");
         }
-        boolean accepted = submission.accepted();
-        if (accepted && s.is("idle") && sinceOurEnter && idleDeadline == NONE) {
-            idleDeadline = now + IDLE_GRACE.toNanos();
-            idleSince = now;
-        } else if (s.is("busy") && sinceOurEnter) {
-            idleDeadline = NONE; // a late "idle" of the previous turn, followed by ours
-            idleSince = NONE;
-        }
-        if (accepted && s.is("waiting")) {
-            if (blockedSince == NONE) {
-                blockedSince = now;
-            } else if (now - blockedSince >= BLOCKED_GRACE.toNanos() && pendingError == null) {
-                pendingError = new TurnError.SessionFailed("the CLI stopped to wait for input ("
-                        + (s.waitingFor() == null ? "a dialog" : s.waitingFor())
-                        + ") that this library cannot give; the dialog was dismissed with ESC" + screen());
-                LOG.log(System.Logger.Level.WARNING, "session {0}: the CLI waits for input ({1}); interrupting the turn",
-                        sessionId, s.waitingFor());
-                interrupt.sendEscape(now);
-            }
-        } else {
-            blockedSince = NONE;
+        if (s.blocked() && pendingError == null) {
+            pendingError = new TurnError.SessionFailed("the CLI stopped to wait for input ("
+                    + (s.waitingFor() == null ? "a dialog" : s.waitingFor())
+                    + ") that this library cannot give; the dialog was dismissed with ESC" + screen());
+            LOG.log(System.Logger.Level.WARNING, "session {0}: the CLI waits for input ({1}); interrupting the turn",
+                    sessionId, s.waitingFor());
+            interrupt.sendEscape(now);
         }
         // Idle after our ESC with the prompt back in the input box: the request was cancelled before
         // the reply began, and no record will say so. Seen at once rather than after IDLE_GRACE.
-        return interrupt.escSent() && s.is("idle") && sinceOurEnter && !tracker.ended() && !tracker.mayComplete()
+        return interrupt.escSent() && s.idle() && !tracker.ended() && !tracker.mayComplete()
                 && terminal.inputHoldsText();
     }
 
