@@ -18,9 +18,10 @@ import java.util.function.Supplier;
 
 /**
  * Drives one turn on its own virtual thread: has the prompt submitted ({@link PromptSubmission}),
- * follows the session's signals through a {@link TurnTracker} and the CLI's status file until the
- * turn ends, interrupts it when asked or when it overruns, and always ends with exactly one
- * {@link ResultMessage}. Every wait is bounded, so no shape of turn can hang.
+ * follows the session's signals through a {@link TurnTracker} and the CLI's status file ({@link StatusWatch})
+ * until the turn ends, interrupts it when asked or when it overruns ({@link TurnInterrupt}), and always ends with
+ * exactly one {@link ResultMessage}. Every wait is bounded, so no shape of turn can hang. Relayed signals that
+ * would overtake a tool's result in the transcript wait in {@link HeldRelaySignals}.
  *
  * <p>How a turn can end besides its records:
  * <ul>
@@ -80,20 +81,27 @@ final class Turn {
     private final long pid;
     private final Terminal terminal;
     private final BlockingQueue<SessionSignal> signals;
-    /** The CLI's status file, as far as it concerns this turn. */
-    private final StatusWatch statusWatch;
     private final SessionSettings settings;
-    private final PromptSubmission submission;
-    private final TurnTracker tracker;
+    private final boolean onlyOurStopHook;
     private final QueuedEventStream stream;
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     private final Thread driver;
 
+    // The turn's parts; each keeps its own state, and the deadline it has is in nextDeadline().
+    private final PromptSubmission submission;
+    private final TurnTracker tracker;
+    /** The CLI's status file, as far as it concerns this turn. */
+    private final StatusWatch statusWatch;
+    /** The one ESC of the turn, and what asked for it. */
+    private final TurnInterrupt interrupt;
+    /** Relayed signals of a call that follows a tool use, until the transcript has the tool's result. */
+    private final HeldRelaySignals held;
+    /** The client's tools: a message that calls only them ends the turn for the caller at the CLI's calls. */
+    private final ClientToolRound clientTools;
+
     private long startNanos;
     private long turnDeadline;
     private long completionDeadline = NONE;
-    /** The one ESC of the turn, and what asked for it. */
-    private final TurnInterrupt interrupt;
     private TurnError pendingError;
     private boolean usable = true;
     /** The CLI's Stop / StopFailure hook has come. */
@@ -102,11 +110,6 @@ final class Turn {
     /** The result the caller got at the hook, before the transcript holds the whole turn; or null. */
     private volatile ResultMessage delivered;
     private long afterResultDeadline = NONE;
-    /** Relayed signals of a call that follows a tool use, until the transcript has the tool's result. */
-    private final HeldRelaySignals held;
-    /** The client's tools: a message that calls only them ends the turn for the caller at the CLI's calls. */
-    private final ClientToolRound clientTools;
-    private final boolean onlyOurStopHook;
 
     Turn(String sessionId, long pid, Terminal terminal, BlockingQueue<SessionSignal> signals,
             Supplier<Optional<StatusFile.Status>> status, SessionSettings settings, PromptEncoder.Encoded prompt) {
