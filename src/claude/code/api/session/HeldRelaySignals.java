@@ -72,21 +72,12 @@ final class HeldRelaySignals {
         }
         LOG.log(System.Logger.Level.DEBUG, "session {0}: no tool result in the transcript within {1}; releasing the"
                 + " relayed events", sessionId, wait);
-        deadline = NONE;
-        List<SessionSignal> replay = new ArrayList<>(held);
-        held.clear();
-        forceRelease = true;
+        forceRelease = true; // so none is held again, and release() replays them all
         try {
-            for (SessionSignal signal : replay) {
-                ResultMessage end = handle.apply(signal);
-                if (end != null) {
-                    return end;
-                }
-            }
+            return release();
         } finally {
             forceRelease = false;
         }
-        return null;
     }
 
     /** When the wait for the tool's result runs out; {@link Long#MAX_VALUE} while nothing is held. */
