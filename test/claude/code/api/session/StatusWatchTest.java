@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import claude.code.api.cli.PromptEncoder;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -17,36 +16,8 @@ class StatusWatchTest {
     static final String ID = "00000000-0000-4000-8000-000000000003";
     static final long POLL = StatusWatch.STATUS_POLL.toNanos();
 
-    /** The CLI's screen only: a status watch neither types nor presses keys. */
-    static final class Screen implements Turn.Terminal {
-        String text = "❯ ";
-
-        @Override
-        public void typePrompt(PromptEncoder.Encoded prompt) {}
-
-        @Override
-        public void pressEnter() {}
-
-        @Override
-        public void interrupt() {}
-
-        @Override
-        public boolean clearInput() {
-            return true;
-        }
-
-        @Override
-        public boolean inputHoldsText() {
-            return false;
-        }
-
-        @Override
-        public String screen() {
-            return text;
-        }
-    }
-
-    final Screen screen = new Screen();
+    /** A status watch only looks at the screen. */
+    final IdleTerminal screen = new IdleTerminal();
     /** Typed and accepted, its first Enter now (wall clock, as the status file's timestamps). */
     final PromptSubmission submission = PromptSubmission.none(ID, screen);
     final AtomicInteger reads = new AtomicInteger();
@@ -114,7 +85,7 @@ class StatusWatchTest {
     @Test
     void atTheGracesEndAScreenThatStillSaysTheCliWorksExtendsIt() {
         readAfterOnePoll(sinceOurEnter("idle"));
-        screen.text = "· Caramelizing…\n❯ \n  " + StatusWatch.BUSY_FOOTER;
+        screen.screen = "· Caramelizing…\n❯ \n  " + StatusWatch.BUSY_FOOTER;
         long end = watch.idleDeadline();
         assertTrue(watch.stillWorking(end));
         assertTrue(watch.idleDeadline() > end);
@@ -123,7 +94,7 @@ class StatusWatchTest {
     @Test
     void theBusyFooterExtendsTheGraceOnlyUpToItsLimitAfterTheIdleStatus() {
         readAfterOnePoll(sinceOurEnter("idle"));
-        screen.text = "❯ \n  " + StatusWatch.BUSY_FOOTER;
+        screen.screen = "❯ \n  " + StatusWatch.BUSY_FOOTER;
         assertFalse(watch.stillWorking(now + StatusWatch.IDLE_WHILE_WORKING_LIMIT.toNanos()));
     }
 

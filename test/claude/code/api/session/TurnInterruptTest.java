@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import claude.code.api.cli.PromptEncoder;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -15,15 +14,9 @@ class TurnInterruptTest {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     /** Counts the ESCs; may fail them. */
-    static final class Keys implements Turn.Terminal {
+    static final class Keys extends IdleTerminal {
         int escapes;
         boolean failing;
-
-        @Override
-        public void typePrompt(PromptEncoder.Encoded prompt) {}
-
-        @Override
-        public void pressEnter() {}
 
         @Override
         public void interrupt() throws IOException {
@@ -31,21 +24,6 @@ class TurnInterruptTest {
             if (failing) {
                 throw new IOException("the terminal is gone");
             }
-        }
-
-        @Override
-        public boolean clearInput() {
-            return true;
-        }
-
-        @Override
-        public boolean inputHoldsText() {
-            return false;
-        }
-
-        @Override
-        public String screen() {
-            return "";
         }
     }
 
