@@ -1,21 +1,14 @@
 package claude.code.api.session;
 
 import claude.code.api.cli.PromptEncoder;
-import claude.code.api.events.AssistantMessage;
-import claude.code.api.events.ContentBlock;
 import claude.code.api.events.EventStream;
 import claude.code.api.events.ResultMessage;
-import claude.code.api.events.StreamEvent;
-import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.TurnError;
 import claude.code.api.mcp.PendingToolCall;
 import claude.code.api.options.ClientToolSet;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -25,50 +18,33 @@ import java.util.function.Supplier;
 
 /**
  * Drives one turn on its own virtual thread: has the prompt submitted ({@link PromptSubmission}),
- * follows the session's signals through a {@link TurnTracker} and the CLI's status file until the
- * turn ends, interrupts it when asked or when it overruns, and always ends with exactly one
- * {@link ResultMessage}. Every wait is bounded, so no shape of turn can hang.
+ * follows the session's signals through a {@link TurnTracker} and the CLI's status file ({@link StatusWatch})
+ * until the turn ends, interrupts it when asked or when it overruns ({@link TurnInterrupt}), and always ends with
+ * exactly one {@link ResultMessage}. Every wait is bounded, so no shape of turn can hang. Relayed signals that
+ * would overtake a tool's result in the transcript wait in {@link HeldRelaySignals}.
  *
  * <p>How a turn can end besides its records:
  * <ul>
  *   <li>the status file says {@code idle} (after the first Enter) and no ending record comes within
- *       {@link #IDLE_GRACE}: completed if the records say so, otherwise an error;
- *   <li>the status file says {@code waiting} (a dialog, e.g. a permission prompt) for {@link #BLOCKED_GRACE}:
+ *       {@link StatusWatch#IDLE_GRACE}: completed if the records say so, otherwise an error;
+ *   <li>the status file says {@code waiting} (a dialog, e.g. a permission prompt) for {@link StatusWatch#BLOCKED_GRACE}:
  *       an error quoting the screen; ESC dismisses the dialog and interrupts the turn;
  *   <li>the turn timeout: ESC, then an error;
  *   <li>the process exits, the tail stops, typing fails, the prompt is not accepted in time, or the
  *       session closes: an error. The session is then unusable ({@link Outcome#sessionUsable()}).
  * </ul>
  *
- * <p>Client tools: when a relayed main-loop message calls only the client's tools and the CLI has made a
- * {@code tools/call} for each of its tool_use ids ({@link SessionSignal.ClientToolCall}), the turn ends for the
- * caller: its stream gets the message under the client's tool names ({@link ClientToolUse#forClient}) and a
- * result with stop reason {@code tool_use}, and the {@link Outcome} holds the open calls, in the message's order.
- * The CLI's own turn goes on once they are answered: that is a new {@code Turn} without a prompt, tracked by
+ * <p>Client tools ({@link ClientToolRound}): when a relayed main-loop message calls only the client's tools and the
+ * CLI has made a {@code tools/call} for each of its tool_use ids ({@link SessionSignal.ClientToolCall}), the turn
+ * ends for the caller: its stream gets the message under the client's tool names ({@link ClientToolUse#forClient})
+ * and a result with stop reason {@code tool_use}, and the {@link Outcome} holds the open calls, in the message's
+ * order. The CLI's own turn goes on once they are answered: that is a new {@code Turn} without a prompt, tracked by
  * {@link TurnTracker#continuing}, which ends at the {@code Stop} hook or again at the client's tools. Built from
  * the relay and the calls, never from the transcript (which may hold the tool_use record until the result).
  */
 final class Turn {
     private static final System.Logger LOG = System.getLogger(Turn.class.getName());
 
-    /** How often the status file is read during a turn. */
-    static final Duration STATUS_POLL = Duration.ofMillis(100);
-    /**
-     * The status says idle; the records that end the turn may still be on their way: 70-270 ms on
-     * a quiet machine, but more than 2 s with 16 CLIs busy on 2 CPUs (make bench, concurrent
-     * conversations), where the footer had already gone back to idle.
-     */
-    static final Duration IDLE_GRACE = Duration.ofSeconds(5);
-    /**
-     * The status says idle but the screen's footer still offers {@link #BUSY_FOOTER}: the CLI is
-     * still working (seen with 16 CLIs starting at once on 2 CPUs, where the ending records came
-     * later than {@link #IDLE_GRACE}); the grace is extended, up to this long after the idle status.
-     */
-    static final Duration IDLE_WHILE_WORKING_LIMIT = Duration.ofSeconds(60);
-    /** The CLI's footer while it works on a turn (also while it retries an API call). */
-    static final String BUSY_FOOTER = "esc to interrupt";
-    /** The status says waiting for this long: a dialog blocks the turn. */
-    static final Duration BLOCKED_GRACE = Duration.ofSeconds(1);
     /** Lines of screen quoted in errors. */
     private static final int SCREEN_LINES = 25;
     private static final long NONE = Long.MAX_VALUE;
@@ -105,24 +81,27 @@ final class Turn {
     private final long pid;
     private final Terminal terminal;
     private final BlockingQueue<SessionSignal> signals;
-    private final Supplier<Optional<StatusFile.Status>> status;
     private final SessionSettings settings;
-    private final PromptSubmission submission;
-    private final TurnTracker tracker;
+    private final boolean onlyOurStopHook;
     private final QueuedEventStream stream;
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     private final Thread driver;
 
+    // The turn's parts; each keeps its own state, and the deadline it has is in nextDeadline().
+    private final PromptSubmission submission;
+    private final TurnTracker tracker;
+    /** The CLI's status file, as far as it concerns this turn. */
+    private final StatusWatch statusWatch;
+    /** The one ESC of the turn, and what asked for it. */
+    private final TurnInterrupt interrupt;
+    /** Relayed signals of a call that follows a tool use, until the transcript has the tool's result. */
+    private final HeldRelaySignals held;
+    /** The client's tools: a message that calls only them ends the turn for the caller at the CLI's calls. */
+    private final ClientToolRound clientTools;
+
     private long startNanos;
     private long turnDeadline;
-    private long lastStatusPoll;
     private long completionDeadline = NONE;
-    private long idleDeadline = NONE;
-    private long idleSince = NONE;
-    private long blockedSince = NONE;
-    private boolean stopRequested;
-    private boolean escSent;
-    private long interruptDeadline = NONE;
     private TurnError pendingError;
     private boolean usable = true;
     /** The CLI's Stop / StopFailure hook has come. */
@@ -131,22 +110,6 @@ final class Turn {
     /** The result the caller got at the hook, before the transcript holds the whole turn; or null. */
     private volatile ResultMessage delivered;
     private long afterResultDeadline = NONE;
-    /**
-     * Relayed events of a call that follows a tool use, held until the transcript has the tool's result:
-     * the relay is ~150 ms ahead of the transcript, and the stream keeps the turn's order (the result
-     * before the next call's answer). Released at the result, or after {@code turnDurationTimeout}.
-     */
-    private final List<SessionSignal> held = new ArrayList<>();
-    private long heldDeadline = NONE;
-    /** The client's tools (names the model calls as {@code mcp__c__<name>}); none: the CLI runs its own. */
-    private final ClientToolSet tools;
-    /** The CLI's calls of the client's tools so far, by tool_use id. */
-    private final Map<String, PendingToolCall> calls = new LinkedHashMap<>();
-    /** The relayed message that calls the client's tools, until every call of it has come; or null. */
-    private AssistantMessage clientMessage;
-    private final boolean onlyOurStopHook;
-    /** The calls the turn ended at (see {@link Outcome#awaiting}). */
-    private List<PendingToolCall> awaiting = List.of();
 
     Turn(String sessionId, long pid, Terminal terminal, BlockingQueue<SessionSignal> signals,
             Supplier<Optional<StatusFile.Status>> status, SessionSettings settings, PromptEncoder.Encoded prompt) {
@@ -170,13 +133,15 @@ final class Turn {
         this.pid = pid;
         this.terminal = terminal;
         this.signals = signals;
-        this.status = status;
+        this.statusWatch = new StatusWatch(status, terminal);
         this.settings = settings;
-        this.tools = tools;
+        this.clientTools = new ClientToolRound(sessionId, tools);
         this.onlyOurStopHook = onlyOurStopHook;
         this.submission = prompt == null ? PromptSubmission.none(sessionId, terminal)
                 : new PromptSubmission(sessionId, terminal, prompt, settings);
         this.tracker = continuing != null ? continuing : new TurnTracker(sessionId);
+        this.held = new HeldRelaySignals(sessionId, tracker, settings.timeouts().turnDurationTimeout(), this::handle);
+        this.interrupt = new TurnInterrupt(sessionId, terminal, settings.interruptTimeout());
         this.stream = new QueuedEventStream(this::stop);
         this.driver = Thread.ofVirtual().name("claude-turn " + sessionId).unstarted(this::run);
     }
@@ -258,7 +223,8 @@ final class Turn {
                 sessionId, result.duration().toMillis(), result.apiCalls(), result.isError(), result.interrupted());
         ResultMessage early = delivered;
         // The session learns first, so a caller that sends again as soon as it has the result finds it ready.
-        outcome.complete(new Outcome(early != null ? early : result, usable, early != null ? List.of() : awaiting));
+        outcome.complete(new Outcome(early != null ? early : result, usable,
+                early != null ? List.of() : clientTools.awaiting()));
         if (early == null) {
             stream.push(result);
         }
@@ -268,7 +234,7 @@ final class Turn {
         submission.startTyping(signals);
         while (true) {
             long now = System.nanoTime();
-            long wait = Math.max(0, Math.min(nextDeadline(), now + STATUS_POLL.toNanos()) - now);
+            long wait = Math.max(0, Math.min(nextDeadline(), now + StatusWatch.STATUS_POLL.toNanos()) - now);
             SessionSignal signal = signals.poll(wait, TimeUnit.NANOSECONDS);
             ResultMessage result;
             if (delivered != null) {
@@ -296,8 +262,8 @@ final class Turn {
     private long nextDeadline() {
         // NONE is Long.MAX_VALUE, so min() skips unset deadlines.
         long d = Math.min(turnDeadline, submission.nextDeadline());
-        d = Math.min(d, Math.min(completionDeadline, idleDeadline));
-        return Math.min(Math.min(d, interruptDeadline), Math.min(afterResultDeadline, heldDeadline));
+        d = Math.min(d, Math.min(completionDeadline, statusWatch.idleDeadline()));
+        return Math.min(Math.min(d, interrupt.deadline()), Math.min(afterResultDeadline, held.deadline()));
     }
 
     private ResultMessage handle(SessionSignal signal) {
@@ -313,7 +279,7 @@ final class Turn {
                 }
                 stream.push(event);
                 ResultMessage end = emitted(step, now);
-                yield end != null || tracker.awaitsToolResults() ? end : releaseHeld();
+                yield end != null || tracker.awaitsToolResults() ? end : held.release();
             }
             case SessionSignal.RelayCall c -> {
                 if (!submission.accepted()) {
@@ -321,21 +287,20 @@ final class Turn {
                 }
                 yield null;
             }
-            case SessionSignal.RelayEvent e when hold(e, now) -> null;
+            case SessionSignal.RelayEvent e when held.hold(e, now) -> null;
             case SessionSignal.RelayEvent(long call, var event) -> {
                 if (submission.accepted() && !tracker.ended()) {
-                    stream.push(clientNamed(event));
+                    stream.push(clientTools.clientNamed(event));
                 }
                 yield null;
             }
-            case SessionSignal.RelayMessage m when hold(m, now) -> null;
+            case SessionSignal.RelayMessage m when held.hold(m, now) -> null;
             case SessionSignal.RelayMessage(long call, var message) -> {
                 TurnTracker.Step step = tracker.offerRelayed(message);
                 if (!step.emits()) {
                     yield null;
                 }
-                if (ClientToolUse.callsOnlyClientTools(message, tools)) {
-                    clientMessage = message; // the client gets it once the CLI called every one of its tools
+                if (clientTools.begin(message)) { // the client gets it once the CLI called every one of its tools
                     yield deliverClientToolUse();
                 }
                 stream.push(message);
@@ -345,14 +310,7 @@ final class Turn {
                 }
                 yield end;
             }
-            case SessionSignal.ClientToolCall(PendingToolCall call) -> {
-                if (call.toolUseId().isEmpty()) { // the pinned CLI always names it (docs/CLI-BEHAVIOUR.md#mcp-tools)
-                    call.fail("the tools/call carries no _meta claudecode/toolUseId: it cannot be paired with its tool_use");
-                    yield null;
-                }
-                calls.put(call.toolUseId().get(), call);
-                yield deliverClientToolUse();
-            }
+            case SessionSignal.ClientToolCall(PendingToolCall call) -> clientTools.called(call) ? deliverClientToolUse() : null;
             case SessionSignal.InputLost(String why) -> fatal(why);
             case SessionSignal.RelayError(long call, var error) -> {
                 tracker.relayError(error);
@@ -377,8 +335,7 @@ final class Turn {
             case SessionSignal.TailStopped(var problem) -> fatal("the transcript of session " + sessionId
                     + " can no longer be followed: " + problem.message());
             case SessionSignal.StopRequested s -> {
-                stopRequested = true;
-                interruptIfStopped(now);
+                interrupt.stopRequested(now, submission.accepted());
                 yield null;
             }
             case SessionSignal.Closing c -> fatal("session " + sessionId + " was closed during the turn");
@@ -386,74 +343,14 @@ final class Turn {
     }
 
     /**
-     * The turn's end for the caller at the client's tools: once the CLI called every tool of {@link #clientMessage},
-     * the message under the client's names, then (returned) the result with stop reason {@code tool_use}.
+     * The turn's end for the caller at the client's tools ({@link ClientToolRound#end}), unless an error of ours
+     * (a timeout, a blocked CLI) or our ESC makes it end otherwise.
      */
     private ResultMessage deliverClientToolUse() {
-        if (clientMessage == null || escSent || pendingError != null) {
+        if (interrupt.escSent() || pendingError != null) {
             return null;
         }
-        Optional<AssistantMessage> forClient = ClientToolUse.forClient(clientMessage, tools, calls.keySet());
-        if (forClient.isEmpty()) {
-            return null;
-        }
-        List<PendingToolCall> open = new ArrayList<>();
-        for (ContentBlock block : clientMessage.content()) {
-            if (block instanceof ToolUseBlock use) {
-                open.add(calls.get(use.id()));
-            }
-        }
-        awaiting = List.copyOf(open);
-        stream.push(forClient.get());
-        ResultMessage r = tracker.result(elapsed(), null, false);
-        LOG.log(System.Logger.Level.DEBUG, "session {0}: the turn waits for the client's results of {1} tool calls",
-                sessionId, open.size());
-        return new ResultMessage(r.sessionId(), r.duration(), r.apiCalls(), r.usage(), clientMessage.text(), "tool_use",
-                null, false);
-    }
-
-    /** A relayed event as the client sees it: a tool_use block of its own tools under the client's name. */
-    private StreamEvent clientNamed(StreamEvent event) {
-        if (!tools.isEmpty() && event instanceof StreamEvent.BlockStart(int index, StreamEvent.BlockHead.ToolUse use)) {
-            Optional<claude.code.api.options.ClientTool> tool = ClientToolUse.clientTool(use.name(), tools);
-            if (tool.isPresent()) {
-                return new StreamEvent.BlockStart(index, new StreamEvent.BlockHead.ToolUse(use.id(), tool.get().name()));
-            }
-        }
-        return event;
-    }
-
-    /** Set while held signals are handled after their wait ran out: they are not held again. */
-    private boolean forceRelease;
-
-    /** Holds a relayed signal while a tool use waits for its result in the transcript; true if held. */
-    private boolean hold(SessionSignal signal, long now) {
-        if (forceRelease || held.isEmpty() && !tracker.awaitsToolResults()) {
-            return false;
-        }
-        if (held.isEmpty()) {
-            heldDeadline = now + settings.timeouts().turnDurationTimeout().toNanos();
-        }
-        held.add(signal);
-        return true;
-    }
-
-    /** Replays the held signals in order (their tool results are in, or waited for long enough). */
-    private ResultMessage releaseHeld() {
-        List<SessionSignal> replay = new ArrayList<>(held);
-        held.clear();
-        heldDeadline = NONE;
-        for (int i = 0; i < replay.size(); i++) {
-            ResultMessage end = handle(replay.get(i));
-            if (end != null) {
-                return end;
-            }
-            if (!held.isEmpty()) { // another tool round began: keep the rest behind it, in order
-                held.addAll(replay.subList(i + 1, replay.size()));
-                return null;
-            }
-        }
-        return null;
+        return clientTools.end(stream, () -> tracker.result(elapsed(), null, false));
     }
 
     /** What follows a record of the turn (from the transcript or the relay) that the stream got. */
@@ -505,7 +402,7 @@ final class Turn {
      * Esc, either of which makes the turn's end something other than what the relay saw.
      */
     private boolean mayDeliver() {
-        return pendingError == null && !escSent;
+        return pendingError == null && !interrupt.escSent();
     }
 
     /** The caller gets its result now; the driver follows the transcript to the turn's end (bounded). */
@@ -540,55 +437,38 @@ final class Turn {
 
     private ResultMessage checkTime() {
         long now = System.nanoTime();
-        if (passed(now, heldDeadline)) {
-            LOG.log(System.Logger.Level.DEBUG, "session {0}: no tool result in the transcript within {1}; releasing the"
-                    + " relayed events", sessionId, settings.timeouts().turnDurationTimeout());
-            heldDeadline = NONE;
-            List<SessionSignal> replay = new ArrayList<>(held);
-            held.clear();
-            forceRelease = true;
-            try {
-                for (SessionSignal signal : replay) {
-                    ResultMessage end = handle(signal);
-                    if (end != null) {
-                        return end;
-                    }
-                }
-            } finally {
-                forceRelease = false;
-            }
+        ResultMessage released = held.releaseIfOverdue(now);
+        if (released != null) {
+            return released;
         }
         if (submission.timedOut(now)) {
             return fatal(submission.timeoutReason() + screen());
         }
         submission.retryEnter(now);
-        if (now - lastStatusPoll >= STATUS_POLL.toNanos()) {
-            lastStatusPoll = now;
-            if (pollStatus(now)) {
-                return cancelledBeforeTheReply();
-            }
+        Optional<StatusWatch.Reading> reading = statusWatch.poll(now, submission);
+        if (reading.isPresent() && statusRead(reading.get(), now)) {
+            return cancelledBeforeTheReply();
         }
         if (passed(now, completionDeadline)) {
             LOG.log(System.Logger.Level.DEBUG, "session {0}: no turn_duration within {1}; ending the turn", sessionId,
                     settings.timeouts().turnDurationTimeout());
             return finish();
         }
-        if (passed(now, idleDeadline)) {
+        if (passed(now, statusWatch.idleDeadline())) {
             if (tracker.mayComplete()) {
                 return finish();
             }
-            if (escSent) {
+            if (interrupt.escSent()) {
                 return cancelledBeforeTheReply();
             }
-            if (now - idleSince < IDLE_WHILE_WORKING_LIMIT.toNanos() && terminal.screen().contains(BUSY_FOOTER)) {
-                idleDeadline = now + STATUS_POLL.toNanos() * 5; // still working: look again
+            if (statusWatch.stillWorking(now)) {
                 return null;
             }
             String why = !tracker.started() ? "the transcript shows no record of the prompt"
                     : "the transcript does not show how the turn ended";
             return error("the CLI went idle, but " + why + screen());
         }
-        if (passed(now, interruptDeadline)) {
+        if (passed(now, interrupt.deadline())) {
             String lost = "the interrupt did not show in the transcript within " + settings.interruptTimeout() + screen();
             return fatal(switch (pendingError) {
                 case null -> new TurnError.SessionFailed(lost);
@@ -602,7 +482,7 @@ final class Turn {
             if (!submission.accepted()) {
                 return fatal(pendingError);
             }
-            sendEscape(now);
+            interrupt.sendEscape(now);
         }
         return null;
     }
@@ -611,68 +491,31 @@ final class Turn {
         return deadline != NONE && now - deadline >= 0;
     }
 
-    /** Reads the status file; true when it shows an interrupt that cancelled the turn before its reply. */
-    private boolean pollStatus(long now) {
-        Optional<StatusFile.Status> reading = status.get();
-        if (reading.isEmpty() || !submission.typed()) {
-            return false;
-        }
-        StatusFile.Status s = reading.get();
-        boolean sinceOurEnter = s.updatedAtMillis() >= submission.firstEnterMillis();
-        if (!submission.accepted() && s.is("busy") && sinceOurEnter) {
+    /**
+     * What a reading of the status file makes of the turn: the prompt accepted, a dialog's error and ESC; true when it
+     * shows an interrupt that cancelled the turn before its reply.
+     */
+    private boolean statusRead(StatusWatch.Reading s, long now) {
+        if (!submission.accepted() && s.busy()) {
             accepted("the status file (busy)");
         }
-        boolean accepted = submission.accepted();
-        if (accepted && s.is("idle") && sinceOurEnter && idleDeadline == NONE) {
-            idleDeadline = now + IDLE_GRACE.toNanos();
-            idleSince = now;
-        } else if (s.is("busy") && sinceOurEnter) {
-            idleDeadline = NONE; // a late "idle" of the previous turn, followed by ours
-            idleSince = NONE;
-        }
-        if (accepted && s.is("waiting")) {
-            if (blockedSince == NONE) {
-                blockedSince = now;
-            } else if (now - blockedSince >= BLOCKED_GRACE.toNanos() && pendingError == null) {
-                pendingError = new TurnError.SessionFailed("the CLI stopped to wait for input ("
-                        + (s.waitingFor() == null ? "a dialog" : s.waitingFor())
-                        + ") that this library cannot give; the dialog was dismissed with ESC" + screen());
-                LOG.log(System.Logger.Level.WARNING, "session {0}: the CLI waits for input ({1}); interrupting the turn",
-                        sessionId, s.waitingFor());
-                sendEscape(now);
-            }
-        } else {
-            blockedSince = NONE;
+        if (s.blocked() && pendingError == null) {
+            pendingError = new TurnError.SessionFailed("the CLI stopped to wait for input ("
+                    + (s.waitingFor() == null ? "a dialog" : s.waitingFor())
+                    + ") that this library cannot give; the dialog was dismissed with ESC" + screen());
+            LOG.log(System.Logger.Level.WARNING, "session {0}: the CLI waits for input ({1}); interrupting the turn",
+                    sessionId, s.waitingFor());
+            interrupt.sendEscape(now);
         }
         // Idle after our ESC with the prompt back in the input box: the request was cancelled before
         // the reply began, and no record will say so. Seen at once rather than after IDLE_GRACE.
-        return escSent && s.is("idle") && sinceOurEnter && !tracker.ended() && !tracker.mayComplete()
+        return interrupt.escSent() && s.idle() && !tracker.ended() && !tracker.mayComplete()
                 && terminal.inputHoldsText();
     }
 
     private void accepted(String how) {
         submission.accepted(how, startNanos);
-        interruptIfStopped(System.nanoTime());
-    }
-
-    private void interruptIfStopped(long now) {
-        if (stopRequested && submission.accepted()) {
-            sendEscape(now);
-        }
-    }
-
-    /** One ESC per turn: a second one soon after could open the CLI's rewind menu at an idle prompt. */
-    private void sendEscape(long now) {
-        if (escSent) {
-            return;
-        }
-        escSent = true;
-        interruptDeadline = now + settings.interruptTimeout().toNanos();
-        try {
-            terminal.interrupt();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "session {0}: ESC failed: {1}", sessionId, e.getMessage());
-        }
+        interrupt.promptAccepted(System.nanoTime());
     }
 
     /**

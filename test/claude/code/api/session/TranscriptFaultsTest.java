@@ -64,7 +64,7 @@ class TranscriptFaultsTest {
     TranscriptTail tail;
 
     /** The CLI: on the first Enter it runs {@code onPrompt}; other keys do nothing. */
-    final class Cli implements Turn.Terminal {
+    final class Cli extends IdleTerminal {
         final AtomicBoolean prompted = new AtomicBoolean();
         final Runnable onPrompt;
 
@@ -73,31 +73,10 @@ class TranscriptFaultsTest {
         }
 
         @Override
-        public void typePrompt(PromptEncoder.Encoded prompt) {}
-
-        @Override
         public void pressEnter() {
             if (prompted.compareAndSet(false, true)) {
                 Thread.ofVirtual().start(onPrompt);
             }
-        }
-
-        @Override
-        public void interrupt() {}
-
-        @Override
-        public boolean clearInput() {
-            return true;
-        }
-
-        @Override
-        public boolean inputHoldsText() {
-            return false;
-        }
-
-        @Override
-        public String screen() {
-            return "❯ ";
         }
     }
 

@@ -306,7 +306,7 @@ class TurnTest {
         Turn turn = start("hello");
         Thread.ofVirtual().start(() -> {
             try {
-                Thread.sleep(Turn.IDLE_GRACE.toMillis() + 700); // past the plain idle grace
+                Thread.sleep(StatusWatch.IDLE_GRACE.toMillis() + 700); // past the plain idle grace
             } catch (InterruptedException e) {
                 return;
             }
@@ -355,7 +355,7 @@ class TurnTest {
             // (only the interrupt timeout would, as an error). The input box ends it.
             Thread.ofVirtual().start(() -> {
                 try {
-                    Thread.sleep(Turn.STATUS_POLL.multipliedBy(3).toMillis());
+                    Thread.sleep(StatusWatch.STATUS_POLL.multipliedBy(3).toMillis());
                 } catch (InterruptedException e) {
                     return;
                 }
