@@ -213,12 +213,13 @@ final class UpstreamResponse implements AutoCloseable {
         long length = -1;
         for (String value : headers.getOrDefault("content-length", List.of())) {
             for (String element : value.split(",", -1)) {
-                String digits = trim(element);
-                if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+                String number = trim(element);
+                String digits = withoutLeadingZeros(number);
+                if (number.isEmpty() || digits.length() > 18 || !number.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
                     throw new IOException("the upstream's Content-Length " + UpstreamClient.printable(value)
                             + " is not a decimal number");
                 }
-                long n = Long.parseLong(digits);
+                long n = digits.isEmpty() ? 0 : Long.parseLong(digits);
                 if (length >= 0 && n != length) {
                     throw new IOException("the upstream sent differing Content-Length values " + length + " and " + n);
                 }
@@ -231,12 +232,21 @@ final class UpstreamResponse implements AutoCloseable {
     /** A chunk-size line: hex digits, then optional whitespace and chunk extensions (ignored). */
     private static long chunkSize(String line) throws IOException {
         int end = line.indexOf(';');
-        String digits = trim(end < 0 ? line : line.substring(0, end));
-        if (digits.isEmpty() || digits.length() > 15 || !digits.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+        String number = trim(end < 0 ? line : line.substring(0, end));
+        String digits = withoutLeadingZeros(number); // 1*HEXDIG: any number of zeros in front, the value's digits bounded
+        if (number.isEmpty() || digits.length() > 15 || !number.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
             throw new IOException("the upstream's chunk size " + UpstreamClient.printable(line)
                     + " is not a hexadecimal number (at most 15 digits)");
         }
-        return Long.parseLong(digits, 16);
+        return digits.isEmpty() ? 0 : Long.parseLong(digits, 16);
+    }
+
+    private static String withoutLeadingZeros(String digits) {
+        int from = 0;
+        while (from < digits.length() && digits.charAt(from) == '0') {
+            from++;
+        }
+        return digits.substring(from);
     }
 
     /** The body, as the framing delimits it. */

@@ -352,6 +352,52 @@ class UpstreamClientTest {
         }
     }
 
+    @Test
+    void aChunkSizeWithLeadingZerosIsItsValue() throws Exception {
+        // chunk-size is 1*HEXDIG (RFC 9112 §7.1): zeros in front count for nothing, however many there are.
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    readRequest(socket.getInputStream());
+                    write(socket, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "00000000000000000005\r\nhello\r\n00000000000000000000\r\n\r\n");
+                    awaitClose(socket);
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
+            try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+                assertEquals("hello", body(r));
+            }
+            assertEquals(1, client.idleConnections());
+        }
+    }
+
+    @Test
+    void aChunkSizeOfMoreThanFifteenSignificantDigitsIsAnIOException() throws Exception {
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    readRequest(socket.getInputStream());
+                    write(socket, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0001000000000000000\r\n");
+                    awaitClose(socket);
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null);
+                UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+            IOException e = assertThrows(IOException.class, () -> r.body().read());
+            assertEquals("the upstream's chunk size \"0001000000000000000\" is not a hexadecimal number (at most 15 digits)",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aContentLengthWithLeadingZerosIsItsValue() throws Exception {
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    readRequest(socket.getInputStream());
+                    write(socket, "HTTP/1.1 200 OK\r\nContent-Length: 00000000000000000000005\r\n\r\nhello");
+                    awaitClose(socket);
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null);
+                UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+            assertEquals(5, r.length());
+            assertEquals("hello", body(r));
+        }
+    }
+
     // --- a scripted upstream on a ServerSocket ---
 
     @FunctionalInterface
@@ -369,7 +415,12 @@ class UpstreamClientTest {
         private final List<Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Upstream(Conversation script) throws IOException {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            this(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), script);
+        }
+
+        /** On a server socket of the test's own (a TLS one). */
+        Upstream(ServerSocket server, Conversation script) {
+            this.server = server;
             acceptor = Thread.ofVirtual().start(() -> {
                 for (int index = 0; ; index++) {
                     Socket socket;
