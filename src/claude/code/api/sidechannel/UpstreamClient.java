@@ -39,7 +39,7 @@ final class UpstreamClient implements AutoCloseable {
     /** An idle connection older than this is closed, not reused (java.net.http's default keep-alive timeout): a
      *  connection a NAT or load balancer forgot without a FIN or RST would take the request and never answer. */
     static final Duration IDLE_LIMIT = Duration.ofSeconds(30);
-    /** One request or status line or header line; the sum of a response's header lines. */
+    /** One request or status line or header line; a response's head (with the 1xx heads before it), or its trailers. */
     static final int LINE_LIMIT = 64 * 1024;
     static final int HEAD_LIMIT = 256 * 1024;
     /** Header and body go out in one write (one segment with TCP_NODELAY) up to this body size. */
@@ -347,6 +347,8 @@ final class UpstreamClient implements AutoCloseable {
         private int limit;
         boolean received;
         long idleSince;
+        /** Bytes {@link #readLine} consumed on this connection, CRLFs included: what bounds a response's head. */
+        private long lineBytes;
 
         Connection(UpstreamClient client, Socket socket) {
             this.client = client;
@@ -360,6 +362,10 @@ final class UpstreamClient implements AutoCloseable {
 
         UpstreamClient client() {
             return client;
+        }
+
+        long lineBytes() {
+            return lineBytes;
         }
 
         /** Bytes read past the end of a response: the connection is out of step and cannot be reused. */
@@ -420,6 +426,7 @@ final class UpstreamClient implements AutoCloseable {
                 any = true;
                 while (position < limit) {
                     byte b = buffer[position++];
+                    lineBytes++;
                     if (b == '\n') {
                         int end = line.length();
                         if (end > 0 && line.charAt(end - 1) == '\r') {

@@ -40,8 +40,12 @@ final class UpstreamResponse implements AutoCloseable {
         body.done = framing == Framing.NONE || framing == Framing.LENGTH && length == 0;
     }
 
-    /** Reads the status line and headers (informational 1xx responses before them are skipped). */
+    /**
+     * Reads the status line and headers (informational 1xx responses before them are skipped, their bytes counted
+     * in the head's bound: each alone is small, and an upstream may send them without end).
+     */
     static UpstreamResponse read(UpstreamClient.Connection c, boolean head) throws IOException {
+        long start = c.lineBytes();
         while (true) {
             String line = c.readLine(UpstreamClient.LINE_LIMIT, "status line");
             if (line == null) {
@@ -49,7 +53,7 @@ final class UpstreamResponse implements AutoCloseable {
             }
             boolean http11 = httpVersion(line);
             int status = statusCode(line);
-            Map<String, List<String>> headers = readFields(c, "header");
+            Map<String, List<String>> headers = readFields(c, "header", start);
             if (status < 200) {
                 if (status == 101) {
                     throw new IOException("the upstream switched protocols (101) on a request that asked for none");
@@ -142,10 +146,13 @@ final class UpstreamResponse implements AutoCloseable {
         return status;
     }
 
-    /** Header or trailer fields up to the empty line: names case-insensitive, first spelling kept, values in order. */
-    private static Map<String, List<String>> readFields(UpstreamClient.Connection c, String what) throws IOException {
+    /**
+     * Header or trailer fields up to the empty line: names case-insensitive, first spelling kept, values in order.
+     * At most {@link UpstreamClient#HEAD_LIMIT} bytes of lines since {@code start}, a {@code Connection.lineBytes()}.
+     */
+    private static Map<String, List<String>> readFields(UpstreamClient.Connection c, String what, long start)
+            throws IOException {
         Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        int total = 0;
         while (true) {
             String line = c.readLine(UpstreamClient.LINE_LIMIT, what + " line");
             if (line == null) {
@@ -154,9 +161,10 @@ final class UpstreamResponse implements AutoCloseable {
             if (line.isEmpty()) {
                 break;
             }
-            total += line.length() + 2;
-            if (total > UpstreamClient.HEAD_LIMIT) {
-                throw new IOException("the upstream's " + what + "s are longer than " + UpstreamClient.HEAD_LIMIT + " bytes");
+            if (c.lineBytes() - start > UpstreamClient.HEAD_LIMIT) {
+                throw new IOException("the upstream's " + what + "s" + (what.equals("header")
+                        ? " (with the informational responses before them)" : "") + " are longer than "
+                        + UpstreamClient.HEAD_LIMIT + " bytes");
             }
             if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
                 throw new IOException("the upstream's " + what + " line " + UpstreamClient.printable(line, 32)
@@ -310,7 +318,7 @@ final class UpstreamResponse implements AutoCloseable {
                 }
                 long size = chunkSize(line);
                 if (size == 0) {
-                    readFields(connection, "trailer"); // read to the end of the message, then dropped
+                    readFields(connection, "trailer", connection.lineBytes()); // to the message's end, then dropped
                     done = true;
                     return -1;
                 }

@@ -398,6 +398,15 @@ class UpstreamClientTest {
         }
     }
 
+    @Test
+    void informationalResponsesCountTowardsTheHeadLimit() throws Exception {
+        // Each 103 alone is small: without a bound over all of them an upstream could send them without end.
+        String early = "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n";
+        IOException e = sendFailure(early.repeat(UpstreamClient.HEAD_LIMIT / early.length() + 1) + OK_HELLO);
+        assertEquals("the upstream's headers (with the informational responses before them) are longer than "
+                + UpstreamClient.HEAD_LIMIT + " bytes", e.getMessage());
+    }
+
     // --- a scripted upstream on a ServerSocket ---
 
     @FunctionalInterface
