@@ -71,8 +71,11 @@ final class UpstreamResponse implements AutoCloseable {
                     throw new IOException("the upstream's Transfer-Encoding " + String.join(", ", codings)
                             + " applies chunked other than once and last");
                 }
-                // Not chunked last: the body runs to the end of the connection (RFC 9112 §6.3).
-                return chunked >= 0 ? new UpstreamResponse(c, status, headers, Framing.CHUNKED, -1, !close)
+                // Not chunked last: the body runs to the end of the connection (RFC 9112 §6.3). A Content-Length
+                // beside chunked is overridden, but the two may frame the message differently for a hop on the way
+                // (response splitting, §6.3): what follows on this connection is not to be trusted.
+                boolean keep = !close && !headers.containsKey("content-length");
+                return chunked >= 0 ? new UpstreamResponse(c, status, headers, Framing.CHUNKED, -1, keep)
                         : new UpstreamResponse(c, status, headers, Framing.UNTIL_CLOSE, -1, false);
             }
             long length = contentLength(headers);

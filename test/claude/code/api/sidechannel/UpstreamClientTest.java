@@ -407,6 +407,25 @@ class UpstreamClientTest {
                 + UpstreamClient.HEAD_LIMIT + " bytes", e.getMessage());
     }
 
+    @Test
+    void aResponseWithBothTransferEncodingAndContentLengthIsReadChunkedAndItsConnectionClosed() throws Exception {
+        // RFC 9112 §6.3: chunked overrides the length; the message may be an attempt at response splitting, so the
+        // connection (whose next bytes an intermediary may frame otherwise) carries no other request.
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    readRequest(socket.getInputStream());
+                    write(socket, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "5\r\nhello\r\n0\r\n\r\n");
+                    awaitClose(socket);
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
+            try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+                assertEquals(-1, r.length());
+                assertEquals("hello", body(r));
+            }
+            assertEquals(0, client.idleConnections());
+        }
+    }
+
     // --- a scripted upstream on a ServerSocket ---
 
     @FunctionalInterface
