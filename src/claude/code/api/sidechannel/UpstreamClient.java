@@ -297,7 +297,7 @@ final class UpstreamClient implements AutoCloseable {
             lock.unlock();
         }
         for (Connection c : all) {
-            c.closeQuietly();
+            c.abort();
         }
     }
 
@@ -339,6 +339,8 @@ final class UpstreamClient implements AutoCloseable {
      */
     static final class Connection {
         private final UpstreamClient client;
+        /** The TCP socket; {@link #socket} is it, or the TLS socket layered on it. */
+        private final Socket raw;
         volatile Socket socket;
         private InputStream in;
         OutputStream out;
@@ -352,6 +354,7 @@ final class UpstreamClient implements AutoCloseable {
 
         Connection(UpstreamClient client, Socket socket) {
             this.client = client;
+            this.raw = socket;
             this.socket = socket;
         }
 
@@ -446,8 +449,22 @@ final class UpstreamClient implements AutoCloseable {
         }
 
         void closeQuietly() {
+            close(socket);
+        }
+
+        /**
+         * Closes it from another thread than the one using it: the TCP socket first. An SSLSocket's close sends
+         * close_notify under the lock a write in progress holds, so it would wait for as long as an upstream that
+         * does not read leaves that write blocked; closing the TCP socket ends the write (and a read) at once.
+         */
+        void abort() {
+            close(raw);
+            close(socket);
+        }
+
+        private static void close(Socket s) {
             try {
-                socket.close();
+                s.close();
             } catch (IOException ignored) {
                 // closing: nothing left to do with it
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.testing.TestTls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,13 +14,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class UpstreamClientTest {
 
@@ -423,6 +427,45 @@ class UpstreamClientTest {
                 assertEquals("hello", body(r));
             }
             assertEquals(0, client.idleConnections());
+        }
+    }
+
+    @Test
+    void closeEndsARequestStillBeingWrittenToATlsUpstream(@TempDir Path dir) throws Exception {
+        // The upstream never reads: the request's write blocks once the socket buffers are full, holding the
+        // SSLSocket's record lock, which the SSLSocket's own close waits for (to send close_notify).
+        TestTls tls = TestTls.create(dir);
+        CountDownLatch handshaken = new CountDownLatch(1);
+        CountDownLatch over = new CountDownLatch(1);
+        try (Upstream upstream = new Upstream(tls.server().getServerSocketFactory().createServerSocket(
+                        0, 50, InetAddress.getLoopbackAddress()), (socket, index, requests) -> {
+                    ((SSLSocket) socket).startHandshake();
+                    handshaken.countDown();
+                    over.await();
+                })) {
+            UpstreamClient client = new UpstreamClient(URI.create("https://127.0.0.1:" + upstream.port()),
+                    tls.trustingClient());
+            BlockingQueue<Throwable> failure = new LinkedBlockingQueue<>();
+            Thread sender = Thread.ofVirtual().start(() -> {
+                try {
+                    client.send("POST", "/", List.of(), new byte[64 << 20]).close();
+                    failure.add(new AssertionError("the upstream answered"));
+                } catch (Throwable t) {
+                    failure.add(t);
+                }
+            });
+            try {
+                assertTrue(handshaken.await(10, TimeUnit.SECONDS));
+                while (sender.getState() != Thread.State.WAITING && sender.isAlive()) {
+                    Thread.sleep(10); // until the sender is parked in its write
+                }
+                Thread closer = Thread.ofVirtual().start(client::close);
+                assertTrue(closer.join(java.time.Duration.ofSeconds(30)), "close() waits for the write");
+                assertTrue(sender.join(java.time.Duration.ofSeconds(30)), "the request is still being written");
+                assertTrue(failure.take() instanceof IOException);
+            } finally {
+                over.countDown();
+            }
         }
     }
 
