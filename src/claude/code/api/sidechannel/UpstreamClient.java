@@ -157,7 +157,21 @@ final class UpstreamClient implements AutoCloseable {
         return https() ? 443 : 80;
     }
 
+    /** An idle connection to reuse, or null. */
     private Connection take() throws IOException {
+        while (true) {
+            Connection c = pollIdle();
+            if (c == null || !c.spokeWhileIdle()) {
+                return c;
+            }
+            // Bytes nobody asked for (a 408 an upstream sends before it closes an idle connection): read as the
+            // answer to the next request they would be the wrong one.
+            discard(c);
+        }
+    }
+
+    /** The most recently used idle connection unless it expired (the older ones with it). */
+    private Connection pollIdle() throws IOException {
         List<Connection> expired = new ArrayList<>(0);
         try {
             lock.lock();
@@ -369,6 +383,20 @@ final class UpstreamClient implements AutoCloseable {
 
         long lineBytes() {
             return lineBytes;
+        }
+
+        /**
+         * Whether bytes arrived while it was idle (or it broke): ours, the TLS socket's decrypted ones, and the TCP
+         * socket's, which TLS has not read yet (a record sent unasked, say a late session ticket, costs a fresh
+         * connection, never a wrong answer). An ioctl, no read.
+         */
+        boolean spokeWhileIdle() {
+            try {
+                return hasBuffered() || raw.getInputStream().available() > 0
+                        || socket != raw && socket.getInputStream().available() > 0;
+            } catch (IOException e) {
+                return true;
+            }
         }
 
         /** Bytes read past the end of a response: the connection is out of step and cannot be reused. */

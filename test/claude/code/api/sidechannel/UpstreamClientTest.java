@@ -431,6 +431,35 @@ class UpstreamClientTest {
     }
 
     @Test
+    void anIdleConnectionTheUpstreamSpokeOnIsNotReused() throws Exception {
+        // An upstream may answer 408 on an idle connection before closing it: that is no answer to the next request.
+        CountDownLatch pooled = new CountDownLatch(1);
+        CountDownLatch spoke = new CountDownLatch(1);
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    readRequest(socket.getInputStream());
+                    write(socket, index == 0 ? OK_HELLO : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfresh");
+                    if (index == 0 && pooled.await(10, TimeUnit.SECONDS)) {
+                        write(socket, "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+                        socket.shutdownOutput();
+                        spoke.countDown();
+                    }
+                    awaitClose(socket);
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
+            try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+                assertEquals("hello", body(r));
+            }
+            assertEquals(1, client.idleConnections());
+            pooled.countDown();
+            assertTrue(spoke.await(10, TimeUnit.SECONDS));
+            try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+                assertEquals(200, r.status());
+                assertEquals("fresh", body(r));
+            }
+        }
+    }
+
+    @Test
     void closeEndsARequestStillBeingWrittenToATlsUpstream(@TempDir Path dir) throws Exception {
         // The upstream never reads: the request's write blocks once the socket buffers are full, holding the
         // SSLSocket's record lock, which the SSLSocket's own close waits for (to send close_notify).
