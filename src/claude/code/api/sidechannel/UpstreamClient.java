@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
@@ -39,6 +40,10 @@ final class UpstreamClient implements AutoCloseable {
     /** An idle connection older than this is closed, not reused (java.net.http's default keep-alive timeout): a
      *  connection a NAT or load balancer forgot without a FIN or RST would take the request and never answer. */
     static final Duration IDLE_LIMIT = Duration.ofSeconds(30);
+    /** The longest wait for a response byte: the request timeout the CLI announces (X-Stainless-Timeout: 600), after
+     *  which it has given up on the answer itself. Without it a request to an upstream that went silent (a connection
+     *  a NAT forgot mid-answer) held its handler thread and socket until the relay closed. */
+    static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
     /** One request or status line or header line; a response's head (with the 1xx heads before it), or its trailers. */
     static final int LINE_LIMIT = 64 * 1024;
     static final int HEAD_LIMIT = 256 * 1024;
@@ -48,6 +53,7 @@ final class UpstreamClient implements AutoCloseable {
     private final URI upstream;
     private final SSLContext ssl;
     private final long idleLimitNanos;
+    private final int readTimeoutMillis;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Connection> idle = new ArrayDeque<>();
     /** Every connection not yet closed, idle or in use, so close() can end the requests still waiting. */
@@ -60,9 +66,14 @@ final class UpstreamClient implements AutoCloseable {
     }
 
     UpstreamClient(URI upstream, SSLContext ssl, Duration idleLimit) {
+        this(upstream, ssl, idleLimit, READ_TIMEOUT);
+    }
+
+    UpstreamClient(URI upstream, SSLContext ssl, Duration idleLimit, Duration readTimeout) {
         this.upstream = upstream;
         this.ssl = ssl;
         this.idleLimitNanos = idleLimit.toNanos();
+        this.readTimeoutMillis = Math.clamp(readTimeout.toMillis(), 1, Integer.MAX_VALUE);
     }
 
     /**
@@ -80,8 +91,8 @@ final class UpstreamClient implements AutoCloseable {
             try {
                 return exchange(reused, method, head, body);
             } catch (IOException e) {
-                if (reused.received) {
-                    throw e;
+                if (reused.received || e instanceof SocketTimeoutException) {
+                    throw e; // a timeout: the upstream may be working on it, and sent again it would run twice
                 }
                 // Nothing came back on a kept-alive connection: the upstream dropped it while idle. Once more, fresh.
             }
@@ -223,8 +234,8 @@ final class UpstreamClient implements AutoCloseable {
                 tls.setSSLParameters(parameters);
                 tls.setSoTimeout(CONNECT_TIMEOUT_MS); // a handshake that stalls is a connect that stalls
                 tls.startHandshake();
-                tls.setSoTimeout(0);
             }
+            c.socket.setSoTimeout(readTimeoutMillis);
             c.open(c.socket.getInputStream(), c.socket.getOutputStream());
             return c;
         } catch (IOException | RuntimeException e) {

@@ -498,6 +498,39 @@ class UpstreamClientTest {
         }
     }
 
+    @Test
+    void anUpstreamThatNeverAnswersFailsAtTheReadTimeout() throws Exception {
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    readRequest(socket.getInputStream());
+                    awaitClose(socket); // never answers
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null, UpstreamClient.IDLE_LIMIT,
+                        java.time.Duration.ofMillis(200))) {
+            assertThrows(java.net.SocketTimeoutException.class, () -> client.send("POST", "/", List.of(), new byte[0]));
+        }
+    }
+
+    @Test
+    void aReadTimeoutOnAReusedConnectionIsNotRetried() throws Exception {
+        // The upstream may be working on the request: sending it again would run it twice.
+        AtomicInteger connections = new AtomicInteger();
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    connections.incrementAndGet();
+                    readRequest(socket.getInputStream());
+                    write(socket, OK_HELLO);
+                    readRequest(socket.getInputStream());
+                    awaitClose(socket); // never answers the second
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null, UpstreamClient.IDLE_LIMIT,
+                        java.time.Duration.ofMillis(200))) {
+            try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+                assertEquals("hello", body(r));
+            }
+            assertThrows(java.net.SocketTimeoutException.class, () -> client.send("POST", "/", List.of(), new byte[0]));
+            assertEquals(1, connections.get());
+        }
+    }
+
     // --- a scripted upstream on a ServerSocket ---
 
     @FunctionalInterface
