@@ -66,17 +66,21 @@ final class UpstreamResponse implements AutoCloseable {
                 return new UpstreamResponse(c, status, headers, Framing.NONE, 0, !close);
             }
             if (!codings.isEmpty()) {
-                int chunked = codings.indexOf("chunked");
-                if (chunked >= 0 && chunked != codings.size() - 1 || codings.lastIndexOf("chunked") != chunked) {
+                if (codings.stream().anyMatch(coding -> !coding.equals("chunked"))) {
+                    // A request without TE allows chunked only (RFC 9112 §6.1, §7.4): decoded chunked, another
+                    // coding would stay on the bytes relayed, and the header that names it is hop-by-hop.
                     throw new IOException("the upstream's Transfer-Encoding " + String.join(", ", codings)
-                            + " applies chunked other than once and last");
+                            + " has a coding other than chunked, which no request asks for");
                 }
-                // Not chunked last: the body runs to the end of the connection (RFC 9112 §6.3). A Content-Length
-                // beside chunked is overridden, but the two may frame the message differently for a hop on the way
-                // (response splitting, §6.3): what follows on this connection is not to be trusted.
+                if (codings.size() > 1) {
+                    throw new IOException("the upstream's Transfer-Encoding " + String.join(", ", codings)
+                            + " applies chunked more than once");
+                }
+                // A Content-Length beside chunked is overridden, but the two may frame the message differently for
+                // a hop on the way (response splitting, RFC 9112 §6.3): what follows on this connection is not to
+                // be trusted.
                 boolean keep = !close && !headers.containsKey("content-length");
-                return chunked >= 0 ? new UpstreamResponse(c, status, headers, Framing.CHUNKED, -1, keep)
-                        : new UpstreamResponse(c, status, headers, Framing.UNTIL_CLOSE, -1, false);
+                return new UpstreamResponse(c, status, headers, Framing.CHUNKED, -1, keep);
             }
             long length = contentLength(headers);
             return length >= 0 ? new UpstreamResponse(c, status, headers, Framing.LENGTH, length, !close)

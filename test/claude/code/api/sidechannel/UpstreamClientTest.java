@@ -182,6 +182,15 @@ class UpstreamClientTest {
     }
 
     @Test
+    void aTransferCodingOtherThanChunkedIsAnIOExceptionNamingIt() throws Exception {
+        // The request asked for none (no TE): decoded chunked, a gzip coding would still be on the bytes relayed,
+        // and the header that says so is hop-by-hop, not relayed.
+        IOException e = sendFailure("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        assertEquals("the upstream's Transfer-Encoding gzip, chunked has a coding other than chunked, which no request"
+                + " asks for", e.getMessage());
+    }
+
+    @Test
     void aMalformedChunkSizeIsAnIOExceptionNamingIt() throws Exception {
         try (Upstream upstream = new Upstream((socket, index, requests) -> {
                     readRequest(socket.getInputStream());
