@@ -240,6 +240,11 @@ final class UpstreamClient implements AutoCloseable {
             return c;
         } catch (IOException | RuntimeException e) {
             discard(c);
+            if (e instanceof IllegalArgumentException) {
+                // The URL's: a port out of range, a host name SNI refuses (a trailing dot). A failure to reach the
+                // upstream like any other, so that the relay answers its 502 naming it.
+                throw new IOException("the upstream " + upstream + " cannot be connected to: " + e.getMessage(), e);
+            }
             throw e;
         }
     }

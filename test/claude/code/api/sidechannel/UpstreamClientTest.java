@@ -356,6 +356,17 @@ class UpstreamClientTest {
     }
 
     @Test
+    void anUpstreamThatCannotBeAddressedIsAnIOExceptionNamingIt() throws Exception {
+        // A URI takes any port; the socket address refuses it (IllegalArgumentException, which the relay's 502 and
+        // its tap's failure never saw).
+        try (UpstreamClient client = new UpstreamClient(URI.create("http://127.0.0.1:70000"), null)) {
+            IOException e = assertThrows(IOException.class, () -> client.send("POST", "/", List.of(), new byte[0]));
+            assertTrue(e.getMessage().startsWith("the upstream http://127.0.0.1:70000 cannot be connected to: "),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void aHeaderValueWithALineBreakIsRefusedBeforeAnythingIsSent() throws Exception {
         try (Upstream upstream = new Upstream((socket, index, requests) -> requests.add(readRequest(socket.getInputStream())));
                 UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
