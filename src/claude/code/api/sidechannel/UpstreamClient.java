@@ -28,7 +28,7 @@ import javax.net.ssl.SSLSocket;
  * hand-offs cost the hop a few milliseconds). Strict: a status line, header or chunk it cannot parse exactly is an
  * {@link IOException} naming what was wrong. Idle connections are kept (at most {@value #POOL_LIMIT}) and reused;
  * a request on a reused connection that fails before any response byte arrived is sent once more on a fresh
- * connection (the upstream closed it while idle), never after a response byte.
+ * connection (the upstream closed it while idle), never after a response byte or a read timeout.
  */
 final class UpstreamClient implements AutoCloseable {
     static final int POOL_LIMIT = 8;
