@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +28,7 @@ import javax.net.ssl.SSLSocket;
  * hand-offs cost the hop a few milliseconds). Strict: a status line, header or chunk it cannot parse exactly is an
  * {@link IOException} naming what was wrong. Idle connections are kept (at most {@value #POOL_LIMIT}) and reused;
  * a request on a reused connection that fails before any response byte arrived is sent once more on a fresh
- * connection (the upstream closed it while idle), never after a response byte.
+ * connection (the upstream closed it while idle), never after a response byte or a read timeout.
  */
 final class UpstreamClient implements AutoCloseable {
     static final int POOL_LIMIT = 8;
@@ -39,7 +40,11 @@ final class UpstreamClient implements AutoCloseable {
     /** An idle connection older than this is closed, not reused (java.net.http's default keep-alive timeout): a
      *  connection a NAT or load balancer forgot without a FIN or RST would take the request and never answer. */
     static final Duration IDLE_LIMIT = Duration.ofSeconds(30);
-    /** One request or status line or header line; the sum of a response's header lines. */
+    /** The longest wait for a response byte: the request timeout the CLI announces (X-Stainless-Timeout: 600), after
+     *  which it has given up on the answer itself. Without it a request to an upstream that went silent (a connection
+     *  a NAT forgot mid-answer) held its handler thread and socket until the relay closed. */
+    static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
+    /** One request or status line or header line; a response's head (with the 1xx heads before it), or its trailers. */
     static final int LINE_LIMIT = 64 * 1024;
     static final int HEAD_LIMIT = 256 * 1024;
     /** Header and body go out in one write (one segment with TCP_NODELAY) up to this body size. */
@@ -48,6 +53,7 @@ final class UpstreamClient implements AutoCloseable {
     private final URI upstream;
     private final SSLContext ssl;
     private final long idleLimitNanos;
+    private final int readTimeoutMillis;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Connection> idle = new ArrayDeque<>();
     /** Every connection not yet closed, idle or in use, so close() can end the requests still waiting. */
@@ -60,9 +66,14 @@ final class UpstreamClient implements AutoCloseable {
     }
 
     UpstreamClient(URI upstream, SSLContext ssl, Duration idleLimit) {
+        this(upstream, ssl, idleLimit, READ_TIMEOUT);
+    }
+
+    UpstreamClient(URI upstream, SSLContext ssl, Duration idleLimit, Duration readTimeout) {
         this.upstream = upstream;
         this.ssl = ssl;
         this.idleLimitNanos = idleLimit.toNanos();
+        this.readTimeoutMillis = Math.clamp(readTimeout.toMillis(), 1, Integer.MAX_VALUE);
     }
 
     /**
@@ -80,8 +91,8 @@ final class UpstreamClient implements AutoCloseable {
             try {
                 return exchange(reused, method, head, body);
             } catch (IOException e) {
-                if (reused.received) {
-                    throw e;
+                if (reused.received || e instanceof SocketTimeoutException) {
+                    throw e; // a timeout: the upstream may be working on it, and sent again it would run twice
                 }
                 // Nothing came back on a kept-alive connection: the upstream dropped it while idle. Once more, fresh.
             }
@@ -157,7 +168,21 @@ final class UpstreamClient implements AutoCloseable {
         return https() ? 443 : 80;
     }
 
+    /** An idle connection to reuse, or null. */
     private Connection take() throws IOException {
+        while (true) {
+            Connection c = pollIdle();
+            if (c == null || !c.spokeWhileIdle()) {
+                return c;
+            }
+            // Bytes nobody asked for (a 408 an upstream sends before it closes an idle connection): read as the
+            // answer to the next request they would be the wrong one.
+            discard(c);
+        }
+    }
+
+    /** The most recently used idle connection unless it expired (the older ones with it). */
+    private Connection pollIdle() throws IOException {
         List<Connection> expired = new ArrayList<>(0);
         try {
             lock.lock();
@@ -209,12 +234,17 @@ final class UpstreamClient implements AutoCloseable {
                 tls.setSSLParameters(parameters);
                 tls.setSoTimeout(CONNECT_TIMEOUT_MS); // a handshake that stalls is a connect that stalls
                 tls.startHandshake();
-                tls.setSoTimeout(0);
             }
+            c.socket.setSoTimeout(readTimeoutMillis);
             c.open(c.socket.getInputStream(), c.socket.getOutputStream());
             return c;
         } catch (IOException | RuntimeException e) {
             discard(c);
+            if (e instanceof IllegalArgumentException) {
+                // The URL's: a port out of range, a host name SNI refuses (a trailing dot). A failure to reach the
+                // upstream like any other, so that the relay answers its 502 naming it.
+                throw new IOException("the upstream " + upstream + " cannot be connected to: " + e.getMessage(), e);
+            }
             throw e;
         }
     }
@@ -297,7 +327,7 @@ final class UpstreamClient implements AutoCloseable {
             lock.unlock();
         }
         for (Connection c : all) {
-            c.closeQuietly();
+            c.abort();
         }
     }
 
@@ -339,6 +369,8 @@ final class UpstreamClient implements AutoCloseable {
      */
     static final class Connection {
         private final UpstreamClient client;
+        /** The TCP socket; {@link #socket} is it, or the TLS socket layered on it. */
+        private final Socket raw;
         volatile Socket socket;
         private InputStream in;
         OutputStream out;
@@ -347,9 +379,12 @@ final class UpstreamClient implements AutoCloseable {
         private int limit;
         boolean received;
         long idleSince;
+        /** Bytes {@link #readLine} consumed on this connection, CRLFs included: what bounds a response's head. */
+        private long lineBytes;
 
         Connection(UpstreamClient client, Socket socket) {
             this.client = client;
+            this.raw = socket;
             this.socket = socket;
         }
 
@@ -360,6 +395,24 @@ final class UpstreamClient implements AutoCloseable {
 
         UpstreamClient client() {
             return client;
+        }
+
+        long lineBytes() {
+            return lineBytes;
+        }
+
+        /**
+         * Whether bytes arrived while it was idle (or it broke): ours, the TLS socket's decrypted ones, and the TCP
+         * socket's, which TLS has not read yet (a record sent unasked, say a late session ticket, costs a fresh
+         * connection, never a wrong answer). An ioctl, no read.
+         */
+        boolean spokeWhileIdle() {
+            try {
+                return hasBuffered() || raw.getInputStream().available() > 0
+                        || socket != raw && socket.getInputStream().available() > 0;
+            } catch (IOException e) {
+                return true;
+            }
         }
 
         /** Bytes read past the end of a response: the connection is out of step and cannot be reused. */
@@ -420,6 +473,7 @@ final class UpstreamClient implements AutoCloseable {
                 any = true;
                 while (position < limit) {
                     byte b = buffer[position++];
+                    lineBytes++;
                     if (b == '\n') {
                         int end = line.length();
                         if (end > 0 && line.charAt(end - 1) == '\r') {
@@ -439,8 +493,22 @@ final class UpstreamClient implements AutoCloseable {
         }
 
         void closeQuietly() {
+            close(socket);
+        }
+
+        /**
+         * Closes it from another thread than the one using it: the TCP socket first. An SSLSocket's close sends
+         * close_notify under the lock a write in progress holds, so it would wait for as long as an upstream that
+         * does not read leaves that write blocked; closing the TCP socket ends the write (and a read) at once.
+         */
+        void abort() {
+            close(raw);
+            close(socket);
+        }
+
+        private static void close(Socket s) {
             try {
-                socket.close();
+                s.close();
             } catch (IOException ignored) {
                 // closing: nothing left to do with it
             }

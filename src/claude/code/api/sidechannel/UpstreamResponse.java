@@ -40,8 +40,12 @@ final class UpstreamResponse implements AutoCloseable {
         body.done = framing == Framing.NONE || framing == Framing.LENGTH && length == 0;
     }
 
-    /** Reads the status line and headers (informational 1xx responses before them are skipped). */
+    /**
+     * Reads the status line and headers (informational 1xx responses before them are skipped, their bytes counted
+     * in the head's bound: each alone is small, and an upstream may send them without end).
+     */
     static UpstreamResponse read(UpstreamClient.Connection c, boolean head) throws IOException {
+        long start = c.lineBytes();
         while (true) {
             String line = c.readLine(UpstreamClient.LINE_LIMIT, "status line");
             if (line == null) {
@@ -49,7 +53,7 @@ final class UpstreamResponse implements AutoCloseable {
             }
             boolean http11 = httpVersion(line);
             int status = statusCode(line);
-            Map<String, List<String>> headers = readFields(c, "header");
+            Map<String, List<String>> headers = readFields(c, "header", start);
             if (status < 200) {
                 if (status == 101) {
                     throw new IOException("the upstream switched protocols (101) on a request that asked for none");
@@ -62,14 +66,21 @@ final class UpstreamResponse implements AutoCloseable {
                 return new UpstreamResponse(c, status, headers, Framing.NONE, 0, !close);
             }
             if (!codings.isEmpty()) {
-                int chunked = codings.indexOf("chunked");
-                if (chunked >= 0 && chunked != codings.size() - 1 || codings.lastIndexOf("chunked") != chunked) {
+                if (codings.stream().anyMatch(coding -> !coding.equals("chunked"))) {
+                    // A request without TE allows chunked only (RFC 9112 §6.1, §7.4): decoded chunked, another
+                    // coding would stay on the bytes relayed, and the header that names it is hop-by-hop.
                     throw new IOException("the upstream's Transfer-Encoding " + String.join(", ", codings)
-                            + " applies chunked other than once and last");
+                            + " has a coding other than chunked, which no request asks for");
                 }
-                // Not chunked last: the body runs to the end of the connection (RFC 9112 §6.3).
-                return chunked >= 0 ? new UpstreamResponse(c, status, headers, Framing.CHUNKED, -1, !close)
-                        : new UpstreamResponse(c, status, headers, Framing.UNTIL_CLOSE, -1, false);
+                if (codings.size() > 1) {
+                    throw new IOException("the upstream's Transfer-Encoding " + String.join(", ", codings)
+                            + " applies chunked more than once");
+                }
+                // A Content-Length beside chunked is overridden, but the two may frame the message differently for
+                // a hop on the way (response splitting, RFC 9112 §6.3): what follows on this connection is not to
+                // be trusted.
+                boolean keep = !close && !headers.containsKey("content-length");
+                return new UpstreamResponse(c, status, headers, Framing.CHUNKED, -1, keep);
             }
             long length = contentLength(headers);
             return length >= 0 ? new UpstreamResponse(c, status, headers, Framing.LENGTH, length, !close)
@@ -142,10 +153,13 @@ final class UpstreamResponse implements AutoCloseable {
         return status;
     }
 
-    /** Header or trailer fields up to the empty line: names case-insensitive, first spelling kept, values in order. */
-    private static Map<String, List<String>> readFields(UpstreamClient.Connection c, String what) throws IOException {
+    /**
+     * Header or trailer fields up to the empty line: names case-insensitive, first spelling kept, values in order.
+     * At most {@link UpstreamClient#HEAD_LIMIT} bytes of lines since {@code start}, a {@code Connection.lineBytes()}.
+     */
+    private static Map<String, List<String>> readFields(UpstreamClient.Connection c, String what, long start)
+            throws IOException {
         Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        int total = 0;
         while (true) {
             String line = c.readLine(UpstreamClient.LINE_LIMIT, what + " line");
             if (line == null) {
@@ -154,9 +168,10 @@ final class UpstreamResponse implements AutoCloseable {
             if (line.isEmpty()) {
                 break;
             }
-            total += line.length() + 2;
-            if (total > UpstreamClient.HEAD_LIMIT) {
-                throw new IOException("the upstream's " + what + "s are longer than " + UpstreamClient.HEAD_LIMIT + " bytes");
+            if (c.lineBytes() - start > UpstreamClient.HEAD_LIMIT) {
+                throw new IOException("the upstream's " + what + "s" + (what.equals("header")
+                        ? " (with the informational responses before them)" : "") + " are longer than "
+                        + UpstreamClient.HEAD_LIMIT + " bytes");
             }
             if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
                 throw new IOException("the upstream's " + what + " line " + UpstreamClient.printable(line, 32)
@@ -213,12 +228,13 @@ final class UpstreamResponse implements AutoCloseable {
         long length = -1;
         for (String value : headers.getOrDefault("content-length", List.of())) {
             for (String element : value.split(",", -1)) {
-                String digits = trim(element);
-                if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+                String number = trim(element);
+                String digits = withoutLeadingZeros(number);
+                if (number.isEmpty() || digits.length() > 18 || !number.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
                     throw new IOException("the upstream's Content-Length " + UpstreamClient.printable(value)
                             + " is not a decimal number");
                 }
-                long n = Long.parseLong(digits);
+                long n = digits.isEmpty() ? 0 : Long.parseLong(digits);
                 if (length >= 0 && n != length) {
                     throw new IOException("the upstream sent differing Content-Length values " + length + " and " + n);
                 }
@@ -231,12 +247,21 @@ final class UpstreamResponse implements AutoCloseable {
     /** A chunk-size line: hex digits, then optional whitespace and chunk extensions (ignored). */
     private static long chunkSize(String line) throws IOException {
         int end = line.indexOf(';');
-        String digits = trim(end < 0 ? line : line.substring(0, end));
-        if (digits.isEmpty() || digits.length() > 15 || !digits.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+        String number = trim(end < 0 ? line : line.substring(0, end));
+        String digits = withoutLeadingZeros(number); // 1*HEXDIG: any number of zeros in front, the value's digits bounded
+        if (number.isEmpty() || digits.length() > 15 || !number.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
             throw new IOException("the upstream's chunk size " + UpstreamClient.printable(line)
                     + " is not a hexadecimal number (at most 15 digits)");
         }
-        return Long.parseLong(digits, 16);
+        return digits.isEmpty() ? 0 : Long.parseLong(digits, 16);
+    }
+
+    private static String withoutLeadingZeros(String digits) {
+        int from = 0;
+        while (from < digits.length() && digits.charAt(from) == '0') {
+            from++;
+        }
+        return digits.substring(from);
     }
 
     /** The body, as the framing delimits it. */
@@ -300,7 +325,7 @@ final class UpstreamResponse implements AutoCloseable {
                 }
                 long size = chunkSize(line);
                 if (size == 0) {
-                    readFields(connection, "trailer"); // read to the end of the message, then dropped
+                    readFields(connection, "trailer", connection.lineBytes()); // to the message's end, then dropped
                     done = true;
                     return -1;
                 }

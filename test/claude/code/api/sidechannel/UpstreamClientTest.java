@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import claude.code.api.testing.TestTls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,13 +14,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class UpstreamClientTest {
 
@@ -175,6 +179,15 @@ class UpstreamClientTest {
     void aHeaderLineWithoutAColonIsAnIOExceptionNamingIt() throws Exception {
         IOException e = sendFailure("HTTP/1.1 200 OK\r\nContent-Type application/json\r\n\r\n");
         assertEquals("the upstream's header line \"Content-Type application/json\" has no colon", e.getMessage());
+    }
+
+    @Test
+    void aTransferCodingOtherThanChunkedIsAnIOExceptionNamingIt() throws Exception {
+        // The request asked for none (no TE): decoded chunked, a gzip coding would still be on the bytes relayed,
+        // and the header that says so is hop-by-hop, not relayed.
+        IOException e = sendFailure("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        assertEquals("the upstream's Transfer-Encoding gzip, chunked has a coding other than chunked, which no request"
+                + " asks for", e.getMessage());
     }
 
     @Test
@@ -343,12 +356,198 @@ class UpstreamClientTest {
     }
 
     @Test
+    void anUpstreamThatCannotBeAddressedIsAnIOExceptionNamingIt() throws Exception {
+        // A URI takes any port; the socket address refuses it (IllegalArgumentException, which the relay's 502 and
+        // its tap's failure never saw).
+        try (UpstreamClient client = new UpstreamClient(URI.create("http://127.0.0.1:70000"), null)) {
+            IOException e = assertThrows(IOException.class, () -> client.send("POST", "/", List.of(), new byte[0]));
+            assertTrue(e.getMessage().startsWith("the upstream http://127.0.0.1:70000 cannot be connected to: "),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void aHeaderValueWithALineBreakIsRefusedBeforeAnythingIsSent() throws Exception {
         try (Upstream upstream = new Upstream((socket, index, requests) -> requests.add(readRequest(socket.getInputStream())));
                 UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
             IOException e = assertThrows(IOException.class, () -> client.send("POST", "/",
                     List.of(new UpstreamClient.Header("X-Injected", "a\r\nHost: elsewhere")), new byte[0]));
             assertEquals("the value of request header X-Injected has a CR, LF, NUL or non-Latin-1 character", e.getMessage());
+        }
+    }
+
+    @Test
+    void aChunkSizeWithLeadingZerosIsItsValue() throws Exception {
+        // chunk-size is 1*HEXDIG (RFC 9112 §7.1): zeros in front count for nothing, however many there are.
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    readRequest(socket.getInputStream());
+                    write(socket, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "00000000000000000005\r\nhello\r\n00000000000000000000\r\n\r\n");
+                    awaitClose(socket);
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
+            try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+                assertEquals("hello", body(r));
+            }
+            assertEquals(1, client.idleConnections());
+        }
+    }
+
+    @Test
+    void aChunkSizeOfMoreThanFifteenSignificantDigitsIsAnIOException() throws Exception {
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    readRequest(socket.getInputStream());
+                    write(socket, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0001000000000000000\r\n");
+                    awaitClose(socket);
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null);
+                UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+            IOException e = assertThrows(IOException.class, () -> r.body().read());
+            assertEquals("the upstream's chunk size \"0001000000000000000\" is not a hexadecimal number (at most 15 digits)",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aContentLengthWithLeadingZerosIsItsValue() throws Exception {
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    readRequest(socket.getInputStream());
+                    write(socket, "HTTP/1.1 200 OK\r\nContent-Length: 00000000000000000000005\r\n\r\nhello");
+                    awaitClose(socket);
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null);
+                UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+            assertEquals(5, r.length());
+            assertEquals("hello", body(r));
+        }
+    }
+
+    @Test
+    void informationalResponsesCountTowardsTheHeadLimit() throws Exception {
+        // Each 103 alone is small: without a bound over all of them an upstream could send them without end.
+        String early = "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n";
+        IOException e = sendFailure(early.repeat(UpstreamClient.HEAD_LIMIT / early.length() + 1) + OK_HELLO);
+        assertEquals("the upstream's headers (with the informational responses before them) are longer than "
+                + UpstreamClient.HEAD_LIMIT + " bytes", e.getMessage());
+    }
+
+    @Test
+    void aResponseWithBothTransferEncodingAndContentLengthIsReadChunkedAndItsConnectionClosed() throws Exception {
+        // RFC 9112 §6.3: chunked overrides the length; the message may be an attempt at response splitting, so the
+        // connection (whose next bytes an intermediary may frame otherwise) carries no other request.
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    readRequest(socket.getInputStream());
+                    write(socket, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "5\r\nhello\r\n0\r\n\r\n");
+                    awaitClose(socket);
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
+            try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+                assertEquals(-1, r.length());
+                assertEquals("hello", body(r));
+            }
+            assertEquals(0, client.idleConnections());
+        }
+    }
+
+    @Test
+    void anIdleConnectionTheUpstreamSpokeOnIsNotReused() throws Exception {
+        // An upstream may answer 408 on an idle connection before closing it: that is no answer to the next request.
+        CountDownLatch pooled = new CountDownLatch(1);
+        CountDownLatch spoke = new CountDownLatch(1);
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    readRequest(socket.getInputStream());
+                    write(socket, index == 0 ? OK_HELLO : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfresh");
+                    if (index == 0 && pooled.await(10, TimeUnit.SECONDS)) {
+                        write(socket, "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+                        socket.shutdownOutput();
+                        spoke.countDown();
+                    }
+                    awaitClose(socket);
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
+            try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+                assertEquals("hello", body(r));
+            }
+            assertEquals(1, client.idleConnections());
+            pooled.countDown();
+            assertTrue(spoke.await(10, TimeUnit.SECONDS));
+            try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+                assertEquals(200, r.status());
+                assertEquals("fresh", body(r));
+            }
+        }
+    }
+
+    @Test
+    void closeEndsARequestStillBeingWrittenToATlsUpstream(@TempDir Path dir) throws Exception {
+        // The upstream never reads: the request's write blocks once the socket buffers are full, holding the
+        // SSLSocket's record lock, which the SSLSocket's own close waits for (to send close_notify).
+        TestTls tls = TestTls.create(dir);
+        CountDownLatch handshaken = new CountDownLatch(1);
+        CountDownLatch over = new CountDownLatch(1);
+        try (Upstream upstream = new Upstream(tls.server().getServerSocketFactory().createServerSocket(
+                        0, 50, InetAddress.getLoopbackAddress()), (socket, index, requests) -> {
+                    ((SSLSocket) socket).startHandshake();
+                    handshaken.countDown();
+                    over.await();
+                })) {
+            UpstreamClient client = new UpstreamClient(URI.create("https://127.0.0.1:" + upstream.port()),
+                    tls.trustingClient());
+            BlockingQueue<Throwable> failure = new LinkedBlockingQueue<>();
+            Thread sender = Thread.ofVirtual().start(() -> {
+                try {
+                    client.send("POST", "/", List.of(), new byte[64 << 20]).close();
+                    failure.add(new AssertionError("the upstream answered"));
+                } catch (Throwable t) {
+                    failure.add(t);
+                }
+            });
+            try {
+                assertTrue(handshaken.await(10, TimeUnit.SECONDS));
+                while (sender.getState() != Thread.State.WAITING && sender.isAlive()) {
+                    Thread.sleep(10); // until the sender is parked in its write
+                }
+                Thread closer = Thread.ofVirtual().start(client::close);
+                assertTrue(closer.join(java.time.Duration.ofSeconds(30)), "close() waits for the write");
+                assertTrue(sender.join(java.time.Duration.ofSeconds(30)), "the request is still being written");
+                assertTrue(failure.take() instanceof IOException);
+            } finally {
+                over.countDown();
+            }
+        }
+    }
+
+    @Test
+    void anUpstreamThatNeverAnswersFailsAtTheReadTimeout() throws Exception {
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    readRequest(socket.getInputStream());
+                    awaitClose(socket); // never answers
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null, UpstreamClient.IDLE_LIMIT,
+                        java.time.Duration.ofMillis(200))) {
+            assertThrows(java.net.SocketTimeoutException.class, () -> client.send("POST", "/", List.of(), new byte[0]));
+        }
+    }
+
+    @Test
+    void aReadTimeoutOnAReusedConnectionIsNotRetried() throws Exception {
+        // The upstream may be working on the request: sending it again would run it twice.
+        AtomicInteger connections = new AtomicInteger();
+        try (Upstream upstream = new Upstream((socket, index, requests) -> {
+                    connections.incrementAndGet();
+                    readRequest(socket.getInputStream());
+                    write(socket, OK_HELLO);
+                    readRequest(socket.getInputStream());
+                    awaitClose(socket); // never answers the second
+                });
+                UpstreamClient client = new UpstreamClient(upstream.uri(""), null, UpstreamClient.IDLE_LIMIT,
+                        java.time.Duration.ofMillis(200))) {
+            try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
+                assertEquals("hello", body(r));
+            }
+            assertThrows(java.net.SocketTimeoutException.class, () -> client.send("POST", "/", List.of(), new byte[0]));
+            assertEquals(1, connections.get());
         }
     }
 
@@ -369,7 +568,12 @@ class UpstreamClientTest {
         private final List<Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Upstream(Conversation script) throws IOException {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            this(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), script);
+        }
+
+        /** On a server socket of the test's own (a TLS one). */
+        Upstream(ServerSocket server, Conversation script) {
+            this.server = server;
             acceptor = Thread.ofVirtual().start(() -> {
                 for (int index = 0; ; index++) {
                     Socket socket;
