@@ -64,12 +64,8 @@ class UpstreamClientTest {
 
     @Test
     void aChunkedBodyIsDecodedItsTrailersDroppedAndTheConnectionKept() throws Exception {
-        try (Upstream upstream = new Upstream((socket, index, requests) -> {
-                    readRequest(socket.getInputStream());
-                    write(socket, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/event-stream\r\n\r\n"
+        try (Upstream upstream = answeringOnce("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/event-stream\r\n\r\n"
                             + "5;name=value\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n");
-                    awaitClose(socket);
-                });
                 UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
             try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
                 assertEquals(200, r.status());
@@ -121,11 +117,7 @@ class UpstreamClientTest {
 
     @Test
     void connectionCloseFromTheUpstreamKeepsTheConnectionOutOfThePool() throws Exception {
-        try (Upstream upstream = new Upstream((socket, index, requests) -> {
-                    readRequest(socket.getInputStream());
-                    write(socket, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello");
-                    awaitClose(socket);
-                });
+        try (Upstream upstream = answeringOnce("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello");
                 UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
             try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
                 assertEquals("hello", body(r));
@@ -136,11 +128,7 @@ class UpstreamClientTest {
 
     @Test
     void aNoContentResponseHasNoBodyAndKeepsTheConnection() throws Exception {
-        try (Upstream upstream = new Upstream((socket, index, requests) -> {
-                    readRequest(socket.getInputStream());
-                    write(socket, "HTTP/1.1 204 No Content\r\nX-Request-Id: r\r\n\r\n");
-                    awaitClose(socket);
-                });
+        try (Upstream upstream = answeringOnce("HTTP/1.1 204 No Content\r\nX-Request-Id: r\r\n\r\n");
                 UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
             try (UpstreamResponse r = client.send("DELETE", "/", List.of(), null)) {
                 assertEquals(204, r.status());
@@ -192,11 +180,7 @@ class UpstreamClientTest {
 
     @Test
     void aMalformedChunkSizeIsAnIOExceptionNamingIt() throws Exception {
-        try (Upstream upstream = new Upstream((socket, index, requests) -> {
-                    readRequest(socket.getInputStream());
-                    write(socket, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n");
-                    awaitClose(socket);
-                });
+        try (Upstream upstream = answeringOnce("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n");
                 UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
             try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
                 InputStream in = r.body();
@@ -379,12 +363,8 @@ class UpstreamClientTest {
     @Test
     void aChunkSizeWithLeadingZerosIsItsValue() throws Exception {
         // chunk-size is 1*HEXDIG (RFC 9112 §7.1): zeros in front count for nothing, however many there are.
-        try (Upstream upstream = new Upstream((socket, index, requests) -> {
-                    readRequest(socket.getInputStream());
-                    write(socket, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        try (Upstream upstream = answeringOnce("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                             + "00000000000000000005\r\nhello\r\n00000000000000000000\r\n\r\n");
-                    awaitClose(socket);
-                });
                 UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
             try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
                 assertEquals("hello", body(r));
@@ -395,11 +375,7 @@ class UpstreamClientTest {
 
     @Test
     void aChunkSizeOfMoreThanFifteenSignificantDigitsIsAnIOException() throws Exception {
-        try (Upstream upstream = new Upstream((socket, index, requests) -> {
-                    readRequest(socket.getInputStream());
-                    write(socket, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0001000000000000000\r\n");
-                    awaitClose(socket);
-                });
+        try (Upstream upstream = answeringOnce("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0001000000000000000\r\n");
                 UpstreamClient client = new UpstreamClient(upstream.uri(""), null);
                 UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
             IOException e = assertThrows(IOException.class, () -> r.body().read());
@@ -410,11 +386,7 @@ class UpstreamClientTest {
 
     @Test
     void aContentLengthWithLeadingZerosIsItsValue() throws Exception {
-        try (Upstream upstream = new Upstream((socket, index, requests) -> {
-                    readRequest(socket.getInputStream());
-                    write(socket, "HTTP/1.1 200 OK\r\nContent-Length: 00000000000000000000005\r\n\r\nhello");
-                    awaitClose(socket);
-                });
+        try (Upstream upstream = answeringOnce("HTTP/1.1 200 OK\r\nContent-Length: 00000000000000000000005\r\n\r\nhello");
                 UpstreamClient client = new UpstreamClient(upstream.uri(""), null);
                 UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
             assertEquals(5, r.length());
@@ -435,12 +407,8 @@ class UpstreamClientTest {
     void aResponseWithBothTransferEncodingAndContentLengthIsReadChunkedAndItsConnectionClosed() throws Exception {
         // RFC 9112 §6.3: chunked overrides the length; the message may be an attempt at response splitting, so the
         // connection (whose next bytes an intermediary may frame otherwise) carries no other request.
-        try (Upstream upstream = new Upstream((socket, index, requests) -> {
-                    readRequest(socket.getInputStream());
-                    write(socket, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+        try (Upstream upstream = answeringOnce("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
                             + "5\r\nhello\r\n0\r\n\r\n");
-                    awaitClose(socket);
-                });
                 UpstreamClient client = new UpstreamClient(upstream.uri(""), null)) {
             try (UpstreamResponse r = client.send("POST", "/", List.of(), new byte[0])) {
                 assertEquals(-1, r.length());
@@ -618,6 +586,15 @@ class UpstreamClientTest {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** An upstream that reads one request, answers it with {@code response} and waits for the client to close. */
+    private static Upstream answeringOnce(String response) throws IOException {
+        return new Upstream((socket, index, requests) -> {
+            readRequest(socket.getInputStream());
+            write(socket, response);
+            awaitClose(socket);
+        });
     }
 
     /** A request's head and its Content-Length body, as text. */
