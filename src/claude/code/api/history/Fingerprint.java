@@ -18,8 +18,6 @@ import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
 import claude.code.api.json.JsonValue;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;

@@ -13,9 +13,12 @@ import claude.code.api.events.ToolUseBlock;
 import claude.code.api.events.TurnRendering;
 import claude.code.api.events.TurnRenderingTest;
 import claude.code.api.json.Json;
+import claude.code.api.json.JsonArray;
 import claude.code.api.json.JsonObject;
 import claude.code.api.json.JsonString;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -99,9 +102,9 @@ class FingerprintTest {
 
     /** The definition, written out: SHA-256 of the canonical JSON array of the normal form's messages. */
     static String byDefinition(List<Message> history) {
-        claude.code.api.json.JsonArray.Builder messages = claude.code.api.json.JsonArray.builder();
+        JsonArray.Builder messages = JsonArray.builder();
         Fingerprint.normalise(history).forEach(m -> messages.add(m.toJson()));
-        return Fingerprint.sha256Bytes(Json.canonical(messages.build()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Fingerprint.sha256Bytes(Json.canonical(messages.build()).getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -134,7 +137,7 @@ class FingerprintTest {
         List<Message> earlier = List.of(Message.user("hi"), Message.assistant(THINKING, new TextBlock("hello")),
                 Message.user("list the files"));
         Set<String> keys = Fingerprint.registrationKeys(earlier, TURN);
-        Set<String> expected = new java.util.LinkedHashSet<>();
+        Set<String> expected = new LinkedHashSet<>();
         for (List<Message> tail : List.of(TURN, List.of(Message.assistant("Two files: a.txt and b.txt.")))) {
             expected.add(byDefinition(plus(earlier, tail)));
             expected.add(byDefinition(Fingerprint.withoutThinking(plus(earlier, tail))));
